@@ -1,0 +1,13 @@
+//! Everything that turns `spec/opentact.yaml` into Rust: loading with precise error locations,
+//! the project's lint rules, and generation (progenitor plus what progenitor cannot do by
+//! itself). It reads the spec and returns file contents; it never writes files.
+
+mod emit;
+mod generate;
+mod lint;
+mod load;
+mod plan;
+
+pub use generate::{GENERATED_DIR, GenerateError, generate};
+pub use lint::{Diagnostic, RULES, Severity, UUID_PATTERN, lint};
+pub use load::{LoadError, Spec, load, parse};

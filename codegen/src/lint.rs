@@ -1,0 +1,367 @@
+//! Project rules a spec must follow before it is generated from. Each rule has a stable id
+//! (used in messages and tests) and points at the node it is about.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::load::{Spec, escape_token};
+
+/// HTTP methods an OpenAPI path item can hold.
+pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The docs' UUID pattern, accepted for `uuid` path parameters.
+pub const UUID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
+/// Media types the generator knows how to produce code for.
+pub(crate) const JSON: &str = "application/json";
+pub(crate) const MULTIPART: &str = "multipart/form-data";
+
+/// Every rule, with its id and what it checks.
+pub const RULES: &[(&str, &str)] = &[
+    ("operation-id", "every operation has an operationId"),
+    ("operation-id-unique", "operationIds are unique"),
+    ("operation-tag", "every operation has a tag"),
+    ("operation-summary", "every operation has a summary"),
+    ("ref-resolves", "every $ref points at something in the document"),
+    ("no-inline-enum", "enums are named components, not inline schemas"),
+    ("no-inline-object", "objects with properties are named components, not inline schemas"),
+    ("body-is-ref", "request and response bodies reference a named schema (or an array of one)"),
+    ("content-type", "bodies use application/json (multipart/form-data for uploads)"),
+    ("uuid-path-parameter", "path parameters named uuid are strings with format uuid or the docs' UUID pattern"),
+    ("path-parameter-declared", "every {name} in a path is declared as a path parameter"),
+    ("integer-enum-varnames", "integer enums name their values with x-enum-varnames"),
+    ("component-used", "every component is referenced"),
+    ("errata-entry", "x-opentact-errata entries have id, docs, spec and evidence"),
+];
+
+/// How bad a finding is. Errors stop generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One finding of [`lint`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// JSON pointer of the node, `#/paths/~1sip~1app/post`.
+    pub pointer: String,
+    /// Its line in the spec file.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        match self.line {
+            Some(line) => write!(f, "line {line}: ")?,
+            None => write!(f, "line ?: ")?,
+        }
+        write!(f, "{severity}[{}]: {} (at {})", self.rule, self.message, self.pointer)
+    }
+}
+
+/// Checks `spec` against every rule in [`RULES`]. Findings are sorted by line.
+pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
+    let mut lint = Linter { spec, found: Vec::new() };
+    lint.operations();
+    lint.references();
+    lint.schemas();
+    lint.unused_components();
+    lint.errata(&spec.json, "#".to_string());
+    let mut found = lint.found;
+    found.sort_by(|a, b| (a.line, &a.pointer, a.rule).cmp(&(b.line, &b.pointer, b.rule)));
+    found.dedup();
+    found
+}
+
+struct Linter<'a> {
+    spec: &'a Spec,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Linter<'a> {
+    fn report(&mut self, rule: &'static str, pointer: String, message: String) {
+        let line = self.spec.line_of(&pointer);
+        self.found.push(Diagnostic { rule, severity: Severity::Error, pointer, line, message });
+    }
+
+    fn operations(&mut self) {
+        let json = &self.spec.json;
+        let Some(paths) = json.get("paths").and_then(Value::as_object) else { return };
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in paths {
+            let item_ptr = format!("#/paths/{}", escape_token(path));
+            let shared_params = item.get("parameters");
+            for method in METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let ptr = format!("{item_ptr}/{method}");
+                match op.get("operationId").and_then(Value::as_str) {
+                    None => self.report("operation-id", ptr.clone(), format!("{} {path} has no operationId", method.to_uppercase())),
+                    Some(id) => {
+                        if let Some(first) = ids.get(id) {
+                            let message = format!("operationId {id} is used twice (first at {first})");
+                            self.report("operation-id-unique", format!("{ptr}/operationId"), message);
+                        } else {
+                            ids.insert(id.to_string(), ptr.clone());
+                        }
+                    }
+                }
+                let tagged = op.get("tags").and_then(Value::as_array).is_some_and(|t| !t.is_empty());
+                if !tagged {
+                    self.report("operation-tag", ptr.clone(), format!("{} {path} has no tag", method.to_uppercase()));
+                }
+                let summary = op.get("summary").and_then(Value::as_str).unwrap_or("");
+                if summary.trim().is_empty() {
+                    self.report("operation-summary", ptr.clone(), format!("{} {path} has no summary", method.to_uppercase()));
+                }
+                self.parameters(path, &ptr, shared_params, op.get("parameters"), &item_ptr);
+                self.bodies(&ptr, op);
+            }
+        }
+    }
+
+    fn parameters(&mut self, path: &str, op_ptr: &str, shared: Option<&Value>, own: Option<&Value>, item_ptr: &str) {
+        let mut declared = BTreeSet::new();
+        let lists = [(shared, format!("{item_ptr}/parameters")), (own, format!("{op_ptr}/parameters"))];
+        for (list, list_ptr) in lists {
+            let Some(list) = list.and_then(Value::as_array) else { continue };
+            for (i, param) in list.iter().enumerate() {
+                let ptr = format!("{list_ptr}/{i}");
+                let param = deref(self.spec, param);
+                if param.get("in").and_then(Value::as_str) != Some("path") {
+                    continue;
+                }
+                let Some(name) = param.get("name").and_then(Value::as_str) else { continue };
+                declared.insert(name.to_string());
+                if name == "uuid" {
+                    let schema = param.get("schema").map(|s| deref(self.spec, s)).unwrap_or(&Value::Null);
+                    let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
+                    let has_format = schema.get("format").and_then(Value::as_str) == Some("uuid");
+                    let has_pattern = schema.get("pattern").and_then(Value::as_str) == Some(UUID_PATTERN);
+                    if !is_string || !(has_format || has_pattern) {
+                        let message = format!("path parameter uuid of {path} must be a string with format uuid or the pattern {UUID_PATTERN}");
+                        self.report("uuid-path-parameter", format!("{ptr}/schema"), message);
+                    }
+                }
+            }
+        }
+        for segment in path.split('/') {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                if !declared.contains(name) {
+                    self.report("path-parameter-declared", op_ptr.to_string(), format!("{{{name}}} in {path} is not declared as a path parameter"));
+                }
+            }
+        }
+    }
+
+    fn bodies(&mut self, op_ptr: &str, op: &Value) {
+        if let Some(body) = op.get("requestBody") {
+            let body_ptr = format!("{op_ptr}/requestBody");
+            let body = deref(self.spec, body);
+            self.content(&body_ptr, body, &[JSON, MULTIPART]);
+        }
+        if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+            for (code, response) in responses {
+                let ptr = format!("{op_ptr}/responses/{}", escape_token(code));
+                let response = deref(self.spec, response);
+                self.content(&ptr, response, &[JSON]);
+            }
+        }
+    }
+
+    fn content(&mut self, ptr: &str, holder: &Value, allowed: &[&str]) {
+        let Some(content) = holder.get("content").and_then(Value::as_object) else { return };
+        for (media_type, media) in content {
+            let media_ptr = format!("{ptr}/content/{}", escape_token(media_type));
+            if !allowed.contains(&media_type.as_str()) {
+                let message = format!("unsupported content type {media_type}; the generator handles {}", allowed.join(" and "));
+                self.report("content-type", media_ptr.clone(), message);
+            }
+            let Some(schema) = media.get("schema") else { continue };
+            let is_ref = |s: &Value| s.get("$ref").is_some();
+            let ok = is_ref(schema)
+                || (schema.get("type").and_then(Value::as_str) == Some("array") && schema.get("items").is_some_and(is_ref));
+            if !ok {
+                self.report("body-is-ref", format!("{media_ptr}/schema"), "the body schema must be a $ref to a named component".into());
+            }
+        }
+    }
+
+
+    fn references(&mut self) {
+        let mut refs = Vec::new();
+        collect_refs(&self.spec.json, "#".to_string(), &mut refs);
+        for (ptr, target) in refs {
+            if !target.starts_with("#/") {
+                self.report("ref-resolves", ptr, format!("{target} is not a local reference; the spec must be self-contained"));
+            } else if self.spec.resolve(&target).is_none() {
+                self.report("ref-resolves", ptr, format!("{target} does not exist"));
+            }
+        }
+    }
+
+    fn schemas(&mut self) {
+        let Some(schemas) = self.spec.json.pointer("/components/schemas").and_then(Value::as_object) else { return };
+        for (name, schema) in schemas {
+            let ptr = format!("#/components/schemas/{}", escape_token(name));
+            if schema.get("type").and_then(Value::as_str) == Some("integer") && schema.get("enum").is_some() {
+                let values = schema.get("enum").and_then(Value::as_array).map_or(0, Vec::len);
+                let names = schema.get("x-enum-varnames").and_then(Value::as_array).map_or(0, Vec::len);
+                if names != values {
+                    let message = format!("integer enum {name} needs x-enum-varnames with one name per value ({values} values, {names} names)");
+                    self.report("integer-enum-varnames", ptr.clone(), message);
+                }
+            }
+            self.nested_schemas(schema, &ptr, true);
+        }
+        // Inline schemas under paths (parameters, bodies, responses) are never components.
+        if let Some(paths) = self.spec.json.get("paths") {
+            self.inline_in(paths, "#/paths".to_string());
+        }
+    }
+
+    fn inline_in(&mut self, value: &Value, ptr: String) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let child = format!("{ptr}/{}", escape_token(k));
+                    if k == "schema" {
+                        self.nested_schemas(v, &child, false);
+                    } else if k != "examples" && k != "example" {
+                        self.inline_in(v, child);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.inline_in(v, format!("{ptr}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks a schema and the schemas nested in it; `named` is true only for a component root.
+    fn nested_schemas(&mut self, schema: &Value, ptr: &str, named: bool) {
+        if schema.get("$ref").is_some() {
+            return;
+        }
+        if !named {
+            if schema.get("enum").is_some() {
+                self.report("no-inline-enum", ptr.to_string(), "inline enum; make it a named component under #/components/schemas".into());
+            }
+            if schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
+                self.report("no-inline-object", ptr.to_string(), "inline object; make it a named component under #/components/schemas".into());
+            }
+        }
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                self.nested_schemas(prop, &format!("{ptr}/properties/{}", escape_token(name)), false);
+            }
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(child) = schema.get(key).filter(|c| c.is_object()) {
+                self.nested_schemas(child, &format!("{ptr}/{key}"), false);
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(list) = schema.get(key).and_then(Value::as_array) {
+                for (i, child) in list.iter().enumerate() {
+                    self.nested_schemas(child, &format!("{ptr}/{key}/{i}"), false);
+                }
+            }
+        }
+    }
+
+    fn unused_components(&mut self) {
+        let mut refs = Vec::new();
+        collect_refs(&self.spec.json, "#".to_string(), &mut refs);
+        let used: BTreeSet<String> = refs.into_iter().map(|(_, target)| target).collect();
+        let Some(components) = self.spec.json.get("components").and_then(Value::as_object) else { return };
+        for (kind, entries) in components {
+            if kind == "securitySchemes" || kind.starts_with("x-") {
+                continue; // security schemes are used by name, not by $ref
+            }
+            let Some(entries) = entries.as_object() else { continue };
+            for name in entries.keys() {
+                let ptr = format!("#/components/{kind}/{}", escape_token(name));
+                if !used.contains(&ptr) {
+                    self.report("component-used", ptr.clone(), format!("{kind} component {name} is never referenced"));
+                }
+            }
+        }
+    }
+
+    fn errata(&mut self, value: &Value, ptr: String) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let child = format!("{ptr}/{}", escape_token(k));
+                    if k == "x-opentact-errata" {
+                        let entries = v.as_array().map(Vec::as_slice).unwrap_or_default();
+                        if entries.is_empty() {
+                            self.report("errata-entry", child.clone(), "x-opentact-errata must be a non-empty list".into());
+                        }
+                        for (i, entry) in entries.iter().enumerate() {
+                            for field in ["id", "docs", "spec", "evidence"] {
+                                let present = entry.get(field).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+                                if !present {
+                                    self.report("errata-entry", format!("{child}/{i}"), format!("erratum needs a non-empty `{field}`"));
+                                }
+                            }
+                        }
+                    } else {
+                        self.errata(v, child);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.errata(v, format!("{ptr}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Follows a local `$ref` once (parameters, responses and bodies may be references).
+fn deref<'v>(spec: &'v Spec, value: &'v Value) -> &'v Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => spec.resolve(r).unwrap_or(value),
+        None => value,
+    }
+}
+
+/// Every `$ref` in the document, as (pointer of the `$ref` key, target).
+pub(crate) fn collect_refs(value: &Value, ptr: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let child = format!("{ptr}/{}", escape_token(k));
+                if k == "$ref" {
+                    if let Some(target) = v.as_str() {
+                        out.push((child, target.to_string()));
+                    }
+                } else {
+                    collect_refs(v, child, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_refs(v, format!("{ptr}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,277 @@
+//! Reading a spec file: YAML syntax, OpenAPI structure, and a map from JSON pointers back to
+//! source lines so that every later diagnostic can name a line.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// A spec that parsed as YAML and as OpenAPI 3.0.x.
+pub struct Spec {
+    /// The file it was read from (as given, for messages).
+    pub path: PathBuf,
+    /// The file's exact text.
+    pub source: String,
+    /// Hex SHA-256 of `source`; recorded in every generated file's header.
+    pub sha256: String,
+    /// The typed document.
+    pub openapi: OpenAPI,
+    /// The same document as plain JSON, for rules that walk every node.
+    pub json: Value,
+    /// The YAML tree with source positions, to turn JSON pointers into lines.
+    positions: marked_yaml::Node,
+}
+
+/// Why a spec could not be loaded. Every variant names the file; syntax errors name the
+/// line and column, structural errors the JSON pointer (and its line when it exists).
+#[derive(Debug)]
+pub struct LoadError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub pointer: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(pointer) = &self.pointer {
+            write!(f, " (at {pointer})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads and parses `path`.
+pub fn load(path: &Path) -> Result<Spec, LoadError> {
+    let source = std::fs::read_to_string(path).map_err(|e| LoadError {
+        file: path.to_path_buf(),
+        line: None,
+        column: None,
+        pointer: None,
+        message: format!("cannot read the spec: {e}"),
+    })?;
+    parse(path, source)
+}
+
+/// Parses `source`, reporting errors against `path`.
+pub fn parse(path: &Path, source: String) -> Result<Spec, LoadError> {
+    let error = |line: Option<usize>, column: Option<usize>, pointer: Option<String>, message: String| LoadError {
+        file: path.to_path_buf(),
+        line,
+        column,
+        pointer,
+        message,
+    };
+
+    if source.trim().is_empty() {
+        return Err(error(None, None, None, "the spec is empty".into()));
+    }
+
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&source).map_err(|e| {
+        let location = e.location();
+        error(
+            location.as_ref().map(|l| l.line()),
+            location.as_ref().map(|l| l.column()),
+            None,
+            format!("invalid YAML: {e}"),
+        )
+    })?;
+
+    // marked-yaml keeps positions and rejects duplicate keys, which serde_yaml lets through
+    // silently (the later key would win).
+    let options = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
+    let positions = marked_yaml::parse_yaml_with_options(0, &source, options).map_err(|e| {
+        let (line, column, message) = describe_marked_error(&e);
+        error(line, column, None, message)
+    })?;
+
+    let json = yaml_to_json(yaml, "").map_err(|(pointer, message)| {
+        let line = line_in(&positions, &pointer);
+        error(line, None, Some(pointer), message)
+    })?;
+
+    let Some(version) = json.get("openapi").and_then(Value::as_str) else {
+        return Err(error(
+            Some(1),
+            None,
+            Some("#/openapi".into()),
+            "not an OpenAPI document: there is no `openapi` version field".into(),
+        ));
+    };
+    if !version.starts_with("3.0.") {
+        let pointer = "#/openapi".to_string();
+        return Err(error(
+            line_in(&positions, &pointer),
+            None,
+            Some(pointer),
+            format!("OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only"),
+        ));
+    }
+
+    let openapi: OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        error(
+            line_in(&positions, &pointer),
+            None,
+            Some(pointer),
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+    })?;
+
+    let sha256 = hex(&Sha256::digest(source.as_bytes()));
+    Ok(Spec { path: path.to_path_buf(), source, sha256, openapi, json, positions })
+}
+
+impl Spec {
+    /// The 1-based source line of the node a JSON pointer (`#/paths/~1sip~1app/post`) names,
+    /// or of its nearest existing ancestor.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        line_in(&self.positions, pointer)
+    }
+
+    /// Looks up a local `$ref` (`#/components/schemas/X`) in the document.
+    pub fn resolve(&self, reference: &str) -> Option<&Value> {
+        let pointer = reference.strip_prefix('#')?;
+        self.json.pointer(pointer)
+    }
+}
+
+/// Escapes one JSON-pointer token.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn line_in(root: &marked_yaml::Node, pointer: &str) -> Option<usize> {
+    let mut node = root;
+    let mut line = node_line(node);
+    let tokens = pointer.trim_start_matches('#').split('/').filter(|t| !t.is_empty());
+    for token in tokens {
+        let token = unescape_token(token);
+        let next = match node {
+            marked_yaml::Node::Mapping(map) => map.get_node(&token),
+            marked_yaml::Node::Sequence(seq) => token.parse().ok().and_then(|i| seq.get_node(i)),
+            marked_yaml::Node::Scalar(_) => None,
+        };
+        match next {
+            Some(child) => {
+                node = child;
+                line = node_line(node).or(line);
+            }
+            None => break,
+        }
+    }
+    line
+}
+
+fn node_line(node: &marked_yaml::Node) -> Option<usize> {
+    node.span().start().map(|m| m.line())
+}
+
+fn describe_marked_error(e: &marked_yaml::LoadError) -> (Option<usize>, Option<usize>, String) {
+    use marked_yaml::LoadError::*;
+    let at = |m: &marked_yaml::Marker| (Some(m.line()), Some(m.column()));
+    let ((line, column), message) = match e {
+        DuplicateKey(inner) => {
+            let first = inner.prev_key.span().start().map(|m| m.line()).unwrap_or(0);
+            let at_key = inner.key.span().start().map(at).unwrap_or((None, None));
+            (at_key, format!("duplicate key `{}` (first defined on line {first})", inner.key.as_str()))
+        }
+        UnexpectedAnchor(m) => (at(m), "YAML anchors and aliases are not supported; write the value out".into()),
+        UnexpectedTag(m) => (at(m), "YAML tags are not supported".into()),
+        MappingKeyMustBeScalar(m) => (at(m), "mapping keys must be plain scalars".into()),
+        TopLevelMustBeMapping(m) | TopLevelMustBeSequence(m) => {
+            (at(m), "not an OpenAPI document: the top level must be a mapping".into())
+        }
+        ScanError(m, scan) => (at(m), format!("invalid YAML: {scan}")),
+    };
+    (line, column, message)
+}
+
+/// YAML to JSON, turning mapping keys into strings (`200:` and `'200':` are the same
+/// response code). Returns the pointer of anything that has no JSON form.
+fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+                    (format!("#{pointer}"), format!("the number {n} has no JSON form"))
+                })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => {
+                        return Err((
+                            format!("#{pointer}"),
+                            format!("a mapping key must be a string, found {other:?}"),
+                        ));
+                    }
+                };
+                let child = format!("{pointer}/{}", escape_token(&key));
+                out.insert(key, yaml_to_json(v, &child)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => {
+            return Err((format!("#{pointer}"), format!("YAML tags are not supported ({})", tagged.tag)));
+        }
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+            }
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,277 @@
+//! The client users hold: configuration, authentication, retries and tracing around the
+//! generated code.
+
+use std::fmt;
+use std::time::{Duration, Instant, SystemTime};
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderValue, RETRY_AFTER, USER_AGENT};
+use tracing::Instrument;
+
+use crate::error::{Error, Result};
+use crate::generated::client::Client as RawClient;
+use crate::retry::{Outcome, RetryPolicy};
+
+/// Header carrying the API token.
+const AUTH_HEADER: &str = "x-auth-token";
+
+/// Which Opentact deployment to talk to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Server {
+    /// `https://api.opentact.org/rest`
+    Production,
+    /// `https://api.stage.opentact.org/rest`
+    Stage,
+    /// Any base URL, e.g. a local mock (`http://127.0.0.1:4010`).
+    Custom(String),
+}
+
+impl Server {
+    /// The base URL requests are made against.
+    pub fn url(&self) -> &str {
+        match self {
+            Server::Production => "https://api.opentact.org/rest",
+            Server::Stage => "https://api.stage.opentact.org/rest",
+            Server::Custom(url) => url,
+        }
+    }
+}
+
+/// The API token. Its `Debug` output never shows it.
+#[derive(Clone)]
+struct Token(HeaderValue);
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// What the hooks need on every request; lives inside the generated client.
+#[derive(Clone, Debug)]
+pub struct ClientState {
+    token: Token,
+    retry: RetryPolicy,
+    user_agent: HeaderValue,
+}
+
+/// A client of the Opentact REST API.
+///
+/// One method per operation of the API; each returns the `payload` of the service's
+/// `{success, payload}` envelope, or an [`Error`] that names the operation.
+///
+/// ```no_run
+/// # async fn run() -> opentact_client::Result<()> {
+/// let client = opentact_client::Client::new("my-api-token")?;
+/// for app in client.list_sip_control_apps().await? {
+///     println!("{:?} {:?}", app.uuid, app.name);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The status and headers of a response are on the raw client's `ResponseValue`s:
+/// `client.raw().list_sip_control_apps().send().await?.status()` (see [`raw`](crate::raw)).
+/// The raw client shares this client's authentication, retries and tracing.
+#[derive(Clone, Debug)]
+pub struct Client {
+    raw: RawClient,
+}
+
+impl Client {
+    /// A client for production with default settings.
+    pub fn new(token: impl Into<String>) -> Result<Self> {
+        Client::builder().token(token).build()
+    }
+
+    /// A client configured from the environment: `OPENTACT_TOKEN` (required) and
+    /// `OPENTACT_BASE_URL` (optional; production when unset).
+    pub fn from_env() -> Result<Self> {
+        let token = std::env::var("OPENTACT_TOKEN").map_err(|_| Error::Config("OPENTACT_TOKEN is not set".into()))?;
+        let mut builder = Client::builder().token(token);
+        if let Ok(url) = std::env::var("OPENTACT_BASE_URL") {
+            builder = builder.server(Server::Custom(url));
+        }
+        builder.build()
+    }
+
+    /// Configure a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.raw.baseurl()
+    }
+
+    /// The generated progenitor client underneath, for the status and headers of responses
+    /// (its calls return `ResponseValue`s). Convert its errors with
+    /// [`Error::from_raw`].
+    pub fn raw(&self) -> &RawClient {
+        &self.raw
+    }
+}
+
+/// Builder of a [`Client`]; see [`Client::builder`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    server: Server,
+    token: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    http_client: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            server: Server::Production,
+            token: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            http_client: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The deployment (default: production).
+    pub fn server(mut self, server: Server) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// The API token, sent as `X-Auth-Token` (required).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Limit of one attempt, from connecting to the end of the body (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit of establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// When to retry (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header (default: `opentact-client/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// A ready-made HTTP client (its own timeouts, proxies and TLS settings then apply;
+    /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) are ignored).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Builds the client; fails on a missing token or an unusable base URL.
+    pub fn build(self) -> Result<Client> {
+        let token = self.token.ok_or_else(|| Error::Config("no API token; call ClientBuilder::token".into()))?;
+        let mut token = HeaderValue::from_str(token.trim())
+            .map_err(|_| Error::Config("the API token contains characters a header cannot carry".into()))?;
+        token.set_sensitive(true);
+        if token.is_empty() {
+            return Err(Error::Config("the API token is empty".into()));
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::Config(format!("{:?} is not a valid User-Agent", self.user_agent)))?;
+
+        let base = self.server.url().trim_end_matches('/').to_string();
+        let url = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("{base:?} is not a valid base URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+            return Err(Error::Config(format!("{base:?} is not an http(s) base URL without a query")));
+        }
+
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let state = ClientState { token: Token(token), retry: self.retry, user_agent };
+        Ok(Client { raw: RawClient::new_with_client(&base, http, state) })
+    }
+}
+
+impl ClientHooks<ClientState> for RawClient {
+    /// Adds the token and user agent, retries what is safe to retry, and traces each call.
+    async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let state = self.inner();
+        request.headers_mut().insert(AUTH_HEADER, state.token.0.clone());
+        request.headers_mut().insert(USER_AGENT, state.user_agent.clone());
+        let method = request.method().clone();
+        let span = tracing::info_span!(
+            "opentact.request",
+            operation_id = crate::runtime::operation_id(info.operation_id),
+            method = %method,
+            path = request.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        async move {
+            let mut attempt = 1;
+            loop {
+                // Streaming bodies cannot be replayed; such requests are tried once.
+                let replay = request.try_clone();
+                let result = self.client().execute(request).await;
+                let outcome = match &result {
+                    Ok(response) => Outcome::Status(response.status()),
+                    Err(e) if e.is_connect() => Outcome::ConnectFailed,
+                    Err(_) => Outcome::Ambiguous,
+                };
+                let retry_after = result
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| r.headers().get(RETRY_AFTER))
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                let delay = match replay {
+                    Some(next) if state.retry.should_retry(&method, outcome, attempt) => {
+                        state.retry.delay(attempt, retry_after.as_deref(), SystemTime::now()).map(|d| (d, next))
+                    }
+                    _ => None,
+                };
+                let Some((delay, next)) = delay else {
+                    let span = tracing::Span::current();
+                    if let Ok(response) = &result {
+                        span.record("status", response.status().as_u16());
+                    }
+                    span.record("attempts", attempt);
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    return result;
+                };
+                tracing::debug!(attempt, ?outcome, delay_ms = delay.as_millis() as u64, "retrying");
+                drop(result);
+                tokio::time::sleep(delay).await;
+                request = next;
+                attempt += 1;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}

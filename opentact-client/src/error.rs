@@ -1,0 +1,292 @@
+//! The one error type of the client, and how transport and decoding failures become it.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong calling the Opentact API.
+///
+/// Every variant says which operation failed (its `operationId`, e.g. `CreateTNOrder`).
+/// Messages never contain the API token.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error status, or with `"success": false`.
+    Api(Box<ApiError>),
+    /// The request or the response took longer than the configured timeout.
+    Timeout(Box<TransportError>),
+    /// The service could not be reached, or the connection broke.
+    Connection(Box<TransportError>),
+    /// The service answered, but the body is not what the operation returns.
+    Decode(Box<DecodeError>),
+    /// The request was rejected before anything was sent: a field breaks the spec's rules.
+    InvalidRequest(Box<InvalidRequest>),
+    /// The client could not be configured (a bad base URL, a token that is not a valid
+    /// header value, a missing environment variable).
+    Config(String),
+}
+
+/// An error answer from the service.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The service's `message`, or a description of the body when it sent no error body
+    /// (an HTML page from a proxy, say).
+    pub message: String,
+    /// The `status` field of the service's error body, when present.
+    pub server_status: Option<i64>,
+    /// The request id the service or a proxy sent back (`x-request-id` and similar headers).
+    pub request_id: Option<String>,
+}
+
+/// A timeout or connection failure.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TransportError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The underlying HTTP client error.
+    pub source: reqwest::Error,
+}
+
+/// A response body that does not decode as the operation's response.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation whose response failed to decode.
+    pub operation: &'static str,
+    /// The HTTP status, when known.
+    pub status: Option<StatusCode>,
+    /// Where in the body decoding stopped, as a path (`payload[3].tn.tn`); `.` for the root.
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// The first bytes of the body, for diagnosis.
+    pub body_start: String,
+}
+
+/// A request that breaks the spec's rules (a pattern, a range, a length).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct InvalidRequest {
+    /// The operation that was not sent.
+    pub operation: &'static str,
+    /// Every rule the request breaks.
+    pub violations: Vec<Violation>,
+}
+
+/// One broken rule in a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer of the field in the request body or parameters (`/tech_prefix`).
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+const BODY_EXCERPT: usize = 200;
+
+impl Error {
+    /// The `operationId` of the operation that failed, when the error belongs to one.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(e) => Some(e.operation),
+            Error::Timeout(e) | Error::Connection(e) => Some(e.operation),
+            Error::Decode(e) => Some(e.operation),
+            Error::InvalidRequest(e) => Some(e.operation),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => e.status,
+            _ => None,
+        }
+    }
+
+    /// True for a `404 Not Found` answer.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// True when the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    pub(crate) fn invalid_request(operation: &'static str, violations: Vec<Violation>) -> Self {
+        Error::InvalidRequest(Box::new(InvalidRequest { operation, violations }))
+    }
+
+    pub(crate) fn api(operation: &'static str, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
+        #[derive(Deserialize)]
+        struct ErrorBody {
+            message: Option<String>,
+            status: Option<serde_json::Value>,
+        }
+        let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
+        let server_status = parsed.as_ref().and_then(|b| b.status.as_ref()).and_then(|s| match s {
+            serde_json::Value::Number(n) => n.as_i64(),
+            serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        });
+        let message = match parsed.and_then(|b| b.message) {
+            Some(message) => message,
+            None if body.is_empty() => "empty response body".to_string(),
+            None => {
+                let content_type = headers
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("no content type");
+                format!("unexpected {content_type} body: {}", excerpt(body))
+            }
+        };
+        let request_id = ["x-request-id", "x-correlation-id", "request-id", "x-amzn-requestid", "cf-ray"]
+            .iter()
+            .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+            .map(str::to_string);
+        Error::Api(Box::new(ApiError { operation, status, message, server_status, request_id }))
+    }
+
+    /// Maps what the generated client returned for a failed call. Bodies that do not decode
+    /// are decoded again as `T` with path tracking, to say where they broke.
+    pub(crate) async fn from_generated<T: DeserializeOwned>(
+        operation: &'static str,
+        error: progenitor_client::Error<()>,
+    ) -> Self {
+        use progenitor_client::Error as E;
+        match error {
+            E::CommunicationError(source) | E::ResponseBodyError(source) | E::InvalidUpgrade(source) => {
+                Self::transport(operation, source)
+            }
+            E::InvalidResponsePayload(bytes, error) => Self::decode::<T>(operation, None, &bytes, &error),
+            E::UnexpectedResponse(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                match read_limited(response).await {
+                    Ok(body) => Self::api(operation, status, &headers, &body),
+                    Err(source) => Self::transport(operation, source),
+                }
+            }
+            E::ErrorResponse(response) => {
+                // Error statuses are not typed in the generated client (see codegen), so this
+                // carries no body; keep the status.
+                Self::api(operation, response.status(), response.headers(), b"")
+            }
+            E::InvalidRequest(message) | E::Custom(message) => Self::invalid_request(
+                operation,
+                vec![Violation { field: String::new(), problem: message }],
+            ),
+        }
+    }
+
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        let error = Box::new(TransportError { operation, source });
+        if error.source.is_timeout() { Error::Timeout(error) } else { Error::Connection(error) }
+    }
+
+    /// Converts an error of the [raw](crate::raw) client for `operation` (its `operationId`).
+    pub async fn from_raw(operation: &'static str, error: progenitor_client::Error<()>) -> Self {
+        Self::from_generated::<serde_json::Value>(operation, error).await
+    }
+
+    /// Decodes `body` as `T` again, tracking the path, to describe why it failed.
+    pub(crate) fn decode<T: DeserializeOwned>(
+        operation: &'static str,
+        status: Option<StatusCode>,
+        body: &[u8],
+        original: &serde_json::Error,
+    ) -> Self {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) => (e.path().to_string(), e.inner().to_string()),
+            Ok(_) => (".".to_string(), original.to_string()),
+        };
+        Error::Decode(Box::new(DecodeError { operation, status, path, message, body_start: excerpt(body) }))
+    }
+}
+
+/// Reads at most 64 KiB of an error body: enough for any message, bounded for hostile ones.
+async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    const LIMIT: usize = 64 * 1024;
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+        if body.len() >= LIMIT {
+            body.truncate(LIMIT);
+            break;
+        }
+    }
+    Ok(body)
+}
+
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT)]);
+    let mut text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if body.len() > BODY_EXCERPT {
+        text.push('…');
+    }
+    text
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => {
+                write!(f, "{} failed: HTTP {}: {}", e.operation, e.status, e.message)?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
+            Error::Timeout(e) => write!(f, "{} failed: the request timed out", e.operation),
+            Error::Connection(e) => write!(f, "{} failed: could not talk to the Opentact API: {}", e.operation, e.source),
+            Error::Decode(e) => {
+                write!(f, "{} failed: the response does not decode at {}: {}", e.operation, e.path, e.message)?;
+                if let Some(status) = e.status {
+                    write!(f, " (HTTP {status})")?;
+                }
+                write!(f, "; the body starts with {:?}", e.body_start)
+            }
+            Error::InvalidRequest(e) => {
+                write!(f, "{} was not sent: invalid request: ", e.operation)?;
+                for (i, v) in e.violations.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() { f.write_str(&self.problem) } else { write!(f, "{} {}", self.field, self.problem) }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout(e) | Error::Connection(e) => Some(&e.source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Decoding what the service sends in more than one shape.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A decimal amount (money, rates) that the service sends either as a JSON number (`0.5`) or
+/// as a numeric string (`"0.50"`). Both decode; the exact text is kept, so nothing is lost to
+/// floating point, and it serialises back in the form it arrived in.
+///
+/// ```
+/// use opentact_client::FlexibleNumber;
+/// let a: FlexibleNumber = serde_json::from_str("\"0.50\"").unwrap();
+/// let b: FlexibleNumber = serde_json::from_str("0.5").unwrap();
+/// assert_eq!(a.as_str(), "0.50");
+/// assert_eq!(a.to_f64(), b.to_f64());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FlexibleNumber {
+    text: String,
+    quoted: bool,
+}
+
+impl FlexibleNumber {
+    /// The decimal as the service wrote it (`"0.50"` keeps its trailing zero).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The value as a float (for display or arithmetic that tolerates rounding).
+    pub fn to_f64(&self) -> f64 {
+        // `text` is validated on construction, so this parse cannot fail.
+        self.text.parse().unwrap_or(f64::NAN)
+    }
+
+    /// True when the service sent the value as a JSON string.
+    pub fn was_string(&self) -> bool {
+        self.quoted
+    }
+}
+
+/// A string that is not a plain decimal number (`"12.5"`, `"-3"`, `"1e3"` are accepted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotANumber(pub String);
+
+impl fmt::Display for NotANumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a number", self.0)
+    }
+}
+
+impl std::error::Error for NotANumber {}
+
+impl FromStr for FlexibleNumber {
+    type Err = NotANumber;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
+        match trimmed.parse::<f64>() {
+            Ok(v) if v.is_finite() && !trimmed.is_empty() && !trimmed.starts_with('+') => {
+                Ok(FlexibleNumber { text: trimmed.to_string(), quoted: true })
+            }
+            _ => Err(NotANumber(s.to_string())),
+        }
+    }
+}
+
+impl From<f64> for FlexibleNumber {
+    fn from(v: f64) -> Self {
+        FlexibleNumber { text: v.to_string(), quoted: false }
+    }
+}
+
+impl From<i64> for FlexibleNumber {
+    fn from(v: i64) -> Self {
+        FlexibleNumber { text: v.to_string(), quoted: false }
+    }
+}
+
+impl fmt::Display for FlexibleNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for FlexibleNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.quoted {
+            return serializer.serialize_str(&self.text);
+        }
+        match (self.text.parse::<i64>(), self.text.parse::<f64>()) {
+            (Ok(i), _) => serializer.serialize_i64(i),
+            (_, Ok(f)) => serializer.serialize_f64(f),
+            _ => serializer.serialize_str(&self.text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FlexibleNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = FlexibleNumber;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a numeric string")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(v.into())
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(FlexibleNumber { text: v.to_string(), quoted: false })
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(v.into())
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_strings_decode_and_round_trip() {
+        for (json, text, quoted) in [("\"0.50\"", "0.50", true), ("1.5", "1.5", false), ("7", "7", false), ("\"-3\"", "-3", true)] {
+            let n: FlexibleNumber = serde_json::from_str(json).unwrap();
+            assert_eq!((n.as_str(), n.was_string()), (text, quoted), "{json}");
+            assert_eq!(serde_json::to_string(&n).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_number() {
+        for json in ["\"abc\"", "\"\"", "true", "null", "\"NaN\"", "\"inf\"", "{}"] {
+            assert!(serde_json::from_str::<FlexibleNumber>(json).is_err(), "{json}");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The commands behind `cargo xtask`, as functions (so tests can run them on a scratch copy
+//! of the workspace). Thin: argument parsing is in main.rs, all spec knowledge in `codegen`.
+
+mod files;
+pub mod tools;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// The spec every command reads, relative to the workspace root.
+pub const SPEC: &str = "spec/opentact.yaml";
+
+pub fn workspace_root() -> PathBuf {
+    // xtask/ is one level below the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Loads and lints the spec; prints why when it cannot be generated from.
+fn load_clean_spec(root: &Path) -> Option<codegen::Spec> {
+    let spec = match codegen::load(&root.join(SPEC)) {
+        Ok(spec) => spec,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return None;
+        }
+    };
+    let findings = codegen::lint(&spec);
+    for d in &findings {
+        eprintln!("{SPEC}:{d}");
+    }
+    if findings.iter().any(|d| d.severity == codegen::Severity::Error) {
+        eprintln!("error: {SPEC} has lint errors; nothing was generated");
+        return None;
+    }
+    Some(spec)
+}
+
+/// `cargo xtask generate`: regenerates the client from `<root>/spec/opentact.yaml`. Prints
+/// why and changes nothing when the spec is broken.
+pub fn generate(root: &Path) -> Result<bool> {
+    let Some(spec) = load_clean_spec(root) else { return Ok(false) };
+    let generated = match codegen::generate(&spec) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}\nno file was changed");
+            return Ok(false);
+        }
+    };
+    let changed = files::write_all(root, &generated).context("writing the generated files (no file was changed)")?;
+    let stale = files::stale(root, &generated)?;
+    for path in &stale {
+        std::fs::remove_file(root.join(path)).with_context(|| format!("removing stale {}", path.display()))?;
+    }
+    if changed.is_empty() && stale.is_empty() {
+        println!("generated code is up to date ({} files)", generated.len());
+    }
+    for path in &changed {
+        println!("updated {}", path.display());
+    }
+    for path in &stale {
+        println!("removed {}", path.display());
+    }
+    Ok(true)
+}
+
+/// `cargo xtask check`: whether the committed generated code matches the spec.
+pub fn check(root: &Path) -> Result<bool> {
+    let Some(spec) = load_clean_spec(root) else { return Ok(false) };
+    let generated = match codegen::generate(&spec) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(false);
+        }
+    };
+    let drift = files::drift(root, &generated, &spec.sha256)?;
+    if drift.is_empty() {
+        println!("generated code matches {SPEC} (sha256 {})", spec.sha256);
+        return Ok(true);
+    }
+    for report in &drift {
+        eprintln!("{report}");
+    }
+    eprintln!("error: the generated code is out of date with {SPEC}; run `cargo xtask generate`, review the diff and commit it");
+    Ok(false)
+}
+
+/// `cargo xtask lint`.
+pub fn lint(root: &Path) -> Result<bool> {
+    let spec = match codegen::load(&root.join(SPEC)) {
+        Ok(spec) => spec,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(false);
+        }
+    };
+    let findings = codegen::lint(&spec);
+    for d in &findings {
+        println!("{SPEC}:{d}");
+    }
+    let errors = findings.iter().filter(|d| d.severity == codegen::Severity::Error).count();
+    println!("{} rules, {errors} errors, {} warnings", codegen::RULES.len(), findings.len() - errors);
+    Ok(errors == 0)
+}

@@ -33,11 +33,16 @@ fn operation_doc(op: &Operation) -> String {
         text.push_str("\n\n");
         text.push_str(&op.description);
     }
-    if !op.path_params.is_empty() {
+    let files = op.body.as_ref().and_then(|b| b.multipart.as_ref()).into_iter().flatten();
+    let arguments: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|p| format!("\n- `{}`: {}", p.name, p.description))
+        .chain(files.map(|(name, description)| format!("\n- `{name}`: {description}")))
+        .collect();
+    if !arguments.is_empty() {
         text.push_str("\n\nArguments:");
-        for p in &op.path_params {
-            text.push_str(&format!("\n- `{}`: {}", p.name, p.description));
-        }
+        text.push_str(&arguments.concat());
     }
     text.push_str(&format!("\n\n`{} {}` (operation `{}`).", op.method, op.path, op.id));
     text
@@ -82,7 +87,8 @@ pub(crate) fn multipart_methods(plan: &Plan) -> TokenStream {
         let param_types = op.path_params.iter().map(|p| raw_param_type(&p.kind));
         let url = op.path_params.iter().fold(op.path.clone(), |path, p| path.replace(&format!("{{{}}}", p.name), "{}"));
         let url = format!("{{}}{url}");
-        let file_idents: Vec<_> = files.iter().map(|f| format_ident!("{f}")).collect();
+        let file_idents: Vec<_> = files.iter().map(|(f, _)| format_ident!("{f}")).collect();
+        let file_names = files.iter().map(|(f, _)| f);
         let envelope = format_ident!("{}", type_name(&op.envelope));
         let method = format_ident!("{}", op.method);
         Some(quote! {
@@ -94,7 +100,7 @@ pub(crate) fn multipart_methods(plan: &Plan) -> TokenStream {
             ) -> Result<ResponseValue<types::#envelope>, Error<()>> {
                 let url = format!(#url, self.baseurl, #(encode_path(&#params.to_string()),)*);
                 let form = ::reqwest::multipart::Form::new()
-                    #(.part(#files, #file_idents.into_part().map_err(|e| Error::InvalidRequest(e.to_string()))?))*;
+                    #(.part(#file_names, #file_idents.into_part().map_err(|e| Error::InvalidRequest(e.to_string()))?))*;
                 #[allow(unused_mut)]
                 let mut request = self
                     .client
@@ -157,7 +163,7 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
 
         let send = match &op.body {
             Some(body) if body.multipart.is_some() => {
-                let files: Vec<_> = body.multipart.iter().flatten().map(|f| format_ident!("{f}")).collect();
+                let files: Vec<_> = body.multipart.iter().flatten().map(|(f, _)| format_ident!("{f}")).collect();
                 for f in &files {
                     params.push(quote!(#f: crate::Upload));
                 }

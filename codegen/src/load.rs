@@ -80,6 +80,14 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, LoadError> {
         return Err(error(None, None, None, "the spec is empty".into()));
     }
 
+    // marked-yaml first: it keeps positions, names the exact line of a duplicate key, and
+    // rejects duplicates that serde_yaml would only report at the enclosing mapping.
+    let options = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
+    let positions = marked_yaml::parse_yaml_with_options(0, &source, options).map_err(|e| {
+        let (line, column, message) = describe_marked_error(&e);
+        error(line, column, None, message)
+    })?;
+
     let yaml: serde_yaml::Value = serde_yaml::from_str(&source).map_err(|e| {
         let location = e.location();
         error(
@@ -88,14 +96,6 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, LoadError> {
             None,
             format!("invalid YAML: {e}"),
         )
-    })?;
-
-    // marked-yaml keeps positions and rejects duplicate keys, which serde_yaml lets through
-    // silently (the later key would win).
-    let options = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
-    let positions = marked_yaml::parse_yaml_with_options(0, &source, options).map_err(|e| {
-        let (line, column, message) = describe_marked_error(&e);
-        error(line, column, None, message)
     })?;
 
     let json = yaml_to_json(yaml, "").map_err(|(pointer, message)| {
@@ -122,13 +122,11 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, LoadError> {
     }
 
     let openapi: OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        error(
-            line_in(&positions, &pointer),
-            None,
-            Some(pointer),
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
-        )
+        // openapiv3's untagged enums hide where inside them decoding failed; look again, one
+        // path item, operation and component at a time.
+        let (pointer, message) = locate_structure_error(&json)
+            .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+        error(line_in(&positions, &pointer), None, Some(pointer), format!("not a valid OpenAPI 3.0 document: {message}"))
     })?;
 
     let sha256 = hex(&Sha256::digest(source.as_bytes()));
@@ -164,20 +162,64 @@ fn line_in(root: &marked_yaml::Node, pointer: &str) -> Option<usize> {
     let tokens = pointer.trim_start_matches('#').split('/').filter(|t| !t.is_empty());
     for token in tokens {
         let token = unescape_token(token);
+        // A mapping member's line is its key's line; a list item's is its own.
         let next = match node {
-            marked_yaml::Node::Mapping(map) => map.get_node(&token),
-            marked_yaml::Node::Sequence(seq) => token.parse().ok().and_then(|i| seq.get_node(i)),
+            marked_yaml::Node::Mapping(map) => map
+                .iter()
+                .find(|(key, _)| key.as_str() == token)
+                .map(|(key, value)| (key.span().start().map(|m| m.line()), value)),
+            marked_yaml::Node::Sequence(seq) => token.parse().ok().and_then(|i| seq.get_node(i)).map(|v| (node_line(v), v)),
             marked_yaml::Node::Scalar(_) => None,
         };
         match next {
-            Some(child) => {
+            Some((child_line, child)) => {
                 node = child;
-                line = node_line(node).or(line);
+                line = child_line.or(line);
             }
             None => break,
         }
     }
     line
+}
+
+/// Deserialises the parts of the document one by one to find the innermost failing node.
+fn locate_structure_error(json: &Value) -> Option<(String, String)> {
+    fn check<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value).err().map(|e| {
+            let inner = path_to_pointer(e.path());
+            (format!("{base}{}", inner.trim_start_matches('#')), e.inner().to_string())
+        })
+    }
+    let mut found = None;
+    if let Some(paths) = json.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let base = format!("#/paths/{}", escape_token(path));
+            if let Some(item_map) = item.as_object() {
+                for (method, op) in item_map {
+                    if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                        found = found.or_else(|| check::<openapiv3::Operation>(op, &format!("{base}/{method}")));
+                    }
+                }
+            }
+            found = found.or_else(|| check::<openapiv3::PathItem>(item, &base));
+        }
+    }
+    if let Some(components) = json.get("components").and_then(Value::as_object) {
+        for (kind, entries) in components {
+            for (name, entry) in entries.as_object().into_iter().flatten() {
+                let base = format!("#/components/{kind}/{}", escape_token(name));
+                found = found.or_else(|| match kind.as_str() {
+                    "schemas" => check::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &base),
+                    "responses" => check::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &base),
+                    "parameters" => check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &base),
+                    "requestBodies" => check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &base),
+                    "examples" => check::<openapiv3::ReferenceOr<openapiv3::Example>>(entry, &base),
+                    _ => None,
+                });
+            }
+        }
+    }
+    found
 }
 
 fn node_line(node: &marked_yaml::Node) -> Option<usize> {

@@ -44,7 +44,8 @@ pub(crate) enum ParamKind {
 
 pub(crate) struct Body {
     pub schema: String,
-    pub multipart: Option<Vec<String>>,
+    /// The file fields of a multipart body: (name, description).
+    pub multipart: Option<Vec<(String, String)>>,
 }
 
 pub(crate) struct Envelope {
@@ -203,7 +204,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
 }
 
 /// The binary fields of a multipart body; other field kinds are not supported.
-fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<String>, GenerateError> {
+fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<(String, String)>, GenerateError> {
     let ptr = format!("#/components/schemas/{schema_name}");
     let schema = spec.resolve(&ptr).unwrap_or(&Value::Null);
     let props = schema.get("properties").and_then(Value::as_object);
@@ -212,7 +213,8 @@ fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<Strin
         if prop.get("format").and_then(Value::as_str) != Some("binary") {
             return Err(at(spec, &format!("{ptr}/properties/{name}"), format!("{id}: multipart field {name} is not a binary file; only file fields are supported")));
         }
-        files.push(name.clone());
+        let description = prop.get("description").and_then(Value::as_str).unwrap_or("").trim().to_string();
+        files.push((name.clone(), description));
     }
     Ok(files)
 }

@@ -14,8 +14,8 @@ pub mod types {
     pub struct Account {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<Address>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub admin: ::std::option::Option<User>,
+        #[serde(default)]
+        pub admin: ::std::boxed::Box<::std::option::Option<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub balance: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -559,22 +559,22 @@ pub mod types {
     ///A messaging profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessagingProfile {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        #[serde(default)]
+        pub account: ::std::boxed::Box<::std::option::Option<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_by: ::std::option::Option<User>,
+        #[serde(default)]
+        pub created_by: ::std::boxed::Box<::std::option::Option<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub leases: ::std::vec::Vec<TnLease>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub long_code_weight: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<User>,
+        #[serde(default)]
+        pub modified_by: ::std::boxed::Box<::std::option::Option<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -602,7 +602,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundVoiceProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio_track_type: ::std::option::Option<
             crate::generated::enums::EVoiceRecordCallAudioTrackType,
@@ -764,7 +764,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<::std::boxed::Box<OutboundVoiceProfile>>,
+        pub payload: ::std::option::Option<OutboundVoiceProfile>,
         ///The HTTP status the service repeats when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
@@ -908,7 +908,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipConnection {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_egress_resource_ip_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -944,9 +944,9 @@ pub mod types {
         ///A user-assigned name to help manage the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile: ::std::option::Option<
-            ::std::boxed::Box<OutboundVoiceProfile>,
+        #[serde(default)]
+        pub outbound_voice_profile: ::std::boxed::Box<
+            ::std::option::Option<OutboundVoiceProfile>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
@@ -1135,7 +1135,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipControlApp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_flow_method: ::std::option::Option<
             crate::generated::enums::ESipControlAppMethod,
@@ -1178,9 +1178,9 @@ pub mod types {
         ///A user-assigned name to help manage the application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile: ::std::option::Option<
-            ::std::boxed::Box<OutboundVoiceProfile>,
+        #[serde(default)]
+        pub outbound_voice_profile: ::std::boxed::Box<
+            ::std::option::Option<OutboundVoiceProfile>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product: ::std::option::Option<SipProduct>,
@@ -1213,7 +1213,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipControlAppCall {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_uuid: ::std::option::Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1738,7 +1738,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnLease {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub autorenew: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1813,7 +1813,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnOrder {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub autorenew: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2269,7 +2269,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnSpecialPrice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_resource_prefix_rate_table_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2389,7 +2389,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
+        pub account: ::std::option::Option<Account>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub apple_user_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2446,7 +2446,7 @@ pub mod types {
                 ::std::string::String,
             >,
             admin: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::boxed::Box<::std::option::Option<super::User>>,
                 ::std::string::String,
             >,
             balance: ::std::result::Result<
@@ -2538,7 +2538,9 @@ pub mod types {
             }
             pub fn admin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::boxed::Box<::std::option::Option<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.admin = value
@@ -5985,7 +5987,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MessagingProfile {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::boxed::Box<::std::option::Option<super::Account>>,
                 ::std::string::String,
             >,
             callback_url: ::std::result::Result<
@@ -5997,7 +5999,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::boxed::Box<::std::option::Option<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -6013,7 +6015,7 @@ pub mod types {
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::boxed::Box<::std::option::Option<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -6070,7 +6072,7 @@ pub mod types {
             pub fn account<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                    ::std::boxed::Box<::std::option::Option<super::Account>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6107,7 +6109,9 @@ pub mod types {
             }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::boxed::Box<::std::option::Option<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
@@ -6159,7 +6163,9 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::boxed::Box<::std::option::Option<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
@@ -6310,7 +6316,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct OutboundVoiceProfile {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             audio_track_type: ::std::result::Result<
@@ -6436,9 +6442,7 @@ pub mod types {
         impl OutboundVoiceProfile {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -7012,7 +7016,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
+                ::std::option::Option<super::OutboundVoiceProfile>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -7047,7 +7051,7 @@ pub mod types {
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
+                    ::std::option::Option<super::OutboundVoiceProfile>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7497,7 +7501,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SipConnection {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             class4_egress_resource_ip_id: ::std::result::Result<
@@ -7565,7 +7569,7 @@ pub mod types {
                 ::std::string::String,
             >,
             outbound_voice_profile: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
+                ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
                 ::std::string::String,
             >,
             port: ::std::result::Result<
@@ -7636,9 +7640,7 @@ pub mod types {
         impl SipConnection {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -7861,7 +7863,7 @@ pub mod types {
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
+                    ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -9282,7 +9284,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SipControlApp {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             call_flow_method: ::std::result::Result<
@@ -9354,7 +9356,7 @@ pub mod types {
                 ::std::string::String,
             >,
             outbound_voice_profile: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
+                ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
                 ::std::string::String,
             >,
             product: ::std::result::Result<
@@ -9426,9 +9428,7 @@ pub mod types {
         impl SipControlApp {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -9669,7 +9669,7 @@ pub mod types {
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
+                    ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -9861,7 +9861,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SipControlAppCall {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             account_uuid: ::std::result::Result<
@@ -9940,9 +9940,7 @@ pub mod types {
         impl SipControlAppCall {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -11728,7 +11726,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TnLease {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             autorenew: ::std::result::Result<
@@ -11812,9 +11810,7 @@ pub mod types {
         impl TnLease {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -12221,7 +12217,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TnOrder {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             autorenew: ::std::result::Result<
@@ -12330,9 +12326,7 @@ pub mod types {
         impl TnOrder {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -15103,7 +15097,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TnSpecialPrice {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             class4_resource_prefix_rate_table_id: ::std::result::Result<
@@ -15327,9 +15321,7 @@ pub mod types {
         impl TnSpecialPrice {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -16114,7 +16106,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct User {
             account: ::std::result::Result<
-                ::std::option::Option<::std::boxed::Box<super::Account>>,
+                ::std::option::Option<super::Account>,
                 ::std::string::String,
             >,
             apple_user_id: ::std::result::Result<
@@ -16218,9 +16210,7 @@ pub mod types {
         impl User {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -16636,67 +16626,6 @@ const _: () = {
     {}
 };
 impl Client {
-    /**List orders
-
-This return the order list.
-
-Sends a `GET` request to `/order`
-
-```ignore
-let response = client.list_orders()
-    .send()
-    .await;
-```*/
-    pub fn list_orders(&self) -> builder::ListOrders<'_> {
-        builder::ListOrders::new(self)
-    }
-    /**Price a telephone number order
-
-Get order price. Takes the same body as CreateTNOrder and orders nothing.
-
-Sends a `POST` request to `/order/price`
-
-```ignore
-let response = client.get_order_price()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn get_order_price(&self) -> builder::GetOrderPrice<'_> {
-        builder::GetOrderPrice::new(self)
-    }
-    /**Order telephone numbers
-
-Create a new TN order. The order is processed asynchronously; its state starts at `created`. 402 when the account balance does not cover the order.
-
-Sends a `POST` request to `/order/tn`
-
-```ignore
-let response = client.create_tn_order()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_tn_order(&self) -> builder::CreateTnOrder<'_> {
-        builder::CreateTnOrder::new(self)
-    }
-    /**Get an order
-
-Get extended order info.
-
-Sends a `GET` request to `/order/{uuid}`
-
-Arguments:
-- `uuid`: UUID of the order.
-```ignore
-let response = client.get_order_by_uuid()
-    .uuid(uuid)
-    .send()
-    .await;
-```*/
-    pub fn get_order_by_uuid(&self) -> builder::GetOrderByUuid<'_> {
-        builder::GetOrderByUuid::new(self)
-    }
     /**List outbound voice profiles
 
 This will return a list of voice profiles.
@@ -16789,25 +16718,6 @@ let response = client.modify_outbound_voice_profile()
     ) -> builder::ModifyOutboundVoiceProfile<'_> {
         builder::ModifyOutboundVoiceProfile::new(self)
     }
-    /**List the SIP control apps linked to an outbound voice profile
-
-Get SIP control apps list linked to Outbound voice profile.
-
-Sends a `GET` request to `/profile/outbound_voice/{uuid}/connections/app`
-
-Arguments:
-- `uuid`: UUID of the outbound voice profile.
-```ignore
-let response = client.get_outbound_voice_profile_control_apps_by_uuid()
-    .uuid(uuid)
-    .send()
-    .await;
-```*/
-    pub fn get_outbound_voice_profile_control_apps_by_uuid(
-        &self,
-    ) -> builder::GetOutboundVoiceProfileControlAppsByUuid<'_> {
-        builder::GetOutboundVoiceProfileControlAppsByUuid::new(self)
-    }
     /**List the SIP connections linked to an outbound voice profile
 
 Get SIP connections list linked to Outbound voice profile.
@@ -16826,6 +16736,25 @@ let response = client.get_outbound_voice_profile_sip_connections_by_uuid()
         &self,
     ) -> builder::GetOutboundVoiceProfileSipConnectionsByUuid<'_> {
         builder::GetOutboundVoiceProfileSipConnectionsByUuid::new(self)
+    }
+    /**List the SIP control apps linked to an outbound voice profile
+
+Get SIP control apps list linked to Outbound voice profile.
+
+Sends a `GET` request to `/profile/outbound_voice/{uuid}/connections/app`
+
+Arguments:
+- `uuid`: UUID of the outbound voice profile.
+```ignore
+let response = client.get_outbound_voice_profile_control_apps_by_uuid()
+    .uuid(uuid)
+    .send()
+    .await;
+```*/
+    pub fn get_outbound_voice_profile_control_apps_by_uuid(
+        &self,
+    ) -> builder::GetOutboundVoiceProfileControlAppsByUuid<'_> {
+        builder::GetOutboundVoiceProfileControlAppsByUuid::new(self)
     }
     /**List TN profiles
 
@@ -16998,6 +16927,67 @@ let response = client.assign_tn_leases_to_sip_control_app()
     ) -> builder::AssignTnLeasesToSipControlApp<'_> {
         builder::AssignTnLeasesToSipControlApp::new(self)
     }
+    /**Order telephone numbers
+
+Create a new TN order. The order is processed asynchronously; its state starts at `created`. 402 when the account balance does not cover the order.
+
+Sends a `POST` request to `/order/tn`
+
+```ignore
+let response = client.create_tn_order()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_tn_order(&self) -> builder::CreateTnOrder<'_> {
+        builder::CreateTnOrder::new(self)
+    }
+    /**Price a telephone number order
+
+Get order price. Takes the same body as CreateTNOrder and orders nothing.
+
+Sends a `POST` request to `/order/price`
+
+```ignore
+let response = client.get_order_price()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn get_order_price(&self) -> builder::GetOrderPrice<'_> {
+        builder::GetOrderPrice::new(self)
+    }
+    /**List orders
+
+This return the order list.
+
+Sends a `GET` request to `/order`
+
+```ignore
+let response = client.list_orders()
+    .send()
+    .await;
+```*/
+    pub fn list_orders(&self) -> builder::ListOrders<'_> {
+        builder::ListOrders::new(self)
+    }
+    /**Get an order
+
+Get extended order info.
+
+Sends a `GET` request to `/order/{uuid}`
+
+Arguments:
+- `uuid`: UUID of the order.
+```ignore
+let response = client.get_order_by_uuid()
+    .uuid(uuid)
+    .send()
+    .await;
+```*/
+    pub fn get_order_by_uuid(&self) -> builder::GetOrderByUuid<'_> {
+        builder::GetOrderByUuid::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -17008,285 +16998,6 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_orders`]
-
-[`Client::list_orders`]: super::Client::list_orders*/
-    #[derive(Debug, Clone)]
-    pub struct ListOrders<'a> {
-        client: &'a super::Client,
-    }
-    impl<'a> ListOrders<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
-        }
-        ///Sends a `GET` request to `/order`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::TnOrdersResponse>, Error<()>> {
-            let Self { client } = self;
-            let url = format!("{}/order", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_orders",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_order_price`]
-
-[`Client::get_order_price`]: super::Client::get_order_price*/
-    #[derive(Debug, Clone)]
-    pub struct GetOrderPrice<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::TnOrderNewParams, String>,
-    }
-    impl<'a> GetOrderPrice<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TnOrderNewParams>,
-            <V as std::convert::TryInto<
-                types::TnOrderNewParams,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `TnOrderNewParams` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::TnOrderNewParams,
-            ) -> types::builder::TnOrderNewParams,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/order/price`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::TnOrderPriceResponse>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::TnOrderNewParams::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/order/price", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_order_price",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::create_tn_order`]
-
-[`Client::create_tn_order`]: super::Client::create_tn_order*/
-    #[derive(Debug, Clone)]
-    pub struct CreateTnOrder<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::TnOrderNewParams, String>,
-    }
-    impl<'a> CreateTnOrder<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::TnOrderNewParams>,
-            <V as std::convert::TryInto<
-                types::TnOrderNewParams,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `TnOrderNewParams` for body failed: {}", s)
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::TnOrderNewParams,
-            ) -> types::builder::TnOrderNewParams,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/order/tn`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::TnOrderResponse>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::TnOrderNewParams::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/order/tn", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_tn_order",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_order_by_uuid`]
-
-[`Client::get_order_by_uuid`]: super::Client::get_order_by_uuid*/
-    #[derive(Debug, Clone)]
-    pub struct GetOrderByUuid<'a> {
-        client: &'a super::Client,
-        uuid: Result<::uuid::Uuid, String>,
-    }
-    impl<'a> GetOrderByUuid<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                uuid: Err("uuid was not initialized".to_string()),
-            }
-        }
-        pub fn uuid<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::uuid::Uuid>,
-        {
-            self.uuid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for uuid failed".to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/order/{uuid}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::TnOrderResponse>, Error<()>> {
-            let Self { client, uuid } = self;
-            let uuid = uuid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/order/{}", client.baseurl, encode_path(& uuid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_order_by_uuid",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /**Builder for [`Client::list_outbound_voice_profiles`]
 
 [`Client::list_outbound_voice_profiles`]: super::Client::list_outbound_voice_profiles*/
@@ -17659,73 +17370,6 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_outbound_voice_profile_control_apps_by_uuid`]
-
-[`Client::get_outbound_voice_profile_control_apps_by_uuid`]: super::Client::get_outbound_voice_profile_control_apps_by_uuid*/
-    #[derive(Debug, Clone)]
-    pub struct GetOutboundVoiceProfileControlAppsByUuid<'a> {
-        client: &'a super::Client,
-        uuid: Result<::uuid::Uuid, String>,
-    }
-    impl<'a> GetOutboundVoiceProfileControlAppsByUuid<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                uuid: Err("uuid was not initialized".to_string()),
-            }
-        }
-        pub fn uuid<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::uuid::Uuid>,
-        {
-            self.uuid = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for uuid failed".to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/profile/outbound_voice/{uuid}/connections/app`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::SipControlAppsResponse>, Error<()>> {
-            let Self { client, uuid } = self;
-            let uuid = uuid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/profile/outbound_voice/{}/connections/app", client.baseurl,
-                encode_path(& uuid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_outbound_voice_profile_control_apps_by_uuid",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /**Builder for [`Client::get_outbound_voice_profile_sip_connections_by_uuid`]
 
 [`Client::get_outbound_voice_profile_sip_connections_by_uuid`]: super::Client::get_outbound_voice_profile_sip_connections_by_uuid*/
@@ -17782,6 +17426,73 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_outbound_voice_profile_sip_connections_by_uuid",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_outbound_voice_profile_control_apps_by_uuid`]
+
+[`Client::get_outbound_voice_profile_control_apps_by_uuid`]: super::Client::get_outbound_voice_profile_control_apps_by_uuid*/
+    #[derive(Debug, Clone)]
+    pub struct GetOutboundVoiceProfileControlAppsByUuid<'a> {
+        client: &'a super::Client,
+        uuid: Result<::uuid::Uuid, String>,
+    }
+    impl<'a> GetOutboundVoiceProfileControlAppsByUuid<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                uuid: Err("uuid was not initialized".to_string()),
+            }
+        }
+        pub fn uuid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.uuid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for uuid failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/profile/outbound_voice/{uuid}/connections/app`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SipControlAppsResponse>, Error<()>> {
+            let Self { client, uuid } = self;
+            let uuid = uuid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/profile/outbound_voice/{}/connections/app", client.baseurl,
+                encode_path(& uuid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_outbound_voice_profile_control_apps_by_uuid",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18488,6 +18199,285 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::create_tn_order`]
+
+[`Client::create_tn_order`]: super::Client::create_tn_order*/
+    #[derive(Debug, Clone)]
+    pub struct CreateTnOrder<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::TnOrderNewParams, String>,
+    }
+    impl<'a> CreateTnOrder<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TnOrderNewParams>,
+            <V as std::convert::TryInto<
+                types::TnOrderNewParams,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `TnOrderNewParams` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TnOrderNewParams,
+            ) -> types::builder::TnOrderNewParams,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/order/tn`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TnOrderResponse>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::TnOrderNewParams::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/order/tn", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_tn_order",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_order_price`]
+
+[`Client::get_order_price`]: super::Client::get_order_price*/
+    #[derive(Debug, Clone)]
+    pub struct GetOrderPrice<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::TnOrderNewParams, String>,
+    }
+    impl<'a> GetOrderPrice<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TnOrderNewParams>,
+            <V as std::convert::TryInto<
+                types::TnOrderNewParams,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `TnOrderNewParams` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TnOrderNewParams,
+            ) -> types::builder::TnOrderNewParams,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/order/price`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TnOrderPriceResponse>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::TnOrderNewParams::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/order/price", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_order_price",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_orders`]
+
+[`Client::list_orders`]: super::Client::list_orders*/
+    #[derive(Debug, Clone)]
+    pub struct ListOrders<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListOrders<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/order`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TnOrdersResponse>, Error<()>> {
+            let Self { client } = self;
+            let url = format!("{}/order", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_orders",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_order_by_uuid`]
+
+[`Client::get_order_by_uuid`]: super::Client::get_order_by_uuid*/
+    #[derive(Debug, Clone)]
+    pub struct GetOrderByUuid<'a> {
+        client: &'a super::Client,
+        uuid: Result<::uuid::Uuid, String>,
+    }
+    impl<'a> GetOrderByUuid<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                uuid: Err("uuid was not initialized".to_string()),
+            }
+        }
+        pub fn uuid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.uuid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for uuid failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/order/{uuid}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TnOrderResponse>, Error<()>> {
+            let Self { client, uuid } = self;
+            let uuid = uuid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/order/{}", client.baseurl, encode_path(& uuid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_order_by_uuid",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -18503,6 +18493,7 @@ identifies the live SIP control app call (not the app).
 
 Arguments:
 - `uuid`: UUID of the live SIP control app call.
+- `file`: The XML call-flow document (elements such as Say, Play, Gather, Dial, Hangup).
 
 `POST /sip/app/call/{uuid}` (operation `ExecuteSIPControlAppCallExecuteCallFlow`).
 

@@ -2,6 +2,433 @@
 // Do not edit by hand: change the spec (or codegen/) and run `cargo xtask generate`.
 // spec sha256: 5db92f1af227ad5df98aa30b260b65338f116e55eceeb0f22e55de754388ff56
 
+/**Which outbound calls are recorded ("Enable Call Recording for all outbound calls or
+only those with a specific ANI"). 0: recording off. 1: record all outbound calls.
+2: record only calls from a specific ANI. The meaning of each number is this
+document's reading of the docs' sentence; the docs list only the numbers.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EVoiceRecordCallType {
+    ///`0`: Recording off.
+    Disabled,
+    ///`1`: Record all outbound calls.
+    AllCalls,
+    ///`2`: Record only outbound calls from a specific ANI.
+    SpecificAni,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EVoiceRecordCallType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Disabled,
+        Self::AllCalls,
+        Self::SpecificAni,
+    ];
+    /// The number on the wire (`None` for an unknown value that is not an integer).
+    pub fn value(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Disabled => Some(0i64),
+            Self::AllCalls => Some(1i64),
+            Self::SpecificAni => Some(2i64),
+            Self::Unknown(raw) => raw.as_json().as_i64(),
+        }
+    }
+    fn from_number(value: i64) -> ::std::option::Option<Self> {
+        match value {
+            0i64 => Some(Self::Disabled),
+            1i64 => Some(Self::AllCalls),
+            2i64 => Some(Self::SpecificAni),
+            _ => None,
+        }
+    }
+}
+impl ::std::fmt::Display for EVoiceRecordCallType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match (self.value(), self) {
+            (Some(n), _) => write!(f, "{n}"),
+            (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
+            (None, _) => Ok(()),
+        }
+    }
+}
+impl ::std::str::FromStr for EVoiceRecordCallType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value (`"1"`); anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(Self::from_number)
+            .ok_or_else(|| crate::UnknownVariant::new("EVoiceRecordCallType", value))
+    }
+}
+impl ::std::convert::TryFrom<i64> for EVoiceRecordCallType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: i64) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        Self::from_number(value)
+            .ok_or_else(|| crate::UnknownVariant::new(
+                "EVoiceRecordCallType",
+                &value.to_string(),
+            ))
+    }
+}
+impl ::serde::Serialize for EVoiceRecordCallType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_i64(known.value().unwrap_or_default()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallType {
+    /// Accepts the number, or the number as a string (`"1"`).
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        let number = raw
+            .as_json()
+            .as_i64()
+            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
+        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
+    }
+}
+/**File format of call recordings.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EVoiceRecordCallFileType {
+    ///`wav`
+    Wav,
+    ///`mp3`
+    Mp3,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EVoiceRecordCallFileType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Wav, Self::Mp3];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EVoiceRecordCallFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EVoiceRecordCallFileType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "wav" => Ok(Self::Wav),
+            "mp3" => Ok(Self::Mp3),
+            _ => Err(crate::UnknownVariant::new("EVoiceRecordCallFileType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EVoiceRecordCallFileType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EVoiceRecordCallFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("wav") => Self::Wav,
+                Some("mp3") => Self::Mp3,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**How the two call legs are laid out in a recording ("both channels on same track or
+each channel on its own track"). 0: both channels on one track. 1: each channel on
+its own track.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EVoiceRecordCallAudioTrackType {
+    ///`0`: Both channels mixed on the same track.
+    SingleTrack,
+    ///`1`: Each channel on its own track.
+    TrackPerChannel,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EVoiceRecordCallAudioTrackType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::SingleTrack, Self::TrackPerChannel];
+    /// The number on the wire (`None` for an unknown value that is not an integer).
+    pub fn value(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::SingleTrack => Some(0i64),
+            Self::TrackPerChannel => Some(1i64),
+            Self::Unknown(raw) => raw.as_json().as_i64(),
+        }
+    }
+    fn from_number(value: i64) -> ::std::option::Option<Self> {
+        match value {
+            0i64 => Some(Self::SingleTrack),
+            1i64 => Some(Self::TrackPerChannel),
+            _ => None,
+        }
+    }
+}
+impl ::std::fmt::Display for EVoiceRecordCallAudioTrackType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match (self.value(), self) {
+            (Some(n), _) => write!(f, "{n}"),
+            (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
+            (None, _) => Ok(()),
+        }
+    }
+}
+impl ::std::str::FromStr for EVoiceRecordCallAudioTrackType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value (`"1"`); anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(Self::from_number)
+            .ok_or_else(|| crate::UnknownVariant::new(
+                "EVoiceRecordCallAudioTrackType",
+                value,
+            ))
+    }
+}
+impl ::std::convert::TryFrom<i64> for EVoiceRecordCallAudioTrackType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: i64) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        Self::from_number(value)
+            .ok_or_else(|| crate::UnknownVariant::new(
+                "EVoiceRecordCallAudioTrackType",
+                &value.to_string(),
+            ))
+    }
+}
+impl ::serde::Serialize for EVoiceRecordCallAudioTrackType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_i64(known.value().unwrap_or_default()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallAudioTrackType {
+    /// Accepts the number, or the number as a string (`"1"`).
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        let number = raw
+            .as_json()
+            .as_i64()
+            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
+        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
+    }
+}
+/**HTTP method of webhook and call-flow requests. With POST the full SIP control app call entity is sent as the body.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ESipControlAppMethod {
+    ///`GET`
+    Get,
+    ///`POST`
+    Post,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl ESipControlAppMethod {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Get, Self::Post];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for ESipControlAppMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ESipControlAppMethod {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "GET" => Ok(Self::Get),
+            "POST" => Ok(Self::Post),
+            _ => Err(crate::UnknownVariant::new("ESIPControlAppMethod", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ESipControlAppMethod {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for ESipControlAppMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ESipControlAppMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("GET") => Self::Get,
+                Some("POST") => Self::Post,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**State of a TN order.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ETnOrderState {
+    ///`created`
+    Created,
+    ///`verify`
+    Verify,
+    ///`processing`
+    Processing,
+    ///`success`
+    Success,
+    ///`failed`
+    Failed,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl ETnOrderState {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Created,
+        Self::Verify,
+        Self::Processing,
+        Self::Success,
+        Self::Failed,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Verify => "verify",
+            Self::Processing => "processing",
+            Self::Success => "success",
+            Self::Failed => "failed",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for ETnOrderState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ETnOrderState {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "created" => Ok(Self::Created),
+            "verify" => Ok(Self::Verify),
+            "processing" => Ok(Self::Processing),
+            "success" => Ok(Self::Success),
+            "failed" => Ok(Self::Failed),
+            _ => Err(crate::UnknownVariant::new("ETNOrderState", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ETnOrderState {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for ETnOrderState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ETnOrderState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("created") => Self::Created,
+                Some("verify") => Self::Verify,
+                Some("processing") => Self::Processing,
+                Some("success") => Self::Success,
+                Some("failed") => Self::Failed,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
 /**Level of an account.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -89,50 +516,58 @@ impl<'de> ::serde::Deserialize<'de> for EAccountLevel {
         )
     }
 }
-/**Where a call came from.
+/**Role of a user.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ECallSource {
-    ///`freeswitch`
-    Freeswitch,
+pub enum EUserRole {
+    ///`Admin`
+    Admin,
+    ///`User`
+    User,
+    ///`Provider`
+    Provider,
     /// A value this version of the client does not know, kept as the service sent it.
     Unknown(crate::UnknownValue),
 }
-impl ECallSource {
+impl EUserRole {
     /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Freeswitch];
+    pub const KNOWN: &'static [Self] = &[Self::Admin, Self::User, Self::Provider];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Freeswitch => "freeswitch",
+            Self::Admin => "Admin",
+            Self::User => "User",
+            Self::Provider => "Provider",
             Self::Unknown(raw) => raw.as_str(),
         }
     }
 }
-impl ::std::fmt::Display for ECallSource {
+impl ::std::fmt::Display for EUserRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::str::FromStr for ECallSource {
+impl ::std::str::FromStr for EUserRole {
     type Err = crate::UnknownVariant;
     /// Parses a documented value; anything else is an error.
     fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
         match value {
-            "freeswitch" => Ok(Self::Freeswitch),
-            _ => Err(crate::UnknownVariant::new("ECallSource", value)),
+            "Admin" => Ok(Self::Admin),
+            "User" => Ok(Self::User),
+            "Provider" => Ok(Self::Provider),
+            _ => Err(crate::UnknownVariant::new("EUserRole", value)),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ECallSource {
+impl ::std::convert::TryFrom<&str> for EUserRole {
     type Error = crate::UnknownVariant;
     fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
         value.parse()
     }
 }
-impl ::serde::Serialize for ECallSource {
+impl ::serde::Serialize for EUserRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -143,14 +578,351 @@ impl ::serde::Serialize for ECallSource {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ECallSource {
+impl<'de> ::serde::Deserialize<'de> for EUserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
         Ok(
             match raw.as_json().as_str() {
+                Some("Admin") => Self::Admin,
+                Some("User") => Self::User,
+                Some("Provider") => Self::Provider,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Gender of a user. Agender appears in the docs' examples only.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EGender {
+    ///`Male`
+    Male,
+    ///`Female`
+    Female,
+    ///`Other`
+    Other,
+    ///`Agender`
+    Agender,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EGender {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Male,
+        Self::Female,
+        Self::Other,
+        Self::Agender,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "Male",
+            Self::Female => "Female",
+            Self::Other => "Other",
+            Self::Agender => "Agender",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EGender {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EGender {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Male" => Ok(Self::Male),
+            "Female" => Ok(Self::Female),
+            "Other" => Ok(Self::Other),
+            "Agender" => Ok(Self::Agender),
+            _ => Err(crate::UnknownVariant::new("EGender", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EGender {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EGender {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EGender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Male") => Self::Male,
+                Some("Female") => Self::Female,
+                Some("Other") => Self::Other,
+                Some("Agender") => Self::Agender,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Priority of a TN profile.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EPriority {
+    ///`high`
+    High,
+    ///`normal`
+    Normal,
+    ///`low`
+    Low,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EPriority {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::High, Self::Normal, Self::Low];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Normal => "normal",
+            Self::Low => "low",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EPriority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EPriority {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "high" => Ok(Self::High),
+            "normal" => Ok(Self::Normal),
+            "low" => Ok(Self::Low),
+            _ => Err(crate::UnknownVariant::new("EPriority", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EPriority {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EPriority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EPriority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("high") => Self::High,
+                Some("normal") => Self::Normal,
+                Some("low") => Self::Low,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Upstream provider.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EProvider {
+    ///`inteliquent`
+    Inteliquent,
+    ///`syniverse`
+    Syniverse,
+    ///`netnumber`
+    Netnumber,
+    ///`class4`
+    Class4,
+    ///`freeswitch`
+    Freeswitch,
+    ///`dev`
+    Dev,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EProvider {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Inteliquent,
+        Self::Syniverse,
+        Self::Netnumber,
+        Self::Class4,
+        Self::Freeswitch,
+        Self::Dev,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inteliquent => "inteliquent",
+            Self::Syniverse => "syniverse",
+            Self::Netnumber => "netnumber",
+            Self::Class4 => "class4",
+            Self::Freeswitch => "freeswitch",
+            Self::Dev => "dev",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EProvider {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "inteliquent" => Ok(Self::Inteliquent),
+            "syniverse" => Ok(Self::Syniverse),
+            "netnumber" => Ok(Self::Netnumber),
+            "class4" => Ok(Self::Class4),
+            "freeswitch" => Ok(Self::Freeswitch),
+            "dev" => Ok(Self::Dev),
+            _ => Err(crate::UnknownVariant::new("EProvider", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EProvider {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("inteliquent") => Self::Inteliquent,
+                Some("syniverse") => Self::Syniverse,
+                Some("netnumber") => Self::Netnumber,
+                Some("class4") => Self::Class4,
                 Some("freeswitch") => Self::Freeswitch,
+                Some("dev") => Self::Dev,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Visibility of a SIP product.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ESipProductType {
+    ///`public`
+    Public,
+    ///`private`
+    Private,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl ESipProductType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Public, Self::Private];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for ESipProductType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ESipProductType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err(crate::UnknownVariant::new("ESIPProductType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ESipProductType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for ESipProductType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ESipProductType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("public") => Self::Public,
+                Some("private") => Self::Private,
                 _ => Self::Unknown(raw),
             },
         )
@@ -233,62 +1005,50 @@ impl<'de> ::serde::Deserialize<'de> for ECallState {
         )
     }
 }
-/**How Class4 authorises the trunk.
+/**Where a call came from.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EClass4AuthType {
-    ///`Authorized by Host Only`
-    AuthorizedByHostOnly,
-    ///`Authorized by SIP Registration`
-    AuthorizedBySipRegistration,
-    ///`Register to gateway`
-    RegisterToGateway,
+pub enum ECallSource {
+    ///`freeswitch`
+    Freeswitch,
     /// A value this version of the client does not know, kept as the service sent it.
     Unknown(crate::UnknownValue),
 }
-impl EClass4AuthType {
+impl ECallSource {
     /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::AuthorizedByHostOnly,
-        Self::AuthorizedBySipRegistration,
-        Self::RegisterToGateway,
-    ];
+    pub const KNOWN: &'static [Self] = &[Self::Freeswitch];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AuthorizedByHostOnly => "Authorized by Host Only",
-            Self::AuthorizedBySipRegistration => "Authorized by SIP Registration",
-            Self::RegisterToGateway => "Register to gateway",
+            Self::Freeswitch => "freeswitch",
             Self::Unknown(raw) => raw.as_str(),
         }
     }
 }
-impl ::std::fmt::Display for EClass4AuthType {
+impl ::std::fmt::Display for ECallSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::str::FromStr for EClass4AuthType {
+impl ::std::str::FromStr for ECallSource {
     type Err = crate::UnknownVariant;
     /// Parses a documented value; anything else is an error.
     fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
         match value {
-            "Authorized by Host Only" => Ok(Self::AuthorizedByHostOnly),
-            "Authorized by SIP Registration" => Ok(Self::AuthorizedBySipRegistration),
-            "Register to gateway" => Ok(Self::RegisterToGateway),
-            _ => Err(crate::UnknownVariant::new("EClass4AuthType", value)),
+            "freeswitch" => Ok(Self::Freeswitch),
+            _ => Err(crate::UnknownVariant::new("ECallSource", value)),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4AuthType {
+impl ::std::convert::TryFrom<&str> for ECallSource {
     type Error = crate::UnknownVariant;
     fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
         value.parse()
     }
 }
-impl ::serde::Serialize for EClass4AuthType {
+impl ::serde::Serialize for ECallSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -299,1427 +1059,14 @@ impl ::serde::Serialize for EClass4AuthType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EClass4AuthType {
+impl<'de> ::serde::Deserialize<'de> for ECallSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
         Ok(
             match raw.as_json().as_str() {
-                Some("Authorized by Host Only") => Self::AuthorizedByHostOnly,
-                Some("Authorized by SIP Registration") => {
-                    Self::AuthorizedBySipRegistration
-                }
-                Some("Register to gateway") => Self::RegisterToGateway,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 billing method.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4BillingByPort {
-    ///`by minutes`
-    ByMinutes,
-    ///`by port`
-    ByPort,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4BillingByPort {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::ByMinutes, Self::ByPort];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ByMinutes => "by minutes",
-            Self::ByPort => "by port",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4BillingByPort {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4BillingByPort {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "by minutes" => Ok(Self::ByMinutes),
-            "by port" => Ok(Self::ByPort),
-            _ => Err(crate::UnknownVariant::new("EClass4BillingByPort", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4BillingByPort {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4BillingByPort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4BillingByPort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("by minutes") => Self::ByMinutes,
-                Some("by port") => Self::ByPort,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 CLI route type.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4CliType {
-    ///`white`
-    White,
-    ///`white non cli`
-    WhiteNonCli,
-    ///`gray`
-    Gray,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4CliType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::White, Self::WhiteNonCli, Self::Gray];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::White => "white",
-            Self::WhiteNonCli => "white non cli",
-            Self::Gray => "gray",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4CliType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4CliType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "white" => Ok(Self::White),
-            "white non cli" => Ok(Self::WhiteNonCli),
-            "gray" => Ok(Self::Gray),
-            _ => Err(crate::UnknownVariant::new("EClass4CliType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4CliType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4CliType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4CliType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("white") => Self::White,
-                Some("white non cli") => Self::WhiteNonCli,
-                Some("gray") => Self::Gray,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 routing strategy between hosts.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4HostRoutingStrategy {
-    ///`top-down`
-    TopDown,
-    ///`round-robin`
-    RoundRobin,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4HostRoutingStrategy {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::TopDown, Self::RoundRobin];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TopDown => "top-down",
-            Self::RoundRobin => "round-robin",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4HostRoutingStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4HostRoutingStrategy {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "top-down" => Ok(Self::TopDown),
-            "round-robin" => Ok(Self::RoundRobin),
-            _ => Err(crate::UnknownVariant::new("EClass4HostRoutingStrategy", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4HostRoutingStrategy {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4HostRoutingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4HostRoutingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("top-down") => Self::TopDown,
-                Some("round-robin") => Self::RoundRobin,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Which number Class4 uses for jurisdiction.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4JurisdictionUseDnis {
-    ///`LRN`
-    Lrn,
-    ///`DNIS`
-    Dnis,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4JurisdictionUseDnis {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Lrn, Self::Dnis];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lrn => "LRN",
-            Self::Dnis => "DNIS",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4JurisdictionUseDnis {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4JurisdictionUseDnis {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "LRN" => Ok(Self::Lrn),
-            "DNIS" => Ok(Self::Dnis),
-            _ => Err(crate::UnknownVariant::new("EClass4JurisdictionUseDnis", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4JurisdictionUseDnis {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4JurisdictionUseDnis {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4JurisdictionUseDnis {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("LRN") => Self::Lrn,
-                Some("DNIS") => Self::Dnis,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 media handling (media_type and bypass_media).
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4MediaType {
-    ///`Bypass Media`
-    BypassMedia,
-    ///`Proxy Media + Transcoding`
-    ProxyMediaTranscoding,
-    ///`Proxy Media`
-    ProxyMedia,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4MediaType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::BypassMedia,
-        Self::ProxyMediaTranscoding,
-        Self::ProxyMedia,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BypassMedia => "Bypass Media",
-            Self::ProxyMediaTranscoding => "Proxy Media + Transcoding",
-            Self::ProxyMedia => "Proxy Media",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4MediaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4MediaType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Bypass Media" => Ok(Self::BypassMedia),
-            "Proxy Media + Transcoding" => Ok(Self::ProxyMediaTranscoding),
-            "Proxy Media" => Ok(Self::ProxyMedia),
-            _ => Err(crate::UnknownVariant::new("EClass4MediaType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4MediaType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4MediaType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4MediaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Bypass Media") => Self::BypassMedia,
-                Some("Proxy Media + Transcoding") => Self::ProxyMediaTranscoding,
-                Some("Proxy Media") => Self::ProxyMedia,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 pass-through mode.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4PassThrough {
-    ///`transparent`
-    Transparent,
-    ///`not pass through the ban`
-    NotPassThroughTheBan,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4PassThrough {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Transparent, Self::NotPassThroughTheBan];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::NotPassThroughTheBan => "not pass through the ban",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4PassThrough {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4PassThrough {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "transparent" => Ok(Self::Transparent),
-            "not pass through the ban" => Ok(Self::NotPassThroughTheBan),
-            _ => Err(crate::UnknownVariant::new("EClass4PassThrough", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4PassThrough {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4PassThrough {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4PassThrough {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("transparent") => Self::Transparent,
-                Some("not pass through the ban") => Self::NotPassThroughTheBan,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Unit of the Class4 minimum profit.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4ProfitType {
-    ///`percentage`
-    Percentage,
-    ///`value`
-    Value,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4ProfitType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Percentage, Self::Value];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "percentage",
-            Self::Value => "value",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4ProfitType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4ProfitType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "percentage" => Ok(Self::Percentage),
-            "value" => Ok(Self::Value),
-            _ => Err(crate::UnknownVariant::new("EClass4ProfitType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4ProfitType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4ProfitType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4ProfitType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("percentage") => Self::Percentage,
-                Some("value") => Self::Value,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**When Class4 sends a Remote-Party-ID header.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4Rpid {
-    ///`Never`
-    Never,
-    ///`Pass Through`
-    PassThrough,
-    ///`Always`
-    Always,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4Rpid {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Never, Self::PassThrough, Self::Always];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Never => "Never",
-            Self::PassThrough => "Pass Through",
-            Self::Always => "Always",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4Rpid {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4Rpid {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Never" => Ok(Self::Never),
-            "Pass Through" => Ok(Self::PassThrough),
-            "Always" => Ok(Self::Always),
-            _ => Err(crate::UnknownVariant::new("EClass4RPID", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4Rpid {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4Rpid {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4Rpid {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Never") => Self::Never,
-                Some("Pass Through") => Self::PassThrough,
-                Some("Always") => Self::Always,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 Remote-Party-ID id type.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4RpididType {
-    ///`None`
-    None,
-    ///`Subscriber`
-    Subscriber,
-    ///`User`
-    User,
-    ///`Term`
-    Term,
-    ///`Proxy`
-    Proxy,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4RpididType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::None,
-        Self::Subscriber,
-        Self::User,
-        Self::Term,
-        Self::Proxy,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Subscriber => "Subscriber",
-            Self::User => "User",
-            Self::Term => "Term",
-            Self::Proxy => "Proxy",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4RpididType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpididType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "None" => Ok(Self::None),
-            "Subscriber" => Ok(Self::Subscriber),
-            "User" => Ok(Self::User),
-            "Term" => Ok(Self::Term),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDIDType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4RpididType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpididType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpididType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Subscriber") => Self::Subscriber,
-                Some("User") => Self::User,
-                Some("Term") => Self::Term,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 Remote-Party-ID party value.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4RpidParty {
-    ///`None`
-    None,
-    ///`Calling`
-    Calling,
-    ///`Called`
-    Called,
-    ///`Proxy`
-    Proxy,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4RpidParty {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::None,
-        Self::Calling,
-        Self::Called,
-        Self::Proxy,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Calling => "Calling",
-            Self::Called => "Called",
-            Self::Proxy => "Proxy",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4RpidParty {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpidParty {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "None" => Ok(Self::None),
-            "Calling" => Ok(Self::Calling),
-            "Called" => Ok(Self::Called),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDParty", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4RpidParty {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpidParty {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpidParty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Calling") => Self::Calling,
-                Some("Called") => Self::Called,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 Remote-Party-ID privacy value.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4RpidPrivacy {
-    ///`None`
-    None,
-    ///`Full`
-    Full,
-    ///`Name`
-    Name,
-    ///`Url`
-    Url,
-    ///`OFF`
-    Off,
-    ///`Ipaddr`
-    Ipaddr,
-    ///`Proxy`
-    Proxy,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4RpidPrivacy {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::None,
-        Self::Full,
-        Self::Name,
-        Self::Url,
-        Self::Off,
-        Self::Ipaddr,
-        Self::Proxy,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Full => "Full",
-            Self::Name => "Name",
-            Self::Url => "Url",
-            Self::Off => "OFF",
-            Self::Ipaddr => "Ipaddr",
-            Self::Proxy => "Proxy",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4RpidPrivacy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpidPrivacy {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "None" => Ok(Self::None),
-            "Full" => Ok(Self::Full),
-            "Name" => Ok(Self::Name),
-            "Url" => Ok(Self::Url),
-            "OFF" => Ok(Self::Off),
-            "Ipaddr" => Ok(Self::Ipaddr),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDPrivacy", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4RpidPrivacy {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpidPrivacy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpidPrivacy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Full") => Self::Full,
-                Some("Name") => Self::Name,
-                Some("Url") => Self::Url,
-                Some("OFF") => Self::Off,
-                Some("Ipaddr") => Self::Ipaddr,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 Remote-Party-ID screen value.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4RpidScreen {
-    ///`None`
-    None,
-    ///`No`
-    No,
-    ///`Yes`
-    Yes,
-    ///`Proxy`
-    Proxy,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4RpidScreen {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::None, Self::No, Self::Yes, Self::Proxy];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::No => "No",
-            Self::Yes => "Yes",
-            Self::Proxy => "Proxy",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4RpidScreen {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpidScreen {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "None" => Ok(Self::None),
-            "No" => Ok(Self::No),
-            "Yes" => Ok(Self::Yes),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDScreen", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4RpidScreen {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpidScreen {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpidScreen {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("No") => Self::No,
-                Some("Yes") => Self::Yes,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Whether a Class4 resource address is an IP address or a host name.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4ResourceIpAddrType {
-    ///`ip`
-    Ip,
-    ///`host`
-    Host,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4ResourceIpAddrType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Ip, Self::Host];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "ip",
-            Self::Host => "host",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4ResourceIpAddrType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4ResourceIpAddrType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "ip" => Ok(Self::Ip),
-            "host" => Ok(Self::Host),
-            _ => Err(crate::UnknownVariant::new("EClass4ResourceIPAddrType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4ResourceIpAddrType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4ResourceIpAddrType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4ResourceIpAddrType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("ip") => Self::Ip,
-                Some("host") => Self::Host,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 service type. "Standand Deck" is the live wire value (sic).
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4ServiceType {
-    ///`Self Service`
-    SelfService,
-    ///`Standand Deck`
-    StandardDeck,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4ServiceType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::SelfService, Self::StandardDeck];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SelfService => "Self Service",
-            Self::StandardDeck => "Standand Deck",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4ServiceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4ServiceType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Self Service" => Ok(Self::SelfService),
-            "Standand Deck" => Ok(Self::StandardDeck),
-            _ => Err(crate::UnknownVariant::new("EClass4ServiceType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4ServiceType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4ServiceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4ServiceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Self Service") => Self::SelfService,
-                Some("Standand Deck") => Self::StandardDeck,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 trunk type (trunk_type2).
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4TrunkType {
-    ///`Termination Traffic`
-    TerminationTraffic,
-    ///`DID Traffic`
-    DidTraffic,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4TrunkType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::TerminationTraffic, Self::DidTraffic];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TerminationTraffic => "Termination Traffic",
-            Self::DidTraffic => "DID Traffic",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4TrunkType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4TrunkType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Termination Traffic" => Ok(Self::TerminationTraffic),
-            "DID Traffic" => Ok(Self::DidTraffic),
-            _ => Err(crate::UnknownVariant::new("EClass4TrunkType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4TrunkType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4TrunkType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4TrunkType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Termination Traffic") => Self::TerminationTraffic,
-                Some("DID Traffic") => Self::DidTraffic,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 US jurisdiction rating.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4UsOther {
-    ///`other`
-    Other,
-    ///`intra`
-    Intra,
-    ///`inter`
-    Inter,
-    ///`highest`
-    Highest,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4UsOther {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Other,
-        Self::Intra,
-        Self::Inter,
-        Self::Highest,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Other => "other",
-            Self::Intra => "intra",
-            Self::Inter => "inter",
-            Self::Highest => "highest",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4UsOther {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4UsOther {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "other" => Ok(Self::Other),
-            "intra" => Ok(Self::Intra),
-            "inter" => Ok(Self::Inter),
-            "highest" => Ok(Self::Highest),
-            _ => Err(crate::UnknownVariant::new("EClass4USOther", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4UsOther {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4UsOther {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4UsOther {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("other") => Self::Other,
-                Some("intra") => Self::Intra,
-                Some("inter") => Self::Inter,
-                Some("highest") => Self::Highest,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Class4 rate rounding direction.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4UpDown {
-    ///`Up`
-    Up,
-    ///`Down`
-    Down,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4UpDown {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Up, Self::Down];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Up => "Up",
-            Self::Down => "Down",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4UpDown {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4UpDown {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Up" => Ok(Self::Up),
-            "Down" => Ok(Self::Down),
-            _ => Err(crate::UnknownVariant::new("EClass4UpDown", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4UpDown {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4UpDown {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4UpDown {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Up") => Self::Up,
-                Some("Down") => Self::Down,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**A Class4 yes/no switch (pci, oli, paid, priv, div).
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EClass4YesNo {
-    ///`Yes`
-    Yes,
-    ///`No`
-    No,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EClass4YesNo {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Yes, Self::No];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Yes => "Yes",
-            Self::No => "No",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EClass4YesNo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4YesNo {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Yes" => Ok(Self::Yes),
-            "No" => Ok(Self::No),
-            _ => Err(crate::UnknownVariant::new("EClass4YesNo", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EClass4YesNo {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4YesNo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4YesNo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Yes") => Self::Yes,
-                Some("No") => Self::No,
+                Some("freeswitch") => Self::Freeswitch,
                 _ => Self::Unknown(raw),
             },
         )
@@ -1989,845 +1336,6 @@ impl<'de> ::serde::Deserialize<'de> for EFreeswitchChannelState {
         )
     }
 }
-/**Gender of a user. Agender appears in the docs' examples only.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EGender {
-    ///`Male`
-    Male,
-    ///`Female`
-    Female,
-    ///`Other`
-    Other,
-    ///`Agender`
-    Agender,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EGender {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Male,
-        Self::Female,
-        Self::Other,
-        Self::Agender,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "Male",
-            Self::Female => "Female",
-            Self::Other => "Other",
-            Self::Agender => "Agender",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EGender {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EGender {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Male" => Ok(Self::Male),
-            "Female" => Ok(Self::Female),
-            "Other" => Ok(Self::Other),
-            "Agender" => Ok(Self::Agender),
-            _ => Err(crate::UnknownVariant::new("EGender", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EGender {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EGender {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EGender {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Male") => Self::Male,
-                Some("Female") => Self::Female,
-                Some("Other") => Self::Other,
-                Some("Agender") => Self::Agender,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Priority of a TN profile.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EPriority {
-    ///`high`
-    High,
-    ///`normal`
-    Normal,
-    ///`low`
-    Low,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EPriority {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::High, Self::Normal, Self::Low];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "high",
-            Self::Normal => "normal",
-            Self::Low => "low",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EPriority {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "high" => Ok(Self::High),
-            "normal" => Ok(Self::Normal),
-            "low" => Ok(Self::Low),
-            _ => Err(crate::UnknownVariant::new("EPriority", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EPriority {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("high") => Self::High,
-                Some("normal") => Self::Normal,
-                Some("low") => Self::Low,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Upstream provider.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EProvider {
-    ///`inteliquent`
-    Inteliquent,
-    ///`syniverse`
-    Syniverse,
-    ///`netnumber`
-    Netnumber,
-    ///`class4`
-    Class4,
-    ///`freeswitch`
-    Freeswitch,
-    ///`dev`
-    Dev,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EProvider {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Inteliquent,
-        Self::Syniverse,
-        Self::Netnumber,
-        Self::Class4,
-        Self::Freeswitch,
-        Self::Dev,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inteliquent => "inteliquent",
-            Self::Syniverse => "syniverse",
-            Self::Netnumber => "netnumber",
-            Self::Class4 => "class4",
-            Self::Freeswitch => "freeswitch",
-            Self::Dev => "dev",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EProvider {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "inteliquent" => Ok(Self::Inteliquent),
-            "syniverse" => Ok(Self::Syniverse),
-            "netnumber" => Ok(Self::Netnumber),
-            "class4" => Ok(Self::Class4),
-            "freeswitch" => Ok(Self::Freeswitch),
-            "dev" => Ok(Self::Dev),
-            _ => Err(crate::UnknownVariant::new("EProvider", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EProvider {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("inteliquent") => Self::Inteliquent,
-                Some("syniverse") => Self::Syniverse,
-                Some("netnumber") => Self::Netnumber,
-                Some("class4") => Self::Class4,
-                Some("freeswitch") => Self::Freeswitch,
-                Some("dev") => Self::Dev,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**HTTP method of webhook and call-flow requests. With POST the full SIP control app call entity is sent as the body.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ESipControlAppMethod {
-    ///`GET`
-    Get,
-    ///`POST`
-    Post,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl ESipControlAppMethod {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Get, Self::Post];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for ESipControlAppMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ESipControlAppMethod {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "GET" => Ok(Self::Get),
-            "POST" => Ok(Self::Post),
-            _ => Err(crate::UnknownVariant::new("ESIPControlAppMethod", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for ESipControlAppMethod {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ESipControlAppMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ESipControlAppMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("GET") => Self::Get,
-                Some("POST") => Self::Post,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Visibility of a SIP product.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ESipProductType {
-    ///`public`
-    Public,
-    ///`private`
-    Private,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl ESipProductType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Public, Self::Private];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for ESipProductType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ESipProductType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "public" => Ok(Self::Public),
-            "private" => Ok(Self::Private),
-            _ => Err(crate::UnknownVariant::new("ESIPProductType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for ESipProductType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ESipProductType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ESipProductType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("public") => Self::Public,
-                Some("private") => Self::Private,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**State of a TN order.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ETnOrderState {
-    ///`created`
-    Created,
-    ///`verify`
-    Verify,
-    ///`processing`
-    Processing,
-    ///`success`
-    Success,
-    ///`failed`
-    Failed,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl ETnOrderState {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Created,
-        Self::Verify,
-        Self::Processing,
-        Self::Success,
-        Self::Failed,
-    ];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Verify => "verify",
-            Self::Processing => "processing",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for ETnOrderState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ETnOrderState {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "created" => Ok(Self::Created),
-            "verify" => Ok(Self::Verify),
-            "processing" => Ok(Self::Processing),
-            "success" => Ok(Self::Success),
-            "failed" => Ok(Self::Failed),
-            _ => Err(crate::UnknownVariant::new("ETNOrderState", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for ETnOrderState {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ETnOrderState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ETnOrderState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("created") => Self::Created,
-                Some("verify") => Self::Verify,
-                Some("processing") => Self::Processing,
-                Some("success") => Self::Success,
-                Some("failed") => Self::Failed,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Role of a user.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EUserRole {
-    ///`Admin`
-    Admin,
-    ///`User`
-    User,
-    ///`Provider`
-    Provider,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EUserRole {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Admin, Self::User, Self::Provider];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "Admin",
-            Self::User => "User",
-            Self::Provider => "Provider",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EUserRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EUserRole {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "Admin" => Ok(Self::Admin),
-            "User" => Ok(Self::User),
-            "Provider" => Ok(Self::Provider),
-            _ => Err(crate::UnknownVariant::new("EUserRole", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EUserRole {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EUserRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EUserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Admin") => Self::Admin,
-                Some("User") => Self::User,
-                Some("Provider") => Self::Provider,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**How the two call legs are laid out in a recording ("both channels on same track or
-each channel on its own track"). 0: both channels on one track. 1: each channel on
-its own track.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EVoiceRecordCallAudioTrackType {
-    ///`0`: Both channels mixed on the same track.
-    SingleTrack,
-    ///`1`: Each channel on its own track.
-    TrackPerChannel,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EVoiceRecordCallAudioTrackType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::SingleTrack, Self::TrackPerChannel];
-    /// The number on the wire (`None` for an unknown value that is not an integer).
-    pub fn value(&self) -> ::std::option::Option<i64> {
-        match self {
-            Self::SingleTrack => Some(0i64),
-            Self::TrackPerChannel => Some(1i64),
-            Self::Unknown(raw) => raw.as_json().as_i64(),
-        }
-    }
-    fn from_number(value: i64) -> ::std::option::Option<Self> {
-        match value {
-            0i64 => Some(Self::SingleTrack),
-            1i64 => Some(Self::TrackPerChannel),
-            _ => None,
-        }
-    }
-}
-impl ::std::fmt::Display for EVoiceRecordCallAudioTrackType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match (self.value(), self) {
-            (Some(n), _) => write!(f, "{n}"),
-            (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
-            (None, _) => Ok(()),
-        }
-    }
-}
-impl ::std::str::FromStr for EVoiceRecordCallAudioTrackType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value (`"1"`); anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(Self::from_number)
-            .ok_or_else(|| crate::UnknownVariant::new(
-                "EVoiceRecordCallAudioTrackType",
-                value,
-            ))
-    }
-}
-impl ::std::convert::TryFrom<i64> for EVoiceRecordCallAudioTrackType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: i64) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        Self::from_number(value)
-            .ok_or_else(|| crate::UnknownVariant::new(
-                "EVoiceRecordCallAudioTrackType",
-                &value.to_string(),
-            ))
-    }
-}
-impl ::serde::Serialize for EVoiceRecordCallAudioTrackType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_i64(known.value().unwrap_or_default()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallAudioTrackType {
-    /// Accepts the number, or the number as a string (`"1"`).
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        let number = raw
-            .as_json()
-            .as_i64()
-            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
-        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
-    }
-}
-/**File format of call recordings.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EVoiceRecordCallFileType {
-    ///`wav`
-    Wav,
-    ///`mp3`
-    Mp3,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EVoiceRecordCallFileType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[Self::Wav, Self::Mp3];
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(raw) => raw.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for EVoiceRecordCallFileType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EVoiceRecordCallFileType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        match value {
-            "wav" => Ok(Self::Wav),
-            "mp3" => Ok(Self::Mp3),
-            _ => Err(crate::UnknownVariant::new("EVoiceRecordCallFileType", value)),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for EVoiceRecordCallFileType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EVoiceRecordCallFileType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallFileType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("wav") => Self::Wav,
-                Some("mp3") => Self::Mp3,
-                _ => Self::Unknown(raw),
-            },
-        )
-    }
-}
-/**Which outbound calls are recorded ("Enable Call Recording for all outbound calls or
-only those with a specific ANI"). 0: recording off. 1: record all outbound calls.
-2: record only calls from a specific ANI. The meaning of each number is this
-document's reading of the docs' sentence; the docs list only the numbers.
-
-Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EVoiceRecordCallType {
-    ///`0`: Recording off.
-    Disabled,
-    ///`1`: Record all outbound calls.
-    AllCalls,
-    ///`2`: Record only outbound calls from a specific ANI.
-    SpecificAni,
-    /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
-}
-impl EVoiceRecordCallType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Disabled,
-        Self::AllCalls,
-        Self::SpecificAni,
-    ];
-    /// The number on the wire (`None` for an unknown value that is not an integer).
-    pub fn value(&self) -> ::std::option::Option<i64> {
-        match self {
-            Self::Disabled => Some(0i64),
-            Self::AllCalls => Some(1i64),
-            Self::SpecificAni => Some(2i64),
-            Self::Unknown(raw) => raw.as_json().as_i64(),
-        }
-    }
-    fn from_number(value: i64) -> ::std::option::Option<Self> {
-        match value {
-            0i64 => Some(Self::Disabled),
-            1i64 => Some(Self::AllCalls),
-            2i64 => Some(Self::SpecificAni),
-            _ => None,
-        }
-    }
-}
-impl ::std::fmt::Display for EVoiceRecordCallType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match (self.value(), self) {
-            (Some(n), _) => write!(f, "{n}"),
-            (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
-            (None, _) => Ok(()),
-        }
-    }
-}
-impl ::std::str::FromStr for EVoiceRecordCallType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value (`"1"`); anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(Self::from_number)
-            .ok_or_else(|| crate::UnknownVariant::new("EVoiceRecordCallType", value))
-    }
-}
-impl ::std::convert::TryFrom<i64> for EVoiceRecordCallType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: i64) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        Self::from_number(value)
-            .ok_or_else(|| crate::UnknownVariant::new(
-                "EVoiceRecordCallType",
-                &value.to_string(),
-            ))
-    }
-}
-impl ::serde::Serialize for EVoiceRecordCallType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_i64(known.value().unwrap_or_default()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallType {
-    /// Accepts the number, or the number as a string (`"1"`).
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        let number = raw
-            .as_json()
-            .as_i64()
-            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
-        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
-    }
-}
 /**An element (verb) of the XML call-flow language.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2970,6 +1478,1498 @@ impl<'de> ::serde::Deserialize<'de> for EXmlTransformerElementName {
                 Some("Case") => Self::Case,
                 Some("Default") => Self::Default,
                 Some("Error") => Self::Error,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 Remote-Party-ID id type.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4RpididType {
+    ///`None`
+    None,
+    ///`Subscriber`
+    Subscriber,
+    ///`User`
+    User,
+    ///`Term`
+    Term,
+    ///`Proxy`
+    Proxy,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4RpididType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::None,
+        Self::Subscriber,
+        Self::User,
+        Self::Term,
+        Self::Proxy,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Subscriber => "Subscriber",
+            Self::User => "User",
+            Self::Term => "Term",
+            Self::Proxy => "Proxy",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4RpididType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4RpididType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "None" => Ok(Self::None),
+            "Subscriber" => Ok(Self::Subscriber),
+            "User" => Ok(Self::User),
+            "Term" => Ok(Self::Term),
+            "Proxy" => Ok(Self::Proxy),
+            _ => Err(crate::UnknownVariant::new("EClass4RPIDIDType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4RpididType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4RpididType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4RpididType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("None") => Self::None,
+                Some("Subscriber") => Self::Subscriber,
+                Some("User") => Self::User,
+                Some("Term") => Self::Term,
+                Some("Proxy") => Self::Proxy,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**When Class4 sends a Remote-Party-ID header.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4Rpid {
+    ///`Never`
+    Never,
+    ///`Pass Through`
+    PassThrough,
+    ///`Always`
+    Always,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4Rpid {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Never, Self::PassThrough, Self::Always];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::PassThrough => "Pass Through",
+            Self::Always => "Always",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4Rpid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4Rpid {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Never" => Ok(Self::Never),
+            "Pass Through" => Ok(Self::PassThrough),
+            "Always" => Ok(Self::Always),
+            _ => Err(crate::UnknownVariant::new("EClass4RPID", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4Rpid {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4Rpid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4Rpid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Never") => Self::Never,
+                Some("Pass Through") => Self::PassThrough,
+                Some("Always") => Self::Always,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 CLI route type.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4CliType {
+    ///`white`
+    White,
+    ///`white non cli`
+    WhiteNonCli,
+    ///`gray`
+    Gray,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4CliType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::White, Self::WhiteNonCli, Self::Gray];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::White => "white",
+            Self::WhiteNonCli => "white non cli",
+            Self::Gray => "gray",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4CliType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4CliType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "white" => Ok(Self::White),
+            "white non cli" => Ok(Self::WhiteNonCli),
+            "gray" => Ok(Self::Gray),
+            _ => Err(crate::UnknownVariant::new("EClass4CliType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4CliType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4CliType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4CliType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("white") => Self::White,
+                Some("white non cli") => Self::WhiteNonCli,
+                Some("gray") => Self::Gray,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**A Class4 yes/no switch (pci, oli, paid, priv, div).
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4YesNo {
+    ///`Yes`
+    Yes,
+    ///`No`
+    No,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4YesNo {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Yes, Self::No];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "Yes",
+            Self::No => "No",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4YesNo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4YesNo {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Yes" => Ok(Self::Yes),
+            "No" => Ok(Self::No),
+            _ => Err(crate::UnknownVariant::new("EClass4YesNo", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4YesNo {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4YesNo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4YesNo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Yes") => Self::Yes,
+                Some("No") => Self::No,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 billing method.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4BillingByPort {
+    ///`by minutes`
+    ByMinutes,
+    ///`by port`
+    ByPort,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4BillingByPort {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::ByMinutes, Self::ByPort];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ByMinutes => "by minutes",
+            Self::ByPort => "by port",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4BillingByPort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4BillingByPort {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "by minutes" => Ok(Self::ByMinutes),
+            "by port" => Ok(Self::ByPort),
+            _ => Err(crate::UnknownVariant::new("EClass4BillingByPort", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4BillingByPort {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4BillingByPort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4BillingByPort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("by minutes") => Self::ByMinutes,
+                Some("by port") => Self::ByPort,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 rate rounding direction.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4UpDown {
+    ///`Up`
+    Up,
+    ///`Down`
+    Down,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4UpDown {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Up, Self::Down];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Up => "Up",
+            Self::Down => "Down",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4UpDown {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4UpDown {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Up" => Ok(Self::Up),
+            "Down" => Ok(Self::Down),
+            _ => Err(crate::UnknownVariant::new("EClass4UpDown", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4UpDown {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4UpDown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4UpDown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Up") => Self::Up,
+                Some("Down") => Self::Down,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 US jurisdiction rating.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4UsOther {
+    ///`other`
+    Other,
+    ///`intra`
+    Intra,
+    ///`inter`
+    Inter,
+    ///`highest`
+    Highest,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4UsOther {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Other,
+        Self::Intra,
+        Self::Inter,
+        Self::Highest,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Other => "other",
+            Self::Intra => "intra",
+            Self::Inter => "inter",
+            Self::Highest => "highest",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4UsOther {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4UsOther {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "other" => Ok(Self::Other),
+            "intra" => Ok(Self::Intra),
+            "inter" => Ok(Self::Inter),
+            "highest" => Ok(Self::Highest),
+            _ => Err(crate::UnknownVariant::new("EClass4USOther", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4UsOther {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4UsOther {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4UsOther {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("other") => Self::Other,
+                Some("intra") => Self::Intra,
+                Some("inter") => Self::Inter,
+                Some("highest") => Self::Highest,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 media handling (media_type and bypass_media).
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4MediaType {
+    ///`Bypass Media`
+    BypassMedia,
+    ///`Proxy Media + Transcoding`
+    ProxyMediaTranscoding,
+    ///`Proxy Media`
+    ProxyMedia,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4MediaType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::BypassMedia,
+        Self::ProxyMediaTranscoding,
+        Self::ProxyMedia,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BypassMedia => "Bypass Media",
+            Self::ProxyMediaTranscoding => "Proxy Media + Transcoding",
+            Self::ProxyMedia => "Proxy Media",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4MediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4MediaType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Bypass Media" => Ok(Self::BypassMedia),
+            "Proxy Media + Transcoding" => Ok(Self::ProxyMediaTranscoding),
+            "Proxy Media" => Ok(Self::ProxyMedia),
+            _ => Err(crate::UnknownVariant::new("EClass4MediaType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4MediaType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4MediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4MediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Bypass Media") => Self::BypassMedia,
+                Some("Proxy Media + Transcoding") => Self::ProxyMediaTranscoding,
+                Some("Proxy Media") => Self::ProxyMedia,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 trunk type (trunk_type2).
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4TrunkType {
+    ///`Termination Traffic`
+    TerminationTraffic,
+    ///`DID Traffic`
+    DidTraffic,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4TrunkType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::TerminationTraffic, Self::DidTraffic];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TerminationTraffic => "Termination Traffic",
+            Self::DidTraffic => "DID Traffic",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4TrunkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4TrunkType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Termination Traffic" => Ok(Self::TerminationTraffic),
+            "DID Traffic" => Ok(Self::DidTraffic),
+            _ => Err(crate::UnknownVariant::new("EClass4TrunkType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4TrunkType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4TrunkType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4TrunkType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Termination Traffic") => Self::TerminationTraffic,
+                Some("DID Traffic") => Self::DidTraffic,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 pass-through mode.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4PassThrough {
+    ///`transparent`
+    Transparent,
+    ///`not pass through the ban`
+    NotPassThroughTheBan,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4PassThrough {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Transparent, Self::NotPassThroughTheBan];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transparent => "transparent",
+            Self::NotPassThroughTheBan => "not pass through the ban",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4PassThrough {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4PassThrough {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "transparent" => Ok(Self::Transparent),
+            "not pass through the ban" => Ok(Self::NotPassThroughTheBan),
+            _ => Err(crate::UnknownVariant::new("EClass4PassThrough", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4PassThrough {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4PassThrough {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4PassThrough {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("transparent") => Self::Transparent,
+                Some("not pass through the ban") => Self::NotPassThroughTheBan,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Unit of the Class4 minimum profit.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4ProfitType {
+    ///`percentage`
+    Percentage,
+    ///`value`
+    Value,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4ProfitType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Percentage, Self::Value];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Value => "value",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4ProfitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4ProfitType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "percentage" => Ok(Self::Percentage),
+            "value" => Ok(Self::Value),
+            _ => Err(crate::UnknownVariant::new("EClass4ProfitType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4ProfitType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4ProfitType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4ProfitType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("percentage") => Self::Percentage,
+                Some("value") => Self::Value,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 service type. "Standand Deck" is the live wire value (sic).
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4ServiceType {
+    ///`Self Service`
+    SelfService,
+    ///`Standand Deck`
+    StandardDeck,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4ServiceType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::SelfService, Self::StandardDeck];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SelfService => "Self Service",
+            Self::StandardDeck => "Standand Deck",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4ServiceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4ServiceType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Self Service" => Ok(Self::SelfService),
+            "Standand Deck" => Ok(Self::StandardDeck),
+            _ => Err(crate::UnknownVariant::new("EClass4ServiceType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4ServiceType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4ServiceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4ServiceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Self Service") => Self::SelfService,
+                Some("Standand Deck") => Self::StandardDeck,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Which number Class4 uses for jurisdiction.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4JurisdictionUseDnis {
+    ///`LRN`
+    Lrn,
+    ///`DNIS`
+    Dnis,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4JurisdictionUseDnis {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Lrn, Self::Dnis];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lrn => "LRN",
+            Self::Dnis => "DNIS",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4JurisdictionUseDnis {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4JurisdictionUseDnis {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "LRN" => Ok(Self::Lrn),
+            "DNIS" => Ok(Self::Dnis),
+            _ => Err(crate::UnknownVariant::new("EClass4JurisdictionUseDnis", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4JurisdictionUseDnis {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4JurisdictionUseDnis {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4JurisdictionUseDnis {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("LRN") => Self::Lrn,
+                Some("DNIS") => Self::Dnis,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 routing strategy between hosts.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4HostRoutingStrategy {
+    ///`top-down`
+    TopDown,
+    ///`round-robin`
+    RoundRobin,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4HostRoutingStrategy {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::TopDown, Self::RoundRobin];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TopDown => "top-down",
+            Self::RoundRobin => "round-robin",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4HostRoutingStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4HostRoutingStrategy {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "top-down" => Ok(Self::TopDown),
+            "round-robin" => Ok(Self::RoundRobin),
+            _ => Err(crate::UnknownVariant::new("EClass4HostRoutingStrategy", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4HostRoutingStrategy {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4HostRoutingStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4HostRoutingStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("top-down") => Self::TopDown,
+                Some("round-robin") => Self::RoundRobin,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 Remote-Party-ID screen value.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4RpidScreen {
+    ///`None`
+    None,
+    ///`No`
+    No,
+    ///`Yes`
+    Yes,
+    ///`Proxy`
+    Proxy,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4RpidScreen {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::None, Self::No, Self::Yes, Self::Proxy];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::No => "No",
+            Self::Yes => "Yes",
+            Self::Proxy => "Proxy",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4RpidScreen {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4RpidScreen {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "None" => Ok(Self::None),
+            "No" => Ok(Self::No),
+            "Yes" => Ok(Self::Yes),
+            "Proxy" => Ok(Self::Proxy),
+            _ => Err(crate::UnknownVariant::new("EClass4RPIDScreen", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4RpidScreen {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4RpidScreen {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4RpidScreen {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("None") => Self::None,
+                Some("No") => Self::No,
+                Some("Yes") => Self::Yes,
+                Some("Proxy") => Self::Proxy,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**How Class4 authorises the trunk.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4AuthType {
+    ///`Authorized by Host Only`
+    AuthorizedByHostOnly,
+    ///`Authorized by SIP Registration`
+    AuthorizedBySipRegistration,
+    ///`Register to gateway`
+    RegisterToGateway,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4AuthType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::AuthorizedByHostOnly,
+        Self::AuthorizedBySipRegistration,
+        Self::RegisterToGateway,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AuthorizedByHostOnly => "Authorized by Host Only",
+            Self::AuthorizedBySipRegistration => "Authorized by SIP Registration",
+            Self::RegisterToGateway => "Register to gateway",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4AuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4AuthType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "Authorized by Host Only" => Ok(Self::AuthorizedByHostOnly),
+            "Authorized by SIP Registration" => Ok(Self::AuthorizedBySipRegistration),
+            "Register to gateway" => Ok(Self::RegisterToGateway),
+            _ => Err(crate::UnknownVariant::new("EClass4AuthType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4AuthType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4AuthType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4AuthType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("Authorized by Host Only") => Self::AuthorizedByHostOnly,
+                Some("Authorized by SIP Registration") => {
+                    Self::AuthorizedBySipRegistration
+                }
+                Some("Register to gateway") => Self::RegisterToGateway,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Whether a Class4 resource address is an IP address or a host name.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4ResourceIpAddrType {
+    ///`ip`
+    Ip,
+    ///`host`
+    Host,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4ResourceIpAddrType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[Self::Ip, Self::Host];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ip => "ip",
+            Self::Host => "host",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4ResourceIpAddrType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4ResourceIpAddrType {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "ip" => Ok(Self::Ip),
+            "host" => Ok(Self::Host),
+            _ => Err(crate::UnknownVariant::new("EClass4ResourceIPAddrType", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4ResourceIpAddrType {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4ResourceIpAddrType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4ResourceIpAddrType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("ip") => Self::Ip,
+                Some("host") => Self::Host,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 Remote-Party-ID party value.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4RpidParty {
+    ///`None`
+    None,
+    ///`Calling`
+    Calling,
+    ///`Called`
+    Called,
+    ///`Proxy`
+    Proxy,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4RpidParty {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::None,
+        Self::Calling,
+        Self::Called,
+        Self::Proxy,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Calling => "Calling",
+            Self::Called => "Called",
+            Self::Proxy => "Proxy",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4RpidParty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4RpidParty {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "None" => Ok(Self::None),
+            "Calling" => Ok(Self::Calling),
+            "Called" => Ok(Self::Called),
+            "Proxy" => Ok(Self::Proxy),
+            _ => Err(crate::UnknownVariant::new("EClass4RPIDParty", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4RpidParty {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4RpidParty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4RpidParty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("None") => Self::None,
+                Some("Calling") => Self::Calling,
+                Some("Called") => Self::Called,
+                Some("Proxy") => Self::Proxy,
+                _ => Self::Unknown(raw),
+            },
+        )
+    }
+}
+/**Class4 Remote-Party-ID privacy value.
+
+Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EClass4RpidPrivacy {
+    ///`None`
+    None,
+    ///`Full`
+    Full,
+    ///`Name`
+    Name,
+    ///`Url`
+    Url,
+    ///`OFF`
+    Off,
+    ///`Ipaddr`
+    Ipaddr,
+    ///`Proxy`
+    Proxy,
+    /// A value this version of the client does not know, kept as the service sent it.
+    Unknown(crate::UnknownValue),
+}
+impl EClass4RpidPrivacy {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [Self] = &[
+        Self::None,
+        Self::Full,
+        Self::Name,
+        Self::Url,
+        Self::Off,
+        Self::Ipaddr,
+        Self::Proxy,
+    ];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Full => "Full",
+            Self::Name => "Name",
+            Self::Url => "Url",
+            Self::Off => "OFF",
+            Self::Ipaddr => "Ipaddr",
+            Self::Proxy => "Proxy",
+            Self::Unknown(raw) => raw.as_str(),
+        }
+    }
+}
+impl ::std::fmt::Display for EClass4RpidPrivacy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EClass4RpidPrivacy {
+    type Err = crate::UnknownVariant;
+    /// Parses a documented value; anything else is an error.
+    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        match value {
+            "None" => Ok(Self::None),
+            "Full" => Ok(Self::Full),
+            "Name" => Ok(Self::Name),
+            "Url" => Ok(Self::Url),
+            "OFF" => Ok(Self::Off),
+            "Ipaddr" => Ok(Self::Ipaddr),
+            "Proxy" => Ok(Self::Proxy),
+            _ => Err(crate::UnknownVariant::new("EClass4RPIDPrivacy", value)),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EClass4RpidPrivacy {
+    type Error = crate::UnknownVariant;
+    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+        value.parse()
+    }
+}
+impl ::serde::Serialize for EClass4RpidPrivacy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            known => serializer.serialize_str(known.as_str()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EClass4RpidPrivacy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(
+            match raw.as_json().as_str() {
+                Some("None") => Self::None,
+                Some("Full") => Self::Full,
+                Some("Name") => Self::Name,
+                Some("Url") => Self::Url,
+                Some("OFF") => Self::Off,
+                Some("Ipaddr") => Self::Ipaddr,
+                Some("Proxy") => Self::Proxy,
                 _ => Self::Unknown(raw),
             },
         )

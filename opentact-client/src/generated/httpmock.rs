@@ -8,150 +8,6 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::generated::client::*;
-    pub struct ListOrdersWhen(::httpmock::When);
-    impl ListOrdersWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/order$").unwrap()),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-    }
-    pub struct ListOrdersThen(::httpmock::Then);
-    impl ListOrdersThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::TnOrdersResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct GetOrderPriceWhen(::httpmock::When);
-    impl GetOrderPriceWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/order/price$").unwrap()),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::TnOrderNewParams) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct GetOrderPriceThen(::httpmock::Then);
-    impl GetOrderPriceThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::TnOrderPriceResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct CreateTnOrderWhen(::httpmock::When);
-    impl CreateTnOrderWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/order/tn$").unwrap()),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::TnOrderNewParams) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct CreateTnOrderThen(::httpmock::Then);
-    impl CreateTnOrderThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::TnOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn created(self, value: &types::TnOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(201u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct GetOrderByUuidWhen(::httpmock::When);
-    impl GetOrderByUuidWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/order/[^/]*$").unwrap()),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn uuid(self, value: &::uuid::Uuid) -> Self {
-            let re = regex::Regex::new(&format!("^/order/{}$", value.to_string()))
-                .unwrap();
-            Self(self.0.path_matches(re))
-        }
-    }
-    pub struct GetOrderByUuidThen(::httpmock::Then);
-    impl GetOrderByUuidThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::TnOrderResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ListOutboundVoiceProfilesWhen(::httpmock::When);
     impl ListOutboundVoiceProfilesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -353,51 +209,6 @@ pub mod operations {
             )
         }
     }
-    pub struct GetOutboundVoiceProfileControlAppsByUuidWhen(::httpmock::When);
-    impl GetOutboundVoiceProfileControlAppsByUuidWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/profile/outbound_voice/[^/]*/connections/app$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn uuid(self, value: &::uuid::Uuid) -> Self {
-            let re = regex::Regex::new(
-                    &format!(
-                        "^/profile/outbound_voice/{}/connections/app$", value.to_string()
-                    ),
-                )
-                .unwrap();
-            Self(self.0.path_matches(re))
-        }
-    }
-    pub struct GetOutboundVoiceProfileControlAppsByUuidThen(::httpmock::Then);
-    impl GetOutboundVoiceProfileControlAppsByUuidThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::SipControlAppsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct GetOutboundVoiceProfileSipConnectionsByUuidWhen(::httpmock::When);
     impl GetOutboundVoiceProfileSipConnectionsByUuidWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -434,6 +245,51 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::SipConnectionsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOutboundVoiceProfileControlAppsByUuidWhen(::httpmock::When);
+    impl GetOutboundVoiceProfileControlAppsByUuidWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/profile/outbound_voice/[^/]*/connections/app$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn uuid(self, value: &::uuid::Uuid) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/profile/outbound_voice/{}/connections/app$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetOutboundVoiceProfileControlAppsByUuidThen(::httpmock::Then);
+    impl GetOutboundVoiceProfileControlAppsByUuidThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::SipControlAppsResponse) -> Self {
             Self(
                 self
                     .0
@@ -807,23 +663,155 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateTnOrderWhen(::httpmock::When);
+    impl CreateTnOrderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/order/tn$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::TnOrderNewParams) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateTnOrderThen(::httpmock::Then);
+    impl CreateTnOrderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::TnOrderResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn created(self, value: &types::TnOrderResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOrderPriceWhen(::httpmock::When);
+    impl GetOrderPriceWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/order/price$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::TnOrderNewParams) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetOrderPriceThen(::httpmock::Then);
+    impl GetOrderPriceThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::TnOrderPriceResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListOrdersWhen(::httpmock::When);
+    impl ListOrdersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/order$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct ListOrdersThen(::httpmock::Then);
+    impl ListOrdersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::TnOrdersResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOrderByUuidWhen(::httpmock::When);
+    impl GetOrderByUuidWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/order/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn uuid(self, value: &::uuid::Uuid) -> Self {
+            let re = regex::Regex::new(&format!("^/order/{}$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetOrderByUuidThen(::httpmock::Then);
+    impl GetOrderByUuidThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::TnOrderResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn list_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListOrdersWhen, operations::ListOrdersThen);
-    fn get_order_price<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetOrderPriceWhen, operations::GetOrderPriceThen);
-    fn create_tn_order<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateTnOrderWhen, operations::CreateTnOrderThen);
-    fn get_order_by_uuid<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetOrderByUuidWhen, operations::GetOrderByUuidThen);
     fn list_outbound_voice_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -857,15 +845,6 @@ pub trait MockServerExt {
             operations::ModifyOutboundVoiceProfileWhen,
             operations::ModifyOutboundVoiceProfileThen,
         );
-    fn get_outbound_voice_profile_control_apps_by_uuid<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetOutboundVoiceProfileControlAppsByUuidWhen,
-            operations::GetOutboundVoiceProfileControlAppsByUuidThen,
-        );
     fn get_outbound_voice_profile_sip_connections_by_uuid<F>(
         &self,
         config_fn: F,
@@ -874,6 +853,15 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::GetOutboundVoiceProfileSipConnectionsByUuidWhen,
             operations::GetOutboundVoiceProfileSipConnectionsByUuidThen,
+        );
+    fn get_outbound_voice_profile_control_apps_by_uuid<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOutboundVoiceProfileControlAppsByUuidWhen,
+            operations::GetOutboundVoiceProfileControlAppsByUuidThen,
         );
     fn list_tn_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -935,52 +923,20 @@ pub trait MockServerExt {
             operations::AssignTnLeasesToSipControlAppWhen,
             operations::AssignTnLeasesToSipControlAppThen,
         );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn list_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListOrdersWhen, operations::ListOrdersThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListOrdersWhen::new(when),
-                operations::ListOrdersThen::new(then),
-            )
-        })
-    }
-    fn get_order_price<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::GetOrderPriceWhen, operations::GetOrderPriceThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetOrderPriceWhen::new(when),
-                operations::GetOrderPriceThen::new(then),
-            )
-        })
-    }
     fn create_tn_order<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::CreateTnOrderWhen, operations::CreateTnOrderThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateTnOrderWhen::new(when),
-                operations::CreateTnOrderThen::new(then),
-            )
-        })
-    }
+        F: FnOnce(operations::CreateTnOrderWhen, operations::CreateTnOrderThen);
+    fn get_order_price<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetOrderPriceWhen, operations::GetOrderPriceThen);
+    fn list_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListOrdersWhen, operations::ListOrdersThen);
     fn get_order_by_uuid<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetOrderByUuidWhen, operations::GetOrderByUuidThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetOrderByUuidWhen::new(when),
-                operations::GetOrderByUuidThen::new(then),
-            )
-        })
-    }
+        F: FnOnce(operations::GetOrderByUuidWhen, operations::GetOrderByUuidThen);
+}
+impl MockServerExt for ::httpmock::MockServer {
     fn list_outbound_voice_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1054,23 +1010,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn get_outbound_voice_profile_control_apps_by_uuid<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::GetOutboundVoiceProfileControlAppsByUuidWhen,
-            operations::GetOutboundVoiceProfileControlAppsByUuidThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::GetOutboundVoiceProfileControlAppsByUuidWhen::new(when),
-                operations::GetOutboundVoiceProfileControlAppsByUuidThen::new(then),
-            )
-        })
-    }
     fn get_outbound_voice_profile_sip_connections_by_uuid<F>(
         &self,
         config_fn: F,
@@ -1085,6 +1024,23 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetOutboundVoiceProfileSipConnectionsByUuidWhen::new(when),
                 operations::GetOutboundVoiceProfileSipConnectionsByUuidThen::new(then),
+            )
+        })
+    }
+    fn get_outbound_voice_profile_control_apps_by_uuid<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOutboundVoiceProfileControlAppsByUuidWhen,
+            operations::GetOutboundVoiceProfileControlAppsByUuidThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOutboundVoiceProfileControlAppsByUuidWhen::new(when),
+                operations::GetOutboundVoiceProfileControlAppsByUuidThen::new(then),
             )
         })
     }
@@ -1225,6 +1181,50 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::AssignTnLeasesToSipControlAppWhen::new(when),
                 operations::AssignTnLeasesToSipControlAppThen::new(then),
+            )
+        })
+    }
+    fn create_tn_order<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateTnOrderWhen, operations::CreateTnOrderThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateTnOrderWhen::new(when),
+                operations::CreateTnOrderThen::new(then),
+            )
+        })
+    }
+    fn get_order_price<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetOrderPriceWhen, operations::GetOrderPriceThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOrderPriceWhen::new(when),
+                operations::GetOrderPriceThen::new(then),
+            )
+        })
+    }
+    fn list_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListOrdersWhen, operations::ListOrdersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrdersWhen::new(when),
+                operations::ListOrdersThen::new(then),
+            )
+        })
+    }
+    fn get_order_by_uuid<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetOrderByUuidWhen, operations::GetOrderByUuidThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOrderByUuidWhen::new(when),
+                operations::GetOrderByUuidThen::new(then),
             )
         })
     }

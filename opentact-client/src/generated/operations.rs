@@ -4,68 +4,6 @@
 
 use crate::generated::client::types;
 impl crate::Client {
-    /**List orders
-
-This return the order list.
-
-`GET /order` (operation `ListOrders`).*/
-    pub async fn list_orders(&self) -> crate::Result<::std::vec::Vec<types::TnOrder>> {
-        const OPERATION: &str = "ListOrders";
-        let result = self.raw().list_orders().send().await;
-        crate::runtime::payload(OPERATION, result).await
-    }
-    /**Price a telephone number order
-
-Get order price. Takes the same body as CreateTNOrder and orders nothing.
-
-`POST /order/price` (operation `GetOrderPrice`).*/
-    pub async fn get_order_price(
-        &self,
-        body: &types::TnOrderNewParams,
-    ) -> crate::Result<types::TnOrderPrice> {
-        const OPERATION: &str = "GetOrderPrice";
-        crate::runtime::validate(
-            OPERATION,
-            body,
-            crate::generated::validate::TN_ORDER_NEW_PARAMS,
-        )?;
-        let result = self.raw().get_order_price().body(body.clone()).send().await;
-        crate::runtime::payload(OPERATION, result).await
-    }
-    /**Order telephone numbers
-
-Create a new TN order. The order is processed asynchronously; its state starts at `created`. 402 when the account balance does not cover the order.
-
-`POST /order/tn` (operation `CreateTNOrder`).*/
-    pub async fn create_tn_order(
-        &self,
-        body: &types::TnOrderNewParams,
-    ) -> crate::Result<types::TnOrder> {
-        const OPERATION: &str = "CreateTNOrder";
-        crate::runtime::validate(
-            OPERATION,
-            body,
-            crate::generated::validate::TN_ORDER_NEW_PARAMS,
-        )?;
-        let result = self.raw().create_tn_order().body(body.clone()).send().await;
-        crate::runtime::payload(OPERATION, result).await
-    }
-    /**Get an order
-
-Get extended order info.
-
-Arguments:
-- `uuid`: UUID of the order.
-
-`GET /order/{uuid}` (operation `GetOrderByUUID`).*/
-    pub async fn get_order_by_uuid(
-        &self,
-        uuid: ::uuid::Uuid,
-    ) -> crate::Result<types::TnOrder> {
-        const OPERATION: &str = "GetOrderByUUID";
-        let result = self.raw().get_order_by_uuid().uuid(uuid).send().await;
-        crate::runtime::payload(OPERATION, result).await
-    }
     /**List outbound voice profiles
 
 This will return a list of voice profiles.
@@ -171,27 +109,6 @@ Arguments:
             .await;
         crate::runtime::payload(OPERATION, result).await
     }
-    /**List the SIP control apps linked to an outbound voice profile
-
-Get SIP control apps list linked to Outbound voice profile.
-
-Arguments:
-- `uuid`: UUID of the outbound voice profile.
-
-`GET /profile/outbound_voice/{uuid}/connections/app` (operation `GetOutboundVoiceProfileControlAppsByUUID`).*/
-    pub async fn get_outbound_voice_profile_control_apps_by_uuid(
-        &self,
-        uuid: ::uuid::Uuid,
-    ) -> crate::Result<::std::vec::Vec<types::SipControlApp>> {
-        const OPERATION: &str = "GetOutboundVoiceProfileControlAppsByUUID";
-        let result = self
-            .raw()
-            .get_outbound_voice_profile_control_apps_by_uuid()
-            .uuid(uuid)
-            .send()
-            .await;
-        crate::runtime::payload(OPERATION, result).await
-    }
     /**List the SIP connections linked to an outbound voice profile
 
 Get SIP connections list linked to Outbound voice profile.
@@ -208,6 +125,27 @@ Arguments:
         let result = self
             .raw()
             .get_outbound_voice_profile_sip_connections_by_uuid()
+            .uuid(uuid)
+            .send()
+            .await;
+        crate::runtime::payload(OPERATION, result).await
+    }
+    /**List the SIP control apps linked to an outbound voice profile
+
+Get SIP control apps list linked to Outbound voice profile.
+
+Arguments:
+- `uuid`: UUID of the outbound voice profile.
+
+`GET /profile/outbound_voice/{uuid}/connections/app` (operation `GetOutboundVoiceProfileControlAppsByUUID`).*/
+    pub async fn get_outbound_voice_profile_control_apps_by_uuid(
+        &self,
+        uuid: ::uuid::Uuid,
+    ) -> crate::Result<::std::vec::Vec<types::SipControlApp>> {
+        const OPERATION: &str = "GetOutboundVoiceProfileControlAppsByUUID";
+        let result = self
+            .raw()
+            .get_outbound_voice_profile_control_apps_by_uuid()
             .uuid(uuid)
             .send()
             .await;
@@ -281,34 +219,6 @@ Create a new SIP control App.
             crate::generated::validate::SIP_CONTROL_APP_NEW_PARAMS,
         )?;
         let result = self.raw().create_sip_control_app().body(body.clone()).send().await;
-        crate::runtime::payload(OPERATION, result).await
-    }
-    /**Execute an XML call flow on a live call
-
-This route will post call an XML file, this must be correct or it will return an error.
-
-The XML document is sent as the multipart/form-data file field `file`. The path
-identifies the live SIP control app call (not the app).
-
-Arguments:
-- `uuid`: UUID of the live SIP control app call.
-
-`POST /sip/app/call/{uuid}` (operation `ExecuteSIPControlAppCallExecuteCallFlow`).*/
-    pub async fn execute_sip_control_app_call_execute_call_flow(
-        &self,
-        uuid: &str,
-        file: crate::Upload,
-    ) -> crate::Result<types::SipControlAppCall> {
-        const OPERATION: &str = "ExecuteSIPControlAppCallExecuteCallFlow";
-        let uuid: types::CallUuid = crate::runtime::parse_param(
-            OPERATION,
-            "uuid",
-            uuid,
-        )?;
-        let result = self
-            .raw()
-            .execute_sip_control_app_call_execute_call_flow(&uuid, file)
-            .await;
         crate::runtime::payload(OPERATION, result).await
     }
     /**Get a SIP control app
@@ -420,38 +330,96 @@ Arguments:
             .await;
         crate::runtime::payload(OPERATION, result).await
     }
-}
-impl crate::runtime::Envelope for types::TnOrdersResponse {
-    type Payload = ::std::vec::Vec<types::TnOrder>;
-    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
-        crate::runtime::EnvelopeParts {
-            success: self.success,
-            payload: crate::runtime::IntoPayload::into_payload(self.payload),
-            message: self.message,
-            status: self.status,
-        }
+    /**Execute an XML call flow on a live call
+
+This route will post call an XML file, this must be correct or it will return an error.
+
+The XML document is sent as the multipart/form-data file field `file`. The path
+identifies the live SIP control app call (not the app).
+
+Arguments:
+- `uuid`: UUID of the live SIP control app call.
+- `file`: The XML call-flow document (elements such as Say, Play, Gather, Dial, Hangup).
+
+`POST /sip/app/call/{uuid}` (operation `ExecuteSIPControlAppCallExecuteCallFlow`).*/
+    pub async fn execute_sip_control_app_call_execute_call_flow(
+        &self,
+        uuid: &str,
+        file: crate::Upload,
+    ) -> crate::Result<types::SipControlAppCall> {
+        const OPERATION: &str = "ExecuteSIPControlAppCallExecuteCallFlow";
+        let uuid: types::CallUuid = crate::runtime::parse_param(
+            OPERATION,
+            "uuid",
+            uuid,
+        )?;
+        let result = self
+            .raw()
+            .execute_sip_control_app_call_execute_call_flow(&uuid, file)
+            .await;
+        crate::runtime::payload(OPERATION, result).await
     }
-}
-impl crate::runtime::Envelope for types::TnOrderPriceResponse {
-    type Payload = types::TnOrderPrice;
-    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
-        crate::runtime::EnvelopeParts {
-            success: self.success,
-            payload: crate::runtime::IntoPayload::into_payload(self.payload),
-            message: self.message,
-            status: self.status,
-        }
+    /**Order telephone numbers
+
+Create a new TN order. The order is processed asynchronously; its state starts at `created`. 402 when the account balance does not cover the order.
+
+`POST /order/tn` (operation `CreateTNOrder`).*/
+    pub async fn create_tn_order(
+        &self,
+        body: &types::TnOrderNewParams,
+    ) -> crate::Result<types::TnOrder> {
+        const OPERATION: &str = "CreateTNOrder";
+        crate::runtime::validate(
+            OPERATION,
+            body,
+            crate::generated::validate::TN_ORDER_NEW_PARAMS,
+        )?;
+        let result = self.raw().create_tn_order().body(body.clone()).send().await;
+        crate::runtime::payload(OPERATION, result).await
     }
-}
-impl crate::runtime::Envelope for types::TnOrderResponse {
-    type Payload = types::TnOrder;
-    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
-        crate::runtime::EnvelopeParts {
-            success: self.success,
-            payload: crate::runtime::IntoPayload::into_payload(self.payload),
-            message: self.message,
-            status: self.status,
-        }
+    /**Price a telephone number order
+
+Get order price. Takes the same body as CreateTNOrder and orders nothing.
+
+`POST /order/price` (operation `GetOrderPrice`).*/
+    pub async fn get_order_price(
+        &self,
+        body: &types::TnOrderNewParams,
+    ) -> crate::Result<types::TnOrderPrice> {
+        const OPERATION: &str = "GetOrderPrice";
+        crate::runtime::validate(
+            OPERATION,
+            body,
+            crate::generated::validate::TN_ORDER_NEW_PARAMS,
+        )?;
+        let result = self.raw().get_order_price().body(body.clone()).send().await;
+        crate::runtime::payload(OPERATION, result).await
+    }
+    /**List orders
+
+This return the order list.
+
+`GET /order` (operation `ListOrders`).*/
+    pub async fn list_orders(&self) -> crate::Result<::std::vec::Vec<types::TnOrder>> {
+        const OPERATION: &str = "ListOrders";
+        let result = self.raw().list_orders().send().await;
+        crate::runtime::payload(OPERATION, result).await
+    }
+    /**Get an order
+
+Get extended order info.
+
+Arguments:
+- `uuid`: UUID of the order.
+
+`GET /order/{uuid}` (operation `GetOrderByUUID`).*/
+    pub async fn get_order_by_uuid(
+        &self,
+        uuid: ::uuid::Uuid,
+    ) -> crate::Result<types::TnOrder> {
+        const OPERATION: &str = "GetOrderByUUID";
+        let result = self.raw().get_order_by_uuid().uuid(uuid).send().await;
+        crate::runtime::payload(OPERATION, result).await
     }
 }
 impl crate::runtime::Envelope for types::OutboundVoiceProfilesResponse {
@@ -476,8 +444,8 @@ impl crate::runtime::Envelope for types::OutboundVoiceProfileResponse {
         }
     }
 }
-impl crate::runtime::Envelope for types::SipControlAppsResponse {
-    type Payload = ::std::vec::Vec<types::SipControlApp>;
+impl crate::runtime::Envelope for types::SipConnectionsResponse {
+    type Payload = ::std::vec::Vec<types::SipConnection>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -487,8 +455,8 @@ impl crate::runtime::Envelope for types::SipControlAppsResponse {
         }
     }
 }
-impl crate::runtime::Envelope for types::SipConnectionsResponse {
-    type Payload = ::std::vec::Vec<types::SipConnection>;
+impl crate::runtime::Envelope for types::SipControlAppsResponse {
+    type Payload = ::std::vec::Vec<types::SipControlApp>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -542,17 +510,6 @@ impl crate::runtime::Envelope for types::SipControlAppResponse {
         }
     }
 }
-impl crate::runtime::Envelope for types::SipControlAppCallResponse {
-    type Payload = types::SipControlAppCall;
-    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
-        crate::runtime::EnvelopeParts {
-            success: self.success,
-            payload: crate::runtime::IntoPayload::into_payload(self.payload),
-            message: self.message,
-            status: self.status,
-        }
-    }
-}
 impl crate::runtime::Envelope for types::TnLeasesResponse {
     type Payload = ::std::vec::Vec<types::TnLease>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
@@ -564,32 +521,52 @@ impl crate::runtime::Envelope for types::TnLeasesResponse {
         }
     }
 }
+impl crate::runtime::Envelope for types::SipControlAppCallResponse {
+    type Payload = types::SipControlAppCall;
+    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
+        crate::runtime::EnvelopeParts {
+            success: self.success,
+            payload: crate::runtime::IntoPayload::into_payload(self.payload),
+            message: self.message,
+            status: self.status,
+        }
+    }
+}
+impl crate::runtime::Envelope for types::TnOrderResponse {
+    type Payload = types::TnOrder;
+    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
+        crate::runtime::EnvelopeParts {
+            success: self.success,
+            payload: crate::runtime::IntoPayload::into_payload(self.payload),
+            message: self.message,
+            status: self.status,
+        }
+    }
+}
+impl crate::runtime::Envelope for types::TnOrderPriceResponse {
+    type Payload = types::TnOrderPrice;
+    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
+        crate::runtime::EnvelopeParts {
+            success: self.success,
+            payload: crate::runtime::IntoPayload::into_payload(self.payload),
+            message: self.message,
+            status: self.status,
+        }
+    }
+}
+impl crate::runtime::Envelope for types::TnOrdersResponse {
+    type Payload = ::std::vec::Vec<types::TnOrder>;
+    fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
+        crate::runtime::EnvelopeParts {
+            success: self.success,
+            payload: crate::runtime::IntoPayload::into_payload(self.payload),
+            message: self.message,
+            status: self.status,
+        }
+    }
+}
 /// Every operation of the API, in the order of the spec.
 pub const OPERATIONS: &[crate::Operation] = &[
-    crate::Operation {
-        id: "ListOrders",
-        method: "GET",
-        path: "/order",
-        method_name: "list_orders",
-    },
-    crate::Operation {
-        id: "GetOrderPrice",
-        method: "POST",
-        path: "/order/price",
-        method_name: "get_order_price",
-    },
-    crate::Operation {
-        id: "CreateTNOrder",
-        method: "POST",
-        path: "/order/tn",
-        method_name: "create_tn_order",
-    },
-    crate::Operation {
-        id: "GetOrderByUUID",
-        method: "GET",
-        path: "/order/{uuid}",
-        method_name: "get_order_by_uuid",
-    },
     crate::Operation {
         id: "ListOutboundVoiceProfiles",
         method: "GET",
@@ -621,16 +598,16 @@ pub const OPERATIONS: &[crate::Operation] = &[
         method_name: "modify_outbound_voice_profile",
     },
     crate::Operation {
-        id: "GetOutboundVoiceProfileControlAppsByUUID",
-        method: "GET",
-        path: "/profile/outbound_voice/{uuid}/connections/app",
-        method_name: "get_outbound_voice_profile_control_apps_by_uuid",
-    },
-    crate::Operation {
         id: "GetOutboundVoiceProfileSIPConnectionsByUUID",
         method: "GET",
         path: "/profile/outbound_voice/{uuid}/connections/sip",
         method_name: "get_outbound_voice_profile_sip_connections_by_uuid",
+    },
+    crate::Operation {
+        id: "GetOutboundVoiceProfileControlAppsByUUID",
+        method: "GET",
+        path: "/profile/outbound_voice/{uuid}/connections/app",
+        method_name: "get_outbound_voice_profile_control_apps_by_uuid",
     },
     crate::Operation {
         id: "ListTNProfiles",
@@ -663,12 +640,6 @@ pub const OPERATIONS: &[crate::Operation] = &[
         method_name: "create_sip_control_app",
     },
     crate::Operation {
-        id: "ExecuteSIPControlAppCallExecuteCallFlow",
-        method: "POST",
-        path: "/sip/app/call/{uuid}",
-        method_name: "execute_sip_control_app_call_execute_call_flow",
-    },
-    crate::Operation {
         id: "GetSIPControlAppByUUID",
         method: "GET",
         path: "/sip/app/{uuid}",
@@ -697,5 +668,35 @@ pub const OPERATIONS: &[crate::Operation] = &[
         method: "POST",
         path: "/sip/app/{uuid}/tnlease",
         method_name: "assign_tn_leases_to_sip_control_app",
+    },
+    crate::Operation {
+        id: "ExecuteSIPControlAppCallExecuteCallFlow",
+        method: "POST",
+        path: "/sip/app/call/{uuid}",
+        method_name: "execute_sip_control_app_call_execute_call_flow",
+    },
+    crate::Operation {
+        id: "CreateTNOrder",
+        method: "POST",
+        path: "/order/tn",
+        method_name: "create_tn_order",
+    },
+    crate::Operation {
+        id: "GetOrderPrice",
+        method: "POST",
+        path: "/order/price",
+        method_name: "get_order_price",
+    },
+    crate::Operation {
+        id: "ListOrders",
+        method: "GET",
+        path: "/order",
+        method_name: "list_orders",
+    },
+    crate::Operation {
+        id: "GetOrderByUUID",
+        method: "GET",
+        path: "/order/{uuid}",
+        method_name: "get_order_by_uuid",
     },
 ];

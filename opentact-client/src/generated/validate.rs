@@ -6,16 +6,12 @@ use crate::runtime::{Check, Rule, Step};
 ///Rules of `OutboundVoiceProfileNewParams`.
 pub(crate) const OUTBOUND_VOICE_PROFILE_NEW_PARAMS: &[Rule] = &[
     Rule {
-        path: &[Step::Key("channel_limit")],
-        check: Check::Minimum(0f64),
+        path: &[Step::Key("tech_prefix")],
+        check: Check::Minimum(100000f64),
     },
     Rule {
-        path: &[Step::Key("daily_spent_limit")],
-        check: Check::Minimum(0f64),
-    },
-    Rule {
-        path: &[Step::Key("max_rate")],
-        check: Check::Minimum(0f64),
+        path: &[Step::Key("tech_prefix")],
+        check: Check::Maximum(999999f64),
     },
     Rule {
         path: &[Step::Key("name")],
@@ -26,37 +22,21 @@ pub(crate) const OUTBOUND_VOICE_PROFILE_NEW_PARAMS: &[Rule] = &[
         check: Check::MaxLength(255usize),
     },
     Rule {
-        path: &[Step::Key("tech_prefix")],
-        check: Check::Minimum(100000f64),
+        path: &[Step::Key("channel_limit")],
+        check: Check::Minimum(0f64),
     },
     Rule {
-        path: &[Step::Key("tech_prefix")],
-        check: Check::Maximum(999999f64),
+        path: &[Step::Key("max_rate")],
+        check: Check::Minimum(0f64),
+    },
+    Rule {
+        path: &[Step::Key("daily_spent_limit")],
+        check: Check::Minimum(0f64),
     },
 ];
 ///Rules of `OutboundVoiceProfileUpdateParams`.
 pub(crate) const OUTBOUND_VOICE_PROFILE_UPDATE_PARAMS: &[Rule] = &[
     Rule {
-        path: &[Step::Key("channel_limit")],
-        check: Check::Minimum(0f64),
-    },
-    Rule {
-        path: &[Step::Key("daily_spent_limit")],
-        check: Check::Minimum(0f64),
-    },
-    Rule {
-        path: &[Step::Key("max_rate")],
-        check: Check::Minimum(0f64),
-    },
-    Rule {
-        path: &[Step::Key("name")],
-        check: Check::MinLength(1usize),
-    },
-    Rule {
-        path: &[Step::Key("name")],
-        check: Check::MaxLength(255usize),
-    },
-    Rule {
         path: &[Step::Key("tech_prefix")],
         check: Check::Minimum(100000f64),
     },
@@ -64,17 +44,6 @@ pub(crate) const OUTBOUND_VOICE_PROFILE_UPDATE_PARAMS: &[Rule] = &[
         path: &[Step::Key("tech_prefix")],
         check: Check::Maximum(999999f64),
     },
-];
-///Rules of `SIPControlAppNewParams`.
-pub(crate) const SIP_CONTROL_APP_NEW_PARAMS: &[Rule] = &[
-    Rule {
-        path: &[Step::Key("call_flow_request_timeout")],
-        check: Check::Minimum(0f64),
-    },
-    Rule {
-        path: &[Step::Key("call_flow_url")],
-        check: Check::Url,
-    },
     Rule {
         path: &[Step::Key("name")],
         check: Check::MinLength(1usize),
@@ -84,10 +53,27 @@ pub(crate) const SIP_CONTROL_APP_NEW_PARAMS: &[Rule] = &[
         check: Check::MaxLength(255usize),
     },
     Rule {
-        path: &[Step::Key("outbound_voice_profile")],
-        check: Check::Pattern(
-            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-        ),
+        path: &[Step::Key("channel_limit")],
+        check: Check::Minimum(0f64),
+    },
+    Rule {
+        path: &[Step::Key("max_rate")],
+        check: Check::Minimum(0f64),
+    },
+    Rule {
+        path: &[Step::Key("daily_spent_limit")],
+        check: Check::Minimum(0f64),
+    },
+];
+///Rules of `SIPControlAppNewParams`.
+pub(crate) const SIP_CONTROL_APP_NEW_PARAMS: &[Rule] = &[
+    Rule {
+        path: &[Step::Key("name")],
+        check: Check::MinLength(1usize),
+    },
+    Rule {
+        path: &[Step::Key("name")],
+        check: Check::MaxLength(255usize),
     },
     Rule {
         path: &[Step::Key("subdomain")],
@@ -98,37 +84,37 @@ pub(crate) const SIP_CONTROL_APP_NEW_PARAMS: &[Rule] = &[
         check: Check::MaxLength(255usize),
     },
     Rule {
-        path: &[Step::Key("webhook_request_timeout")],
-        check: Check::Minimum(0f64),
+        path: &[Step::Key("outbound_voice_profile")],
+        check: Check::Pattern(
+            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        ),
     },
     Rule {
         path: &[Step::Key("webhook_url")],
         check: Check::Url,
+    },
+    Rule {
+        path: &[Step::Key("webhook_request_timeout")],
+        check: Check::Minimum(0f64),
+    },
+    Rule {
+        path: &[Step::Key("call_flow_url")],
+        check: Check::Url,
+    },
+    Rule {
+        path: &[Step::Key("call_flow_request_timeout")],
+        check: Check::Minimum(0f64),
     },
 ];
 ///Rules of `SIPControlAppUpdateParams`.
 pub(crate) const SIP_CONTROL_APP_UPDATE_PARAMS: &[Rule] = &[
     Rule {
-        path: &[Step::Key("call_flow_request_timeout")],
-        check: Check::Minimum(0f64),
-    },
-    Rule {
-        path: &[Step::Key("call_flow_url")],
-        check: Check::Url,
-    },
-    Rule {
         path: &[Step::Key("name")],
         check: Check::MinLength(1usize),
     },
     Rule {
         path: &[Step::Key("name")],
         check: Check::MaxLength(255usize),
-    },
-    Rule {
-        path: &[Step::Key("outbound_voice_profile")],
-        check: Check::Pattern(
-            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-        ),
     },
     Rule {
         path: &[Step::Key("subdomain")],
@@ -139,12 +125,26 @@ pub(crate) const SIP_CONTROL_APP_UPDATE_PARAMS: &[Rule] = &[
         check: Check::MaxLength(255usize),
     },
     Rule {
-        path: &[Step::Key("webhook_request_timeout")],
-        check: Check::Minimum(0f64),
+        path: &[Step::Key("outbound_voice_profile")],
+        check: Check::Pattern(
+            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        ),
     },
     Rule {
         path: &[Step::Key("webhook_url")],
         check: Check::Url,
+    },
+    Rule {
+        path: &[Step::Key("webhook_request_timeout")],
+        check: Check::Minimum(0f64),
+    },
+    Rule {
+        path: &[Step::Key("call_flow_url")],
+        check: Check::Url,
+    },
+    Rule {
+        path: &[Step::Key("call_flow_request_timeout")],
+        check: Check::Minimum(0f64),
     },
 ];
 ///Rules of `TNLeasesAssignParams`.
@@ -165,6 +165,10 @@ pub(crate) const TN_LEASES_ASSIGN_PARAMS: &[Rule] = &[
 ///Rules of `TNOrderNewParams`.
 pub(crate) const TN_ORDER_NEW_PARAMS: &[Rule] = &[
     Rule {
+        path: &[Step::Key("tns")],
+        check: Check::MinItems(1usize),
+    },
+    Rule {
         path: &[Step::Key("profile")],
         check: Check::MinLength(1usize),
     },
@@ -183,9 +187,5 @@ pub(crate) const TN_ORDER_NEW_PARAMS: &[Rule] = &[
         check: Check::Pattern(
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         ),
-    },
-    Rule {
-        path: &[Step::Key("tns")],
-        check: Check::MinItems(1usize),
     },
 ];

@@ -64,6 +64,7 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError>
     let prepared = prepare_for_progenitor(spec, &plan)?;
 
     let client = run_progenitor(spec, &plan, |generator| generator.generate_tokens(&prepared))?;
+    let client = box_relations(spec, client)?;
     let mock = run_progenitor(spec, &plan, |generator| generator.httpmock(&prepared, "crate::generated::client"))?;
 
     let multipart = emit::multipart_methods(&plan);
@@ -107,6 +108,21 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
     }
 
     if let Some(schemas) = json.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        // `format: float` would be an f32, which prints 19.99 as 19.989999771118164 on the
+        // wire; an f64 keeps every decimal the user wrote.
+        fn widen_floats(value: &mut Value) {
+            match value {
+                Value::Object(map) => {
+                    if map.get("type").and_then(Value::as_str) == Some("number") && map.get("format").and_then(Value::as_str) == Some("float") {
+                        map.insert("format".into(), Value::from("double"));
+                    }
+                    map.values_mut().for_each(widen_floats);
+                }
+                Value::Array(items) => items.iter_mut().for_each(widen_floats),
+                _ => {}
+            }
+        }
+        schemas.values_mut().for_each(widen_floats);
         // A nullable object would become `struct X(Option<XInner>)`; optional fields accept
         // null anyway (`Option<X>`), so the types stay plain structs.
         for schema in schemas.values_mut() {
@@ -181,6 +197,13 @@ fn run_progenitor(
             Err(GenerateError::whole(spec, format!("progenitor failed on the spec: {reason}")))
         }
     }
+}
+
+/// See `boxing`: response entities hold their relations in boxes.
+fn box_relations(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, GenerateError> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| GenerateError::whole(spec, format!("internal: progenitor's output does not parse: {e}")))?;
+    crate::boxing::box_relations(&mut file, &crate::boxing::response_only_objects(spec));
+    Ok(quote::ToTokens::into_token_stream(file))
 }
 
 fn format_file(spec: &Spec, what: &str, tokens: TokenStream) -> Result<String, GenerateError> {

@@ -2,6 +2,7 @@
 //! the project's lint rules, and generation (progenitor plus what progenitor cannot do by
 //! itself). It reads the spec and returns file contents; it never writes files.
 
+mod boxing;
 mod emit;
 mod generate;
 mod lint;

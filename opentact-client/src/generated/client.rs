@@ -29,7 +29,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub level: ::std::option::Option<crate::generated::enums::EAccountLevel>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_default: ::std::option::Option<MessagingProfile>,
+        pub messaging_profile_default: ::std::option::Option<
+            ::std::boxed::Box<MessagingProfile>,
+        >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub messaging_profiles: ::std::vec::Vec<MessagingProfile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -39,7 +41,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub time_zone: ::std::option::Option<DictTimeZone>,
+        pub time_zone: ::std::option::Option<::std::boxed::Box<DictTimeZone>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub users: ::std::vec::Vec<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,7 +62,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<DictCountry>,
+        pub country: ::std::option::Option<::std::boxed::Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -602,7 +604,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundVoiceProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio_track_type: ::std::option::Option<
             crate::generated::enums::EVoiceRecordCallAudioTrackType,
@@ -615,11 +617,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_ingress_trunk_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class4_ingress_trunk_settings: ::std::option::Option<Class4Trunk>,
+        pub class4_ingress_trunk_settings: ::std::option::Option<
+            ::std::boxed::Box<Class4Trunk>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_tech_prefix_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_by: ::std::option::Option<User>,
+        pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -633,7 +637,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_rate: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<User>,
+        pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -642,7 +646,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product: ::std::option::Option<SipProduct>,
+        pub product: ::std::option::Option<::std::boxed::Box<SipProduct>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_calls: ::std::option::Option<
             crate::generated::enums::EVoiceRecordCallType,
@@ -654,7 +658,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tech_prefix: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tn_lease: ::std::option::Option<TnLease>,
+        pub tn_lease: ::std::option::Option<::std::boxed::Box<TnLease>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::uuid::Uuid>,
     }
@@ -675,7 +679,7 @@ pub mod types {
         pub channel_limit: ::std::option::Option<f64>,
         ///Daily spending limit of the profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub daily_spent_limit: ::std::option::Option<f32>,
+        pub daily_spent_limit: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filemat: ::std::option::Option<
             crate::generated::enums::EVoiceRecordCallFileType,
@@ -764,7 +768,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<OutboundVoiceProfile>,
+        pub payload: ::std::option::Option<::std::boxed::Box<OutboundVoiceProfile>>,
         ///The HTTP status the service repeats when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
@@ -787,7 +791,7 @@ pub mod types {
         pub channel_limit: ::std::option::Option<f64>,
         ///Daily spending limit of the profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub daily_spent_limit: ::std::option::Option<f32>,
+        pub daily_spent_limit: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filemat: ::std::option::Option<
             crate::generated::enums::EVoiceRecordCallFileType,
@@ -908,25 +912,29 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipConnection {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_egress_resource_ip_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_egress_trunk_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class4_egress_trunk_settings: ::std::option::Option<Class4Trunk>,
+        pub class4_egress_trunk_settings: ::std::option::Option<
+            ::std::boxed::Box<Class4Trunk>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_ingress_resource_ip_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_ingress_trunk_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class4_ingress_trunk_settings: ::std::option::Option<Class4Trunk>,
+        pub class4_ingress_trunk_settings: ::std::option::Option<
+            ::std::boxed::Box<Class4Trunk>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_tech_prefix_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_trunk_prefix_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_by: ::std::option::Option<User>,
+        pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -936,7 +944,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<User>,
+        pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -951,7 +959,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product: ::std::option::Option<SipProduct>,
+        pub product: ::std::option::Option<::std::boxed::Box<SipProduct>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sip_user_invites: ::std::vec::Vec<SipUserInvite>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1135,7 +1143,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipControlApp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_flow_method: ::std::option::Option<
             crate::generated::enums::ESipControlAppMethod,
@@ -1151,17 +1159,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_egress_trunk_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class4_egress_trunk_settings: ::std::option::Option<Class4Trunk>,
+        pub class4_egress_trunk_settings: ::std::option::Option<
+            ::std::boxed::Box<Class4Trunk>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_ingress_resource_ip_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_ingress_trunk_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub class4_ingress_trunk_settings: ::std::option::Option<Class4Trunk>,
+        pub class4_ingress_trunk_settings: ::std::option::Option<
+            ::std::boxed::Box<Class4Trunk>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_tech_prefix_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_by: ::std::option::Option<User>,
+        pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1170,7 +1182,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub logs: ::std::vec::Vec<LogCallFlow>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<User>,
+        pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1183,7 +1195,7 @@ pub mod types {
             ::std::option::Option<OutboundVoiceProfile>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product: ::std::option::Option<SipProduct>,
+        pub product: ::std::option::Option<::std::boxed::Box<SipProduct>>,
         ///SIP domain name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
@@ -1213,11 +1225,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipControlAppCall {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_uuid: ::std::option::Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel: ::std::option::Option<FreeswitchChannel>,
+        pub channel: ::std::option::Option<::std::boxed::Box<FreeswitchChannel>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Calling number.
@@ -1226,19 +1238,19 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub logs: ::std::vec::Vec<LogCallFlow>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<FreeswitchChannel>,
+        pub meta: ::std::option::Option<::std::boxed::Box<FreeswitchChannel>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_control_app: ::std::option::Option<SipControlApp>,
+        pub sip_control_app: ::std::option::Option<::std::boxed::Box<SipControlApp>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<crate::generated::enums::ECallSource>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::generated::enums::ECallState>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tn: ::std::option::Option<Tn>,
+        pub tn: ::std::option::Option<::std::boxed::Box<Tn>>,
         ///Called number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
@@ -1257,7 +1269,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<SipControlAppCall>,
+        pub payload: ::std::option::Option<::std::boxed::Box<SipControlAppCall>>,
         ///The HTTP status the service repeats when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
@@ -1434,7 +1446,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<SipControlApp>,
+        pub payload: ::std::option::Option<::std::boxed::Box<SipControlApp>>,
         ///The HTTP status the service repeats when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
@@ -1720,7 +1732,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profile: ::std::option::Option<TnProfile>,
+        pub profile: ::std::option::Option<::std::boxed::Box<TnProfile>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub registered: ::std::option::Option<bool>,
         ///The number, 11 digits for US numbers.
@@ -1738,7 +1750,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnLease {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub autorenew: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1746,28 +1758,30 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_resource_prefix_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_by: ::std::option::Option<User>,
+        pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the lease ends unless renewed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expired_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile: ::std::option::Option<MessagingProfile>,
+        pub messaging_profile: ::std::option::Option<
+            ::std::boxed::Box<MessagingProfile>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<User>,
+        pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_connection: ::std::option::Option<SipConnection>,
+        pub sip_connection: ::std::option::Option<::std::boxed::Box<SipConnection>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_control_app: ::std::option::Option<SipControlApp>,
+        pub sip_control_app: ::std::option::Option<::std::boxed::Box<SipControlApp>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tn: ::std::option::Option<Tn>,
+        pub tn: ::std::option::Option<::std::boxed::Box<Tn>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tnorder: ::std::option::Option<TnOrder>,
+        pub tnorder: ::std::option::Option<::std::boxed::Box<TnOrder>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::uuid::Uuid>,
     }
@@ -1813,11 +1827,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnOrder {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub autorenew: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_by: ::std::option::Option<User>,
+        pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1827,21 +1841,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mms: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_by: ::std::option::Option<User>,
+        pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub price: ::std::option::Option<TnOrderPrice>,
+        pub price: ::std::option::Option<::std::boxed::Box<TnOrderPrice>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profile: ::std::option::Option<TnProfile>,
+        pub profile: ::std::option::Option<::std::boxed::Box<TnProfile>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub request: ::std::option::Option<TnOrderRequest>,
+        pub request: ::std::option::Option<::std::boxed::Box<TnOrderRequest>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_connection: ::std::option::Option<SipConnection>,
+        pub sip_connection: ::std::option::Option<::std::boxed::Box<SipConnection>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_control_app: ::std::option::Option<SipControlApp>,
+        pub sip_control_app: ::std::option::Option<::std::boxed::Box<SipControlApp>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2048,7 +2062,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<TnOrderPrice>,
+        pub payload: ::std::option::Option<::std::boxed::Box<TnOrderPrice>>,
         ///The HTTP status the service repeats when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
@@ -2095,7 +2109,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<TnOrder>,
+        pub payload: ::std::option::Option<::std::boxed::Box<TnOrder>>,
         ///The HTTP status the service repeats when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
@@ -2140,7 +2154,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_vendor_res_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<DictCountry>,
+        pub country: ::std::option::Option<::std::boxed::Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2188,7 +2202,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<crate::generated::enums::EPriority>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub register_provider: ::std::option::Option<Provider>,
+        pub register_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms_mrc: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2198,9 +2212,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms_per_send_cost: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_provider: ::std::option::Option<Provider>,
+        pub sms_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tn_provider: ::std::option::Option<Provider>,
+        pub tn_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tn_search_placeholder: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2222,7 +2236,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_outgoing_per_min_cost: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_provider: ::std::option::Option<Provider>,
+        pub voice_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
     }
     impl TnProfile {
         pub fn builder() -> builder::TnProfile {
@@ -2236,7 +2250,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<TnProfile>,
+        pub payload: ::std::option::Option<::std::boxed::Box<TnProfile>>,
         ///The HTTP status the service repeats when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
@@ -2269,7 +2283,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnSpecialPrice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_resource_prefix_rate_table_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2277,7 +2291,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_resource_prefix_vendor_resource_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<DictCountry>,
+        pub country: ::std::option::Option<::std::boxed::Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2328,7 +2342,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<crate::generated::enums::EPriority>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub register_provider: ::std::option::Option<Provider>,
+        pub register_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms_mrc: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2338,9 +2352,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms_per_send_cost: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_provider: ::std::option::Option<Provider>,
+        pub sms_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tn_provider: ::std::option::Option<Provider>,
+        pub tn_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tn_search_placeholder: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2360,7 +2374,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_outgoing_per_min_cost: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_provider: ::std::option::Option<Provider>,
+        pub voice_provider: ::std::option::Option<::std::boxed::Box<Provider>>,
     }
     impl TnSpecialPrice {
         pub fn builder() -> builder::TnSpecialPrice {
@@ -2389,7 +2403,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<Account>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub apple_user_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2474,7 +2488,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_profile_default: ::std::result::Result<
-                ::std::option::Option<super::MessagingProfile>,
+                ::std::option::Option<::std::boxed::Box<super::MessagingProfile>>,
                 ::std::string::String,
             >,
             messaging_profiles: ::std::result::Result<
@@ -2490,7 +2504,7 @@ pub mod types {
                 ::std::string::String,
             >,
             time_zone: ::std::result::Result<
-                ::std::option::Option<super::DictTimeZone>,
+                ::std::option::Option<::std::boxed::Box<super::DictTimeZone>>,
                 ::std::string::String,
             >,
             users: ::std::result::Result<
@@ -2631,7 +2645,7 @@ pub mod types {
             pub fn messaging_profile_default<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MessagingProfile>,
+                    ::std::option::Option<::std::boxed::Box<super::MessagingProfile>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2686,7 +2700,9 @@ pub mod types {
             }
             pub fn time_zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DictTimeZone>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::DictTimeZone>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.time_zone = value
@@ -2781,7 +2797,7 @@ pub mod types {
                 ::std::string::String,
             >,
             country: ::std::result::Result<
-                ::std::option::Option<super::DictCountry>,
+                ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -2874,7 +2890,9 @@ pub mod types {
             }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DictCountry>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -6316,7 +6334,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct OutboundVoiceProfile {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             audio_track_type: ::std::result::Result<
@@ -6338,7 +6356,7 @@ pub mod types {
                 ::std::string::String,
             >,
             class4_ingress_trunk_settings: ::std::result::Result<
-                ::std::option::Option<super::Class4Trunk>,
+                ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
                 ::std::string::String,
             >,
             class4_tech_prefix_id: ::std::result::Result<
@@ -6346,7 +6364,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -6370,7 +6388,7 @@ pub mod types {
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -6382,7 +6400,7 @@ pub mod types {
                 ::std::string::String,
             >,
             product: ::std::result::Result<
-                ::std::option::Option<super::SipProduct>,
+                ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
                 ::std::string::String,
             >,
             record_calls: ::std::result::Result<
@@ -6402,7 +6420,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tn_lease: ::std::result::Result<
-                ::std::option::Option<super::TnLease>,
+                ::std::option::Option<::std::boxed::Box<super::TnLease>>,
                 ::std::string::String,
             >,
             uuid: ::std::result::Result<
@@ -6442,7 +6460,9 @@ pub mod types {
         impl OutboundVoiceProfile {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -6512,7 +6532,9 @@ pub mod types {
             }
             pub fn class4_ingress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Class4Trunk>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_settings = value
@@ -6540,7 +6562,9 @@ pub mod types {
             }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
@@ -6620,7 +6644,9 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
@@ -6658,7 +6684,9 @@ pub mod types {
             }
             pub fn product<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipProduct>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.product = value
@@ -6724,7 +6752,9 @@ pub mod types {
             }
             pub fn tn_lease<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnLease>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnLease>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_lease = value
@@ -6826,7 +6856,7 @@ pub mod types {
                 ::std::string::String,
             >,
             daily_spent_limit: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             filemat: ::std::result::Result<
@@ -6897,7 +6927,7 @@ pub mod types {
             }
             pub fn daily_spent_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.daily_spent_limit = value
@@ -7016,7 +7046,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::std::option::Option<super::OutboundVoiceProfile>,
+                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -7051,7 +7081,7 @@ pub mod types {
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OutboundVoiceProfile>,
+                    ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7125,7 +7155,7 @@ pub mod types {
                 ::std::string::String,
             >,
             daily_spent_limit: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             filemat: ::std::result::Result<
@@ -7196,7 +7226,7 @@ pub mod types {
             }
             pub fn daily_spent_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.daily_spent_limit = value
@@ -7501,7 +7531,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SipConnection {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             class4_egress_resource_ip_id: ::std::result::Result<
@@ -7513,7 +7543,7 @@ pub mod types {
                 ::std::string::String,
             >,
             class4_egress_trunk_settings: ::std::result::Result<
-                ::std::option::Option<super::Class4Trunk>,
+                ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
                 ::std::string::String,
             >,
             class4_ingress_resource_ip_id: ::std::result::Result<
@@ -7525,7 +7555,7 @@ pub mod types {
                 ::std::string::String,
             >,
             class4_ingress_trunk_settings: ::std::result::Result<
-                ::std::option::Option<super::Class4Trunk>,
+                ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
                 ::std::string::String,
             >,
             class4_tech_prefix_id: ::std::result::Result<
@@ -7537,7 +7567,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -7557,7 +7587,7 @@ pub mod types {
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -7577,7 +7607,7 @@ pub mod types {
                 ::std::string::String,
             >,
             product: ::std::result::Result<
-                ::std::option::Option<super::SipProduct>,
+                ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
                 ::std::string::String,
             >,
             sip_user_invites: ::std::result::Result<
@@ -7640,7 +7670,9 @@ pub mod types {
         impl SipConnection {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -7680,7 +7712,9 @@ pub mod types {
             }
             pub fn class4_egress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Class4Trunk>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_settings = value
@@ -7722,7 +7756,9 @@ pub mod types {
             }
             pub fn class4_ingress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Class4Trunk>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_settings = value
@@ -7764,7 +7800,9 @@ pub mod types {
             }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
@@ -7824,7 +7862,9 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
@@ -7890,7 +7930,9 @@ pub mod types {
             }
             pub fn product<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipProduct>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.product = value
@@ -9284,7 +9326,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SipControlApp {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             call_flow_method: ::std::result::Result<
@@ -9308,7 +9350,7 @@ pub mod types {
                 ::std::string::String,
             >,
             class4_egress_trunk_settings: ::std::result::Result<
-                ::std::option::Option<super::Class4Trunk>,
+                ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
                 ::std::string::String,
             >,
             class4_ingress_resource_ip_id: ::std::result::Result<
@@ -9320,7 +9362,7 @@ pub mod types {
                 ::std::string::String,
             >,
             class4_ingress_trunk_settings: ::std::result::Result<
-                ::std::option::Option<super::Class4Trunk>,
+                ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
                 ::std::string::String,
             >,
             class4_tech_prefix_id: ::std::result::Result<
@@ -9328,7 +9370,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -9344,7 +9386,7 @@ pub mod types {
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -9360,7 +9402,7 @@ pub mod types {
                 ::std::string::String,
             >,
             product: ::std::result::Result<
-                ::std::option::Option<super::SipProduct>,
+                ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
                 ::std::string::String,
             >,
             subdomain: ::std::result::Result<
@@ -9428,7 +9470,9 @@ pub mod types {
         impl SipControlApp {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -9510,7 +9554,9 @@ pub mod types {
             }
             pub fn class4_egress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Class4Trunk>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_settings = value
@@ -9552,7 +9598,9 @@ pub mod types {
             }
             pub fn class4_ingress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Class4Trunk>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_settings = value
@@ -9580,7 +9628,9 @@ pub mod types {
             }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
@@ -9630,7 +9680,9 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
@@ -9684,7 +9736,9 @@ pub mod types {
             }
             pub fn product<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipProduct>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.product = value
@@ -9861,7 +9915,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SipControlAppCall {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             account_uuid: ::std::result::Result<
@@ -9869,7 +9923,7 @@ pub mod types {
                 ::std::string::String,
             >,
             channel: ::std::result::Result<
-                ::std::option::Option<super::FreeswitchChannel>,
+                ::std::option::Option<::std::boxed::Box<super::FreeswitchChannel>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -9885,7 +9939,7 @@ pub mod types {
                 ::std::string::String,
             >,
             meta: ::std::result::Result<
-                ::std::option::Option<super::FreeswitchChannel>,
+                ::std::option::Option<::std::boxed::Box<super::FreeswitchChannel>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -9893,7 +9947,7 @@ pub mod types {
                 ::std::string::String,
             >,
             sip_control_app: ::std::result::Result<
-                ::std::option::Option<super::SipControlApp>,
+                ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
                 ::std::string::String,
             >,
             source: ::std::result::Result<
@@ -9905,7 +9959,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tn: ::std::result::Result<
-                ::std::option::Option<super::Tn>,
+                ::std::option::Option<::std::boxed::Box<super::Tn>>,
                 ::std::string::String,
             >,
             to: ::std::result::Result<
@@ -9940,7 +9994,9 @@ pub mod types {
         impl SipControlAppCall {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -9965,7 +10021,7 @@ pub mod types {
             pub fn channel<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FreeswitchChannel>,
+                    ::std::option::Option<::std::boxed::Box<super::FreeswitchChannel>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10017,7 +10073,7 @@ pub mod types {
             pub fn meta<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FreeswitchChannel>,
+                    ::std::option::Option<::std::boxed::Box<super::FreeswitchChannel>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10044,7 +10100,9 @@ pub mod types {
             }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipControlApp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
@@ -10086,7 +10144,9 @@ pub mod types {
             }
             pub fn tn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Tn>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Tn>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn = value
@@ -10167,7 +10227,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::std::option::Option<super::SipControlAppCall>,
+                ::std::option::Option<::std::boxed::Box<super::SipControlAppCall>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -10202,7 +10262,7 @@ pub mod types {
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipControlAppCall>,
+                    ::std::option::Option<::std::boxed::Box<super::SipControlAppCall>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10524,7 +10584,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::std::option::Option<super::SipControlApp>,
+                ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -10558,7 +10618,9 @@ pub mod types {
             }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipControlApp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
@@ -11595,7 +11657,7 @@ pub mod types {
                 ::std::string::String,
             >,
             profile: ::std::result::Result<
-                ::std::option::Option<super::TnProfile>,
+                ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
                 ::std::string::String,
             >,
             registered: ::std::result::Result<
@@ -11649,7 +11711,9 @@ pub mod types {
             }
             pub fn profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnProfile>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.profile = value
@@ -11726,7 +11790,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TnLease {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             autorenew: ::std::result::Result<
@@ -11742,7 +11806,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -11754,11 +11818,11 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_profile: ::std::result::Result<
-                ::std::option::Option<super::MessagingProfile>,
+                ::std::option::Option<::std::boxed::Box<super::MessagingProfile>>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -11766,19 +11830,19 @@ pub mod types {
                 ::std::string::String,
             >,
             sip_connection: ::std::result::Result<
-                ::std::option::Option<super::SipConnection>,
+                ::std::option::Option<::std::boxed::Box<super::SipConnection>>,
                 ::std::string::String,
             >,
             sip_control_app: ::std::result::Result<
-                ::std::option::Option<super::SipControlApp>,
+                ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
                 ::std::string::String,
             >,
             tn: ::std::result::Result<
-                ::std::option::Option<super::Tn>,
+                ::std::option::Option<::std::boxed::Box<super::Tn>>,
                 ::std::string::String,
             >,
             tnorder: ::std::result::Result<
-                ::std::option::Option<super::TnOrder>,
+                ::std::option::Option<::std::boxed::Box<super::TnOrder>>,
                 ::std::string::String,
             >,
             uuid: ::std::result::Result<
@@ -11810,7 +11874,9 @@ pub mod types {
         impl TnLease {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -11862,7 +11928,9 @@ pub mod types {
             }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
@@ -11903,7 +11971,7 @@ pub mod types {
             pub fn messaging_profile<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MessagingProfile>,
+                    ::std::option::Option<::std::boxed::Box<super::MessagingProfile>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11918,7 +11986,9 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
@@ -11944,7 +12014,9 @@ pub mod types {
             }
             pub fn sip_connection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipConnection>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipConnection>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_connection = value
@@ -11958,7 +12030,9 @@ pub mod types {
             }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipControlApp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
@@ -11972,7 +12046,9 @@ pub mod types {
             }
             pub fn tn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Tn>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Tn>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn = value
@@ -11982,7 +12058,9 @@ pub mod types {
             }
             pub fn tnorder<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnOrder>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnOrder>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tnorder = value
@@ -12217,7 +12295,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TnOrder {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             autorenew: ::std::result::Result<
@@ -12225,7 +12303,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -12245,7 +12323,7 @@ pub mod types {
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::option::Option<super::User>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -12253,23 +12331,23 @@ pub mod types {
                 ::std::string::String,
             >,
             price: ::std::result::Result<
-                ::std::option::Option<super::TnOrderPrice>,
+                ::std::option::Option<::std::boxed::Box<super::TnOrderPrice>>,
                 ::std::string::String,
             >,
             profile: ::std::result::Result<
-                ::std::option::Option<super::TnProfile>,
+                ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
                 ::std::string::String,
             >,
             request: ::std::result::Result<
-                ::std::option::Option<super::TnOrderRequest>,
+                ::std::option::Option<::std::boxed::Box<super::TnOrderRequest>>,
                 ::std::string::String,
             >,
             sip_connection: ::std::result::Result<
-                ::std::option::Option<super::SipConnection>,
+                ::std::option::Option<::std::boxed::Box<super::SipConnection>>,
                 ::std::string::String,
             >,
             sip_control_app: ::std::result::Result<
-                ::std::option::Option<super::SipControlApp>,
+                ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
                 ::std::string::String,
             >,
             sms: ::std::result::Result<
@@ -12326,7 +12404,9 @@ pub mod types {
         impl TnOrder {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -12350,7 +12430,9 @@ pub mod types {
             }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
@@ -12412,7 +12494,9 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
@@ -12438,7 +12522,9 @@ pub mod types {
             }
             pub fn price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnOrderPrice>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnOrderPrice>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.price = value
@@ -12450,7 +12536,9 @@ pub mod types {
             }
             pub fn profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnProfile>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.profile = value
@@ -12462,7 +12550,9 @@ pub mod types {
             }
             pub fn request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnOrderRequest>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnOrderRequest>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.request = value
@@ -12474,7 +12564,9 @@ pub mod types {
             }
             pub fn sip_connection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipConnection>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipConnection>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_connection = value
@@ -12488,7 +12580,9 @@ pub mod types {
             }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipControlApp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
@@ -13453,7 +13547,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::std::option::Option<super::TnOrderPrice>,
+                ::std::option::Option<::std::boxed::Box<super::TnOrderPrice>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -13487,7 +13581,9 @@ pub mod types {
             }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnOrderPrice>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnOrderPrice>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
@@ -13770,7 +13866,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::std::option::Option<super::TnOrder>,
+                ::std::option::Option<::std::boxed::Box<super::TnOrder>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -13804,7 +13900,9 @@ pub mod types {
             }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnOrder>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnOrder>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
@@ -13988,7 +14086,7 @@ pub mod types {
                 ::std::string::String,
             >,
             country: ::std::result::Result<
-                ::std::option::Option<super::DictCountry>,
+                ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -14072,7 +14170,7 @@ pub mod types {
                 ::std::string::String,
             >,
             register_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
             sms_mrc: ::std::result::Result<
@@ -14092,11 +14190,11 @@ pub mod types {
                 ::std::string::String,
             >,
             sms_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
             tn_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
             tn_search_placeholder: ::std::result::Result<
@@ -14136,7 +14234,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
         }
@@ -14283,7 +14381,9 @@ pub mod types {
             }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DictCountry>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -14553,7 +14653,9 @@ pub mod types {
             }
             pub fn register_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.register_provider = value
@@ -14619,7 +14721,9 @@ pub mod types {
             }
             pub fn sms_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_provider = value
@@ -14631,7 +14735,9 @@ pub mod types {
             }
             pub fn tn_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_provider = value
@@ -14761,7 +14867,9 @@ pub mod types {
             }
             pub fn voice_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_provider = value
@@ -14903,7 +15011,7 @@ pub mod types {
                 ::std::string::String,
             >,
             payload: ::std::result::Result<
-                ::std::option::Option<super::TnProfile>,
+                ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -14937,7 +15045,9 @@ pub mod types {
             }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TnProfile>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
@@ -15097,7 +15207,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TnSpecialPrice {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             class4_resource_prefix_rate_table_id: ::std::result::Result<
@@ -15113,7 +15223,7 @@ pub mod types {
                 ::std::string::String,
             >,
             country: ::std::result::Result<
-                ::std::option::Option<super::DictCountry>,
+                ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -15201,7 +15311,7 @@ pub mod types {
                 ::std::string::String,
             >,
             register_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
             sms_mrc: ::std::result::Result<
@@ -15221,11 +15331,11 @@ pub mod types {
                 ::std::string::String,
             >,
             sms_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
             tn_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
             tn_search_placeholder: ::std::result::Result<
@@ -15265,7 +15375,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_provider: ::std::result::Result<
-                ::std::option::Option<super::Provider>,
+                ::std::option::Option<::std::boxed::Box<super::Provider>>,
                 ::std::string::String,
             >,
         }
@@ -15321,7 +15431,9 @@ pub mod types {
         impl TnSpecialPrice {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
@@ -15381,7 +15493,9 @@ pub mod types {
             }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DictCountry>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -15665,7 +15779,9 @@ pub mod types {
             }
             pub fn register_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.register_provider = value
@@ -15731,7 +15847,9 @@ pub mod types {
             }
             pub fn sms_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_provider = value
@@ -15743,7 +15861,9 @@ pub mod types {
             }
             pub fn tn_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_provider = value
@@ -15873,7 +15993,9 @@ pub mod types {
             }
             pub fn voice_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Provider>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_provider = value
@@ -16106,7 +16228,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct User {
             account: ::std::result::Result<
-                ::std::option::Option<super::Account>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             apple_user_id: ::std::result::Result<
@@ -16210,7 +16332,9 @@ pub mod types {
         impl User {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value

@@ -1,0 +1,283 @@
+//! Every operation of the client against a local mock server: the request has the documented
+//! method, path, `X-Auth-Token`, content type and body, and the documented example response
+//! decodes into the typed result.
+
+use opentact_client::{Client, RetryPolicy, Server, Upload, types};
+use opentact_tests::spec_path;
+use serde_json::Value;
+use uuid::Uuid;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "test-token-7f3a";
+const APP: &str = "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a";
+const PROFILE: &str = "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c";
+const TN_PROFILE: &str = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
+const ORDER: &str = "e7fad289-f977-45bb-bc42-448d1290555c";
+const CALL: &str = "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e";
+
+/// A documented example of the spec (`components/examples/<name>/value`).
+fn example(name: &str) -> Value {
+    let spec = codegen::load(&spec_path()).unwrap();
+    spec.json["components"]["examples"][name]["value"].clone()
+}
+
+fn uuid(s: &str) -> Uuid {
+    Uuid::parse_str(s).unwrap()
+}
+
+struct Api {
+    server: MockServer,
+    client: Client,
+}
+
+impl Api {
+    async fn new() -> Api {
+        let server = MockServer::start().await;
+        let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).retry(RetryPolicy::disabled()).build().unwrap();
+        Api { server, client }
+    }
+
+    /// Expects exactly one `verb route` request with the token (and `body` as JSON, when
+    /// given) and answers it with `response`.
+    async fn expect(&self, verb: &str, route: &str, body: Option<Value>, status: u16, response: Value) {
+        let mut mock = Mock::given(method(verb)).and(path(route)).and(header("x-auth-token", TOKEN)).and(header("accept", "application/json"));
+        if let Some(expected) = body {
+            mock = mock.and(header("content-type", "application/json")).and(move |request: &Request| {
+                serde_json::from_slice(&request.body).is_ok_and(|sent: Value| same_json(&sent, &expected))
+            });
+        }
+        mock.respond_with(ResponseTemplate::new(status).set_body_json(response)).expect(1).mount(&self.server).await;
+    }
+}
+
+/// JSON equality where `50` and `50.0` are the same number.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+        _ => a == b,
+    }
+}
+
+fn body<T: serde::de::DeserializeOwned>(example_name: &str) -> (T, Value) {
+    let json = example(example_name);
+    (serde_json::from_value(json.clone()).expect("the documented request example decodes into the request type"), json)
+}
+
+#[tokio::test]
+async fn list_outbound_voice_profiles() {
+    let api = Api::new().await;
+    api.expect("GET", "/profile/outbound_voice", None, 200, example("OutboundVoiceProfiles")).await;
+    let profiles = api.client.list_outbound_voice_profiles().await.unwrap();
+    assert_eq!(profiles[0].uuid, Some(uuid(PROFILE)));
+    assert_eq!(profiles[0].record_calls, Some(types::EVoiceRecordCallType::AllCalls));
+    assert_eq!(profiles[0].filemat, Some(types::EVoiceRecordCallFileType::Mp3));
+}
+
+#[tokio::test]
+async fn create_outbound_voice_profile() {
+    let api = Api::new().await;
+    let (params, json) = body::<types::OutboundVoiceProfileNewParams>("OutboundVoiceProfileNewParams");
+    api.expect("POST", "/profile/outbound_voice", Some(json), 201, example("OutboundVoiceProfile")).await;
+    let profile = api.client.create_outbound_voice_profile(&params).await.unwrap();
+    assert_eq!(profile.name.as_deref(), Some("Outbound US"));
+    assert_eq!(profile.audio_track_type, Some(types::EVoiceRecordCallAudioTrackType::SingleTrack));
+}
+
+#[tokio::test]
+async fn get_outbound_voice_profile_by_uuid() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/profile/outbound_voice/{PROFILE}"), None, 200, example("OutboundVoiceProfile")).await;
+    let profile = api.client.get_outbound_voice_profile_by_uuid(uuid(PROFILE)).await.unwrap();
+    assert_eq!(profile.daily_spent_limit.unwrap().to_f64(), 50.0);
+}
+
+#[tokio::test]
+async fn modify_outbound_voice_profile() {
+    let api = Api::new().await;
+    let name: types::OutboundVoiceProfileUpdateParamsName = "Outbound US (night)".parse().unwrap();
+    let params = types::OutboundVoiceProfileUpdateParams::builder().name(Some(name)).max_rate(Some(0.04)).try_into().unwrap();
+    let json = serde_json::json!({"name": "Outbound US (night)", "max_rate": 0.04});
+    api.expect("PATCH", &format!("/profile/outbound_voice/{PROFILE}"), Some(json), 200, example("OutboundVoiceProfile")).await;
+    api.client.modify_outbound_voice_profile(uuid(PROFILE), &params).await.unwrap();
+}
+
+#[tokio::test]
+async fn remove_outbound_voice_profile_by_uuid() {
+    let api = Api::new().await;
+    api.expect("DELETE", &format!("/profile/outbound_voice/{PROFILE}"), None, 200, example("OutboundVoiceProfile")).await;
+    let removed = api.client.remove_outbound_voice_profile_by_uuid(uuid(PROFILE)).await.unwrap();
+    assert_eq!(removed.uuid, Some(uuid(PROFILE)));
+}
+
+#[tokio::test]
+async fn get_outbound_voice_profile_sip_connections_by_uuid() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/profile/outbound_voice/{PROFILE}/connections/sip"), None, 200, example("SIPConnections")).await;
+    let connections = api.client.get_outbound_voice_profile_sip_connections_by_uuid(uuid(PROFILE)).await.unwrap();
+    assert_eq!(connections[0].port, Some(5060));
+}
+
+#[tokio::test]
+async fn get_outbound_voice_profile_control_apps_by_uuid() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/profile/outbound_voice/{PROFILE}/connections/app"), None, 200, example("SIPControlApps")).await;
+    let apps = api.client.get_outbound_voice_profile_control_apps_by_uuid(uuid(PROFILE)).await.unwrap();
+    assert_eq!(apps[0].subdomain.as_deref(), Some("acme-support"));
+}
+
+#[tokio::test]
+async fn list_tn_profiles() {
+    let api = Api::new().await;
+    api.expect("GET", "/profile/tn", None, 200, example("TNProfiles")).await;
+    let profiles = api.client.list_tn_profiles().await.unwrap();
+    assert_eq!(profiles[0].priority, Some(types::EPriority::High));
+    assert_eq!(profiles[0].mrc.as_ref().unwrap().to_f64(), 1.5);
+}
+
+#[tokio::test]
+async fn get_tn_special_prices_by_account() {
+    let api = Api::new().await;
+    api.expect("GET", "/profile/tn/special_prices", None, 200, example("TNSpecialPrices")).await;
+    let prices = api.client.get_tn_special_prices_by_account().await.unwrap();
+    assert_eq!(prices[0].expired_on.unwrap().to_rfc3339(), "2026-12-31T23:59:59+00:00");
+}
+
+#[tokio::test]
+async fn get_tn_profile_by_uuid() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/profile/tn/{TN_PROFILE}"), None, 200, example("TNProfile")).await;
+    let profile = api.client.get_tn_profile_by_uuid(uuid(TN_PROFILE)).await.unwrap();
+    assert_eq!(profile.class4_vendor_res_id, Some(27));
+}
+
+#[tokio::test]
+async fn list_sip_control_apps() {
+    let api = Api::new().await;
+    api.expect("GET", "/sip/app", None, 200, example("SIPControlApps")).await;
+    let apps = api.client.list_sip_control_apps().await.unwrap();
+    let trunk = apps[0].class4_egress_trunk_settings.as_ref().unwrap();
+    assert_eq!(trunk.media_type, Some(types::EClass4MediaType::BypassMedia));
+    assert_eq!(trunk.rate_decimal.as_ref().unwrap().as_str(), "6");
+}
+
+#[tokio::test]
+async fn create_sip_control_app() {
+    let api = Api::new().await;
+    let (params, json) = body::<types::SipControlAppNewParams>("SIPControlAppNewParams");
+    api.expect("POST", "/sip/app", Some(json), 201, example("SIPControlApp")).await;
+    let app = api.client.create_sip_control_app(&params).await.unwrap();
+    assert_eq!(app.uuid, Some(uuid(APP)));
+}
+
+#[tokio::test]
+async fn get_sip_control_app_by_uuid() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/sip/app/{APP}"), None, 200, example("SIPControlApp")).await;
+    let app = api.client.get_sip_control_app_by_uuid(uuid(APP)).await.unwrap();
+    let profile = app.outbound_voice_profile.unwrap();
+    assert_eq!(profile.uuid, Some(uuid(PROFILE)));
+}
+
+#[tokio::test]
+async fn modify_sip_control_app() {
+    let api = Api::new().await;
+    let (params, json) = body::<types::SipControlAppUpdateParams>("SIPControlAppUpdateParams");
+    api.expect("PATCH", &format!("/sip/app/{APP}"), Some(json), 200, example("SIPControlApp")).await;
+    api.client.modify_sip_control_app(uuid(APP), &params).await.unwrap();
+}
+
+#[tokio::test]
+async fn remove_sip_control_app_by_uuid() {
+    let api = Api::new().await;
+    api.expect("DELETE", &format!("/sip/app/{APP}"), None, 200, example("SIPControlApp")).await;
+    api.client.remove_sip_control_app_by_uuid(uuid(APP)).await.unwrap();
+}
+
+#[tokio::test]
+async fn get_sip_control_app_tn_leases_list() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/sip/app/{APP}/tnlease"), None, 200, example("TNLeases")).await;
+    let leases = api.client.get_sip_control_app_tn_leases_list(uuid(APP)).await.unwrap();
+    assert_eq!(leases[0].tn.as_ref().unwrap().tn, Some(12_025_550_143));
+}
+
+#[tokio::test]
+async fn assign_tn_leases_to_sip_control_app() {
+    let api = Api::new().await;
+    let (params, json) = body::<types::TnLeasesAssignParams>("TNLeasesAssignParams");
+    api.expect("POST", &format!("/sip/app/{APP}/tnlease"), Some(json), 200, example("TNLeases")).await;
+    let leases = api.client.assign_tn_leases_to_sip_control_app(uuid(APP), &params).await.unwrap();
+    assert_eq!(leases.len(), 1);
+}
+
+#[tokio::test]
+async fn execute_sip_control_app_call_execute_call_flow() {
+    let api = Api::new().await;
+    let xml = r#"<?xml version="1.0"?><Response><Say>Hello</Say><Hangup/></Response>"#;
+    Mock::given(method("POST"))
+        .and(path(format!("/sip/app/call/{CALL}")))
+        .and(header("x-auth-token", TOKEN))
+        .and(move |request: &Request| {
+            let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let body = String::from_utf8_lossy(&request.body);
+            content_type.starts_with("multipart/form-data; boundary=")
+                && body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"call_flow.xml\"")
+                && body.contains("Content-Type: application/xml")
+                && body.contains(xml)
+        })
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("SIPControlAppCall")))
+        .expect(1)
+        .mount(&api.server)
+        .await;
+    let call = api.client.execute_sip_control_app_call_execute_call_flow(CALL, Upload::xml(xml)).await.unwrap();
+    assert_eq!(call.state, Some(types::ECallState::Started));
+    assert_eq!(call.channel.unwrap().state, Some(types::EFreeswitchChannelState::CsNew));
+}
+
+#[tokio::test]
+async fn create_tn_order() {
+    let api = Api::new().await;
+    let (params, json) = body::<types::TnOrderNewParams>("TNOrderNewParams");
+    api.expect("POST", "/order/tn", Some(json), 201, example("TNOrderCreated")).await;
+    let order = api.client.create_tn_order(&params).await.unwrap();
+    assert_eq!(order.state, Some(types::ETnOrderState::Created));
+    assert_eq!(order.price, None, "the documented null price");
+}
+
+#[tokio::test]
+async fn get_order_price() {
+    let api = Api::new().await;
+    let (params, json) = body::<types::TnOrderNewParams>("TNOrderNewParams");
+    api.expect("POST", "/order/price", Some(json), 200, example("TNOrderPrice")).await;
+    let price = api.client.get_order_price(&params).await.unwrap();
+    assert_eq!(price.items[0].voice_outgoing_per_min_cost.as_ref().unwrap().as_str(), "0.0090");
+}
+
+#[tokio::test]
+async fn list_orders() {
+    let api = Api::new().await;
+    api.expect("GET", "/order", None, 200, example("TNOrders")).await;
+    let orders = api.client.list_orders().await.unwrap();
+    assert_eq!(orders[0].uuid, Some(uuid(ORDER)));
+}
+
+#[tokio::test]
+async fn get_order_by_uuid() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/order/{ORDER}"), None, 200, example("TNOrder")).await;
+    let order = api.client.get_order_by_uuid(uuid(ORDER)).await.unwrap();
+    assert_eq!(order.request.unwrap().profile.as_deref(), Some("US"));
+    assert_eq!(order.profile.unwrap().class4_client_billing_rule_id, Some(14));
+}
+
+#[test]
+fn every_operation_has_a_test_here() {
+    let source = include_str!("client_operations.rs");
+    for op in opentact_client::OPERATIONS {
+        assert!(source.contains(&format!("async fn {}()", op.method_name)), "no test for {}", op.id);
+    }
+    assert_eq!(opentact_client::OPERATIONS.len(), 22);
+}

@@ -10,9 +10,8 @@ use syn::visit_mut::VisitMut;
 use crate::load::Spec;
 use crate::plan::{ref_name, type_name};
 
-/// Rust names of object schemas that no request body uses (so boxing them never touches a
-/// type users build by hand).
-pub(crate) fn response_only_objects(spec: &Spec) -> BTreeSet<String> {
+/// Names of the schemas request bodies use, directly or nested.
+pub(crate) fn request_schemas(spec: &Spec) -> BTreeSet<String> {
     let empty = serde_json::Map::new();
     let schemas = spec.json.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
     let mut in_requests = BTreeSet::new();
@@ -31,6 +30,15 @@ pub(crate) fn response_only_objects(spec: &Spec) -> BTreeSet<String> {
             collect_refs(schemas.get(&name).unwrap_or(&Value::Null), &mut pending);
         }
     }
+    in_requests
+}
+
+/// Rust names of object schemas that no request body uses (so boxing them never touches a
+/// type users build by hand).
+pub(crate) fn response_only_objects(spec: &Spec) -> BTreeSet<String> {
+    let in_requests = request_schemas(spec);
+    let empty = serde_json::Map::new();
+    let schemas = spec.json.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
     schemas
         .iter()
         .filter(|(name, schema)| schema.get("type").and_then(Value::as_str) == Some("object") && !in_requests.contains(*name))

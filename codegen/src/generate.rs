@@ -107,7 +107,20 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
         paths.retain(|_, item| item.as_object().is_some_and(|m| m.keys().any(|k| crate::lint::METHODS.contains(&k.as_str()))));
     }
 
+    let request_schemas = crate::boxing::request_schemas(spec);
     if let Some(schemas) = json.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        // An optional array would be a `Vec` that is left out when empty, so a request could
+        // never send `[]` (in a PATCH, "clear the list" would silently mean "unchanged").
+        // Nullable, it is an `Option<Vec<_>>`: absent and empty stay different.
+        for name in &request_schemas {
+            let Some(schema) = schemas.get_mut(name) else { continue };
+            let required: Vec<String> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+            for (prop_name, prop) in schema.get_mut("properties").and_then(Value::as_object_mut).into_iter().flatten() {
+                if prop.get("type").and_then(Value::as_str) == Some("array") && !required.contains(prop_name) {
+                    prop["nullable"] = Value::Bool(true);
+                }
+            }
+        }
         // `format: float` would be an f32, which prints 19.99 as 19.989999771118164 on the
         // wire; an f64 keeps every decimal the user wrote.
         fn widen_floats(value: &mut Value) {

@@ -1004,10 +1004,10 @@ pub mod types {
         pub call_limit: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cli_type: ::std::option::Option<crate::generated::enums::EClass4CliType>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub codecs: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub codes: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub codecs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cps_limit: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1033,8 +1033,8 @@ pub mod types {
         pub ignore_early_no_sdp: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ignore_ring: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub ip: ::std::vec::Vec<Class4ResourceIp>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ip: ::std::option::Option<::std::vec::Vec<Class4ResourceIp>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jurisdiction_use_dnis: ::std::option::Option<
             crate::generated::enums::EClass4JurisdictionUseDnis,
@@ -1068,8 +1068,8 @@ pub mod types {
         ///Post-dial delay limit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pdd: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub prefixes: ::std::vec::Vec<Class4ResourcePrefix>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prefixes: ::std::option::Option<::std::vec::Vec<Class4ResourcePrefix>>,
         #[serde(rename = "priv", skip_serializing_if = "::std::option::Option::is_none")]
         pub priv_: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
         ///Number of decimals of rates.
@@ -1079,10 +1079,12 @@ pub mod types {
         pub rate_rounding: ::std::option::Option<crate::generated::enums::EClass4UpDown>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rate_use_rpid: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub reg_gateway: ::std::vec::Vec<Class4ResourceIpRegGateway>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub reg_user: ::std::vec::Vec<Class4ResourceIpRegUser>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reg_gateway: ::std::option::Option<
+            ::std::vec::Vec<Class4ResourceIpRegGateway>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reg_user: ::std::option::Option<::std::vec::Vec<Class4ResourceIpRegUser>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ring_timeout: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1794,11 +1796,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnLeasesAssignParams {
         ///List of TNLease uuids to be assigned.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub add: ::std::vec::Vec<::uuid::Uuid>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub add: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
         ///List of TNLease uuids to be removed.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub remove: ::std::vec::Vec<::uuid::Uuid>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remove: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
     }
     impl TnLeasesAssignParams {
         pub fn builder() -> builder::TnLeasesAssignParams {
@@ -8127,11 +8129,11 @@ pub mod types {
                 ::std::string::String,
             >,
             codecs: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             codes: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             cps_limit: ::std::result::Result<
@@ -8181,7 +8183,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ip: ::std::result::Result<
-                ::std::vec::Vec<super::Class4ResourceIp>,
+                ::std::option::Option<::std::vec::Vec<super::Class4ResourceIp>>,
                 ::std::string::String,
             >,
             jurisdiction_use_dnis: ::std::result::Result<
@@ -8239,7 +8241,7 @@ pub mod types {
                 ::std::string::String,
             >,
             prefixes: ::std::result::Result<
-                ::std::vec::Vec<super::Class4ResourcePrefix>,
+                ::std::option::Option<::std::vec::Vec<super::Class4ResourcePrefix>>,
                 ::std::string::String,
             >,
             priv_: ::std::result::Result<
@@ -8259,11 +8261,13 @@ pub mod types {
                 ::std::string::String,
             >,
             reg_gateway: ::std::result::Result<
-                ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
+                >,
                 ::std::string::String,
             >,
             reg_user: ::std::result::Result<
-                ::std::vec::Vec<super::Class4ResourceIpRegUser>,
+                ::std::option::Option<::std::vec::Vec<super::Class4ResourceIpRegUser>>,
                 ::std::string::String,
             >,
             ring_timeout: ::std::result::Result<
@@ -8494,7 +8498,9 @@ pub mod types {
             }
             pub fn codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.codecs = value
@@ -8506,7 +8512,9 @@ pub mod types {
             }
             pub fn codes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.codes = value
@@ -8668,7 +8676,9 @@ pub mod types {
             }
             pub fn ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourceIp>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Class4ResourceIp>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip = value
@@ -8856,7 +8866,9 @@ pub mod types {
             }
             pub fn prefixes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourcePrefix>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Class4ResourcePrefix>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.prefixes = value
@@ -8921,7 +8933,9 @@ pub mod types {
             pub fn reg_gateway<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8935,7 +8949,9 @@ pub mod types {
             pub fn reg_user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Class4ResourceIpRegUser>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::Class4ResourceIpRegUser>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -12131,11 +12147,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TnLeasesAssignParams {
             add: ::std::result::Result<
-                ::std::vec::Vec<::uuid::Uuid>,
+                ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
                 ::std::string::String,
             >,
             remove: ::std::result::Result<
-                ::std::vec::Vec<::uuid::Uuid>,
+                ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
                 ::std::string::String,
             >,
         }
@@ -12150,7 +12166,9 @@ pub mod types {
         impl TnLeasesAssignParams {
             pub fn add<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.add = value
@@ -12162,7 +12180,9 @@ pub mod types {
             }
             pub fn remove<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.remove = value

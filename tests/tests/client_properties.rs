@@ -1,0 +1,227 @@
+//! Property tests: every request type accepts any value its spec schema allows and round-trips
+//! it through JSON; every enum keeps values the spec does not list, unchanged.
+
+use std::collections::BTreeSet;
+
+use opentact_client::types;
+use opentact_tests::spec_path;
+use proptest::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+fn spec_json() -> &'static Value {
+    static SPEC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| codegen::load(&spec_path()).unwrap().json)
+}
+
+fn component(name: &str) -> &'static Value {
+    &spec_json()["components"]["schemas"][name]
+}
+
+/// JSON values that the spec schema allows (a generator driven by the schema itself).
+fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
+    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        return valid_json(component(name), depth);
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return prop::sample::select(values.clone()).boxed();
+    }
+    if let Some(choices) = schema.get("oneOf").and_then(Value::as_array) {
+        return prop::strategy::Union::new(choices.iter().map(|c| valid_json(c, depth))).boxed();
+    }
+    let number = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let count = |key: &str| schema.get(key).and_then(Value::as_u64).map(|n| n as usize);
+    match schema.get("type").and_then(Value::as_str) {
+        Some("boolean") => any::<bool>().prop_map(Value::from).boxed(),
+        Some("integer") => {
+            let (min, max) = (number("minimum").unwrap_or(-1e12) as i64, number("maximum").unwrap_or(1e12) as i64);
+            (min..=max).prop_map(Value::from).boxed()
+        }
+        Some("number") => {
+            let (min, max) = (number("minimum").unwrap_or(-1e9), number("maximum").unwrap_or(1e9));
+            (min..=max).prop_map(Value::from).boxed()
+        }
+        Some("string") => {
+            if schema.get("pattern").and_then(Value::as_str) == Some(codegen::UUID_PATTERN) || schema.get("format").and_then(Value::as_str) == Some("uuid") {
+                any::<u128>().prop_map(|n| Value::from(uuid::Uuid::from_u128(n).to_string())).boxed()
+            } else if schema.get("format").and_then(Value::as_str) == Some("uri") {
+                "https://[a-z]{1,12}\\.example/[a-z0-9/]{0,12}".prop_map(Value::from).boxed()
+            } else {
+                let (min, max) = (count("minLength").unwrap_or(0), count("maxLength").unwrap_or(40).min(40));
+                // Any printable characters, quotes and backslashes included.
+                proptest::string::string_regex(&format!("\\PC{{{min},{max}}}")).unwrap().prop_map(Value::from).boxed()
+            }
+        }
+        Some("array") => {
+            let (min, max) = (count("minItems").unwrap_or(0), count("maxItems").unwrap_or(3).min(3));
+            prop::collection::vec(valid_json(&schema["items"], depth + 1), min..=max.max(min)).prop_map(Value::from).boxed()
+        }
+        _ => {
+            let required: BTreeSet<&str> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            let properties: Vec<(&'static String, &'static Value)> = schema.get("properties").and_then(Value::as_object).into_iter().flatten().collect();
+            let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = properties
+                .into_iter()
+                .map(|(name, prop)| {
+                    let value = valid_json(prop, depth + 1).prop_map(move |v| Some((name.clone(), v)));
+                    if required.contains(name.as_str()) {
+                        value.boxed()
+                    } else if depth > 2 {
+                        Just(None).boxed()
+                    } else {
+                        prop_oneof![Just(None), value].boxed()
+                    }
+                })
+                .collect();
+            fields.prop_map(|fields| Value::Object(fields.into_iter().flatten().collect::<Map<_, _>>())).boxed()
+        }
+    }
+}
+
+/// JSON equality where `6` and `6.0` are the same number.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+        _ => a == b,
+    }
+}
+
+/// A valid value decodes into `T`; encoding it again keeps every field the value had (the
+/// type may add documented defaults); decoding that gives the same `T`.
+fn round_trips<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(value: &Value) -> Result<(), TestCaseError> {
+    let typed: T = serde_json::from_value(value.clone()).map_err(|e| TestCaseError::fail(format!("{e}: {value}")))?;
+    let encoded = serde_json::to_value(&typed).unwrap();
+    for (key, original) in value.as_object().unwrap() {
+        prop_assert!(same_json(original, &encoded[key]), "field {key}: sent {original}, encoded {}", encoded[key]);
+    }
+    let again: T = serde_json::from_value(encoded).unwrap();
+    prop_assert_eq!(again, typed);
+    Ok(())
+}
+
+macro_rules! round_trip_tests {
+    ($($test:ident: $schema:literal => $type:ty),* $(,)?) => {
+        const REQUEST_SCHEMAS: &[&str] = &[$($schema),*];
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            $(
+                #[test]
+                fn $test(value in valid_json(component($schema), 0)) {
+                    round_trips::<$type>(&value)?;
+                }
+            )*
+        }
+    };
+}
+
+round_trip_tests! {
+    outbound_voice_profile_new_params: "OutboundVoiceProfileNewParams" => types::OutboundVoiceProfileNewParams,
+    outbound_voice_profile_update_params: "OutboundVoiceProfileUpdateParams" => types::OutboundVoiceProfileUpdateParams,
+    sip_control_app_new_params: "SIPControlAppNewParams" => types::SipControlAppNewParams,
+    sip_control_app_update_params: "SIPControlAppUpdateParams" => types::SipControlAppUpdateParams,
+    tn_leases_assign_params: "TNLeasesAssignParams" => types::TnLeasesAssignParams,
+    tn_order_new_params: "TNOrderNewParams" => types::TnOrderNewParams,
+    trunk_settings: "SIPConnectionTrunkSettingsNewParams" => types::SipConnectionTrunkSettingsNewParams,
+}
+
+#[test]
+fn every_json_request_body_of_the_spec_is_covered() {
+    let mut bodies = BTreeSet::new();
+    for (_, item) in spec_json()["paths"].as_object().unwrap() {
+        for (_, op) in item.as_object().unwrap() {
+            if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema/$ref").and_then(Value::as_str) {
+                bodies.insert(schema.rsplit('/').next().unwrap().to_string());
+            }
+        }
+    }
+    for body in bodies {
+        assert!(REQUEST_SCHEMAS.contains(&body.as_str()), "no round-trip property for {body}");
+    }
+}
+
+macro_rules! enum_tests {
+    ($($schema:literal => $type:ty),* $(,)?) => {
+        const ENUM_SCHEMAS: &[&str] = &[$($schema),*];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+            #[test]
+            fn every_enum_keeps_unknown_strings_and_numbers_unchanged(text in "\\PC{0,24}", number in any::<i64>()) {
+                $(
+                    for raw in [Value::from(text.clone()), Value::from(number), Value::from(format!("{number}x"))] {
+                        let decoded: $type = serde_json::from_value(raw.clone()).unwrap();
+                        let known = <$type>::KNOWN.contains(&decoded);
+                        type Enum = $type;
+                        prop_assert!(known || matches!(decoded, Enum::Unknown(_)), "{}: {raw}", $schema);
+                        if !known {
+                            prop_assert_eq!(serde_json::to_value(&decoded).unwrap(), raw, "{} changed an unknown value", $schema);
+                        }
+                    }
+                )*
+            }
+        }
+
+        #[test]
+        fn every_enum_round_trips_its_documented_values() {
+            $(
+                for (variant, value) in <$type>::KNOWN.iter().zip(component($schema)["enum"].as_array().unwrap()) {
+                    assert_eq!(&serde_json::to_value(variant).unwrap(), value, "{}", $schema);
+                    assert_eq!(&serde_json::from_value::<$type>(value.clone()).unwrap(), variant, "{}", $schema);
+                }
+                assert_eq!(<$type>::KNOWN.len(), component($schema)["enum"].as_array().unwrap().len(), "{}", $schema);
+            )*
+        }
+    };
+}
+
+enum_tests! {
+    "EVoiceRecordCallType" => types::EVoiceRecordCallType,
+    "EVoiceRecordCallFileType" => types::EVoiceRecordCallFileType,
+    "EVoiceRecordCallAudioTrackType" => types::EVoiceRecordCallAudioTrackType,
+    "ESIPControlAppMethod" => types::ESipControlAppMethod,
+    "ETNOrderState" => types::ETnOrderState,
+    "EAccountLevel" => types::EAccountLevel,
+    "EUserRole" => types::EUserRole,
+    "EGender" => types::EGender,
+    "EPriority" => types::EPriority,
+    "EProvider" => types::EProvider,
+    "ESIPProductType" => types::ESipProductType,
+    "ECallState" => types::ECallState,
+    "ECallSource" => types::ECallSource,
+    "EFreeswitchCallState" => types::EFreeswitchCallState,
+    "EFreeswitchChannelState" => types::EFreeswitchChannelState,
+    "EXmlTransformerElementName" => types::EXmlTransformerElementName,
+    "EClass4RPIDIDType" => types::EClass4RpididType,
+    "EClass4RPID" => types::EClass4Rpid,
+    "EClass4CliType" => types::EClass4CliType,
+    "EClass4YesNo" => types::EClass4YesNo,
+    "EClass4BillingByPort" => types::EClass4BillingByPort,
+    "EClass4UpDown" => types::EClass4UpDown,
+    "EClass4USOther" => types::EClass4UsOther,
+    "EClass4MediaType" => types::EClass4MediaType,
+    "EClass4TrunkType" => types::EClass4TrunkType,
+    "EClass4PassThrough" => types::EClass4PassThrough,
+    "EClass4ProfitType" => types::EClass4ProfitType,
+    "EClass4ServiceType" => types::EClass4ServiceType,
+    "EClass4JurisdictionUseDnis" => types::EClass4JurisdictionUseDnis,
+    "EClass4HostRoutingStrategy" => types::EClass4HostRoutingStrategy,
+    "EClass4RPIDScreen" => types::EClass4RpidScreen,
+    "EClass4AuthType" => types::EClass4AuthType,
+    "EClass4ResourceIPAddrType" => types::EClass4ResourceIpAddrType,
+    "EClass4RPIDParty" => types::EClass4RpidParty,
+    "EClass4RPIDPrivacy" => types::EClass4RpidPrivacy,
+}
+
+#[test]
+fn every_enum_of_the_spec_is_covered() {
+    let in_spec: BTreeSet<&str> = spec_json()["components"]["schemas"].as_object().unwrap().iter().filter(|(_, s)| s.get("enum").is_some()).map(|(n, _)| n.as_str()).collect();
+    assert_eq!(in_spec, ENUM_SCHEMAS.iter().copied().collect());
+}
+
+#[test]
+fn the_standand_deck_wire_value_has_a_readable_name() {
+    let deck: types::EClass4ServiceType = serde_json::from_value(Value::from("Standand Deck")).unwrap();
+    assert_eq!(deck, types::EClass4ServiceType::StandardDeck);
+}

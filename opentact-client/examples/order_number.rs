@@ -1,0 +1,33 @@
+//! Prices a telephone number order, then places it only when `ORDER=yes` (ordering costs money).
+//!
+//! ```sh
+//! OPENTACT_TOKEN=... cargo run -p opentact-client --example order_number -- 12025550143
+//! ```
+
+use opentact_client::{Client, Error, types};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let number: i64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(12_025_550_143);
+    let client = Client::from_env()?;
+
+    let order: types::TnOrderNewParams = types::TnOrderNewParams::builder()
+        .tns(vec![number])
+        .voice(true)
+        .sms(true)
+        .try_into()
+        .map_err(|e| Error::Config(format!("invalid order: {e}")))?;
+
+    let price = client.get_order_price(&order).await?;
+    let show = |n: &Option<opentact_client::FlexibleNumber>| n.as_ref().map_or("?".to_string(), |n| n.to_string());
+    println!("+{number}: {} now, {} a month", show(&price.nrc), show(&price.mrc));
+
+    if std::env::var("ORDER").as_deref() != Ok("yes") {
+        println!("set ORDER=yes to place the order");
+        return Ok(());
+    }
+    // Never retried on a timeout: a second attempt could order the number twice.
+    let placed = client.create_tn_order(&order).await?;
+    println!("order {} is {}", placed.uuid.map(|u| u.to_string()).unwrap_or_default(), placed.state.map(|s| s.to_string()).unwrap_or_default());
+    Ok(())
+}

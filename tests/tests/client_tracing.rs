@@ -1,0 +1,61 @@
+//! Every request is traced: one span with the operation id, method, path, status, attempts and
+//! duration; never the body or the token.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use opentact_client::{Client, RetryPolicy, Server, types};
+use serde_json::json;
+use tracing_subscriber::fmt::format::FmtSpan;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "secret-token-5e2b";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"success": true, "payload": {"state": "created"}})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let retry = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_secs(1) };
+    let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).retry(retry).build().unwrap();
+    let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
+    client.create_tn_order(&order).await.unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let close = log.lines().find(|l| l.contains("opentact.request") && l.contains("close")).unwrap_or_else(|| panic!("no closed span in:\n{log}"));
+    for field in ["operation_id=\"CreateTNOrder\"", "method=POST", "path=\"/order/tn\"", "status=201", "attempts=2", "duration_ms="] {
+        assert!(close.contains(field), "{field} missing from {close}");
+    }
+    assert!(log.contains("retrying"), "the retry is logged:\n{log}");
+    assert!(!log.contains(TOKEN), "the token leaked:\n{log}");
+    assert!(!log.contains("12025550143"), "the body leaked:\n{log}");
+}

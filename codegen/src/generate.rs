@@ -145,6 +145,8 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
                 }
             }
         }
+        // Boolean enums only pin envelopes' `success` (relaxed below); nothing else uses them.
+        schemas.retain(|_, schema| !(schema.get("type").and_then(Value::as_str) == Some("boolean") && schema.get("enum").is_some()));
         // Multipart body schemas describe form fields, not a JSON type.
         for op in &plan.operations {
             if let Some(body) = op.body.as_ref().filter(|b| b.multipart.is_some()) {
@@ -160,6 +162,8 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
                 required.retain(|r| r != "payload");
             }
             if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+                // `success: false` must decode, to become an error.
+                props.insert("success".into(), serde_json::json!({"type": "boolean"}));
                 props.entry("message").or_insert(serde_json::json!({"type": "string", "description": "The service's message when `success` is false."}));
                 props.entry("status").or_insert(serde_json::json!({"type": "integer", "description": "The HTTP status the service repeats when `success` is false."}));
             }

@@ -103,7 +103,9 @@ impl Plan {
         let schemas = json.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
 
         for (name, schema) in schemas {
-            if schema.get("enum").is_some() {
+            // A boolean enum (`SuccessTrue`) has no values to add or keep: not an open enum.
+            let boolean = schema.get("type").and_then(Value::as_str) == Some("boolean");
+            if schema.get("enum").is_some() && !boolean {
                 plan.enums.push(enum_def(spec, name, schema)?);
             }
         }

@@ -244,7 +244,7 @@ async fn create_tn_order() {
     api.expect("POST", "/order/tn", Some(json), 201, example("TNOrderCreated")).await;
     let order = api.client.create_tn_order(&params).await.unwrap();
     assert_eq!(order.state, Some(types::ETnOrderState::Created));
-    assert_eq!(order.price, None, "the documented null price");
+    assert_eq!(order.price, None, "not priced yet");
 }
 
 #[tokio::test]

@@ -216,7 +216,7 @@ enum_tests! {
 
 #[test]
 fn every_enum_of_the_spec_is_covered() {
-    let in_spec: BTreeSet<&str> = spec_json()["components"]["schemas"].as_object().unwrap().iter().filter(|(_, s)| s.get("enum").is_some()).map(|(n, _)| n.as_str()).collect();
+    let in_spec: BTreeSet<&str> = spec_json()["components"]["schemas"].as_object().unwrap().iter().filter(|(_, s)| s.get("enum").is_some() && s["type"] != "boolean").map(|(n, _)| n.as_str()).collect();
     assert_eq!(in_spec, ENUM_SCHEMAS.iter().copied().collect());
 }
 

@@ -141,7 +141,7 @@ async fn a_10_mb_list_of_tn_leases_decodes() {
 #[tokio::test]
 async fn unknown_enum_values_money_as_strings_and_empty_or_null_relations_decode() {
     let weird = lease(json!({
-        "tnorder": {"state": "archived", "price": {"nrc": "1.00", "mrc": 1.5, "items": []}},
+        "tnorder": {"state": "archived", "price": {"nrc": "1.00", "mrc": 1.5, "items": []}, "tns": [{"tnlease": null}]},
         "account": {"level": "Level9", "balance": "0.50"},
         "created_by": {"gender": 7},
         "messaging_profile": {},
@@ -172,6 +172,7 @@ async fn unknown_enum_values_money_as_strings_and_empty_or_null_relations_decode
 
     assert_eq!(lease.messaging_profile.as_ref().unwrap().uuid, None, "an empty relation");
     assert!(lease.sip_connection.is_none(), "a null relation");
+    assert!(order.tns[0].tnlease.is_none(), "a null relation in a list item");
     let trunk = lease.sip_control_app.as_ref().unwrap().class4_egress_trunk_settings.as_ref().unwrap();
     assert_eq!(trunk.rate_decimal.as_ref().unwrap().as_str(), "6");
     assert!(matches!(trunk.media_type, Some(types::EClass4MediaType::Unknown(_))));

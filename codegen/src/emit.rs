@@ -270,12 +270,11 @@ fn variant_doc(v: &crate::plan::Variant) -> TokenStream {
     }
 }
 
-fn string_enum(e: &EnumDef) -> TokenStream {
+/// The enum itself and its `KNOWN` list, shared by string and integer enums.
+fn enum_declaration(e: &EnumDef) -> TokenStream {
     let name = format_ident!("{}", e.rust_name);
-    let schema = &e.schema;
     let docs = enum_docs(e);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.ident)).collect();
-    let values: Vec<&str> = e.variants.iter().filter_map(|v| v.value.as_str()).collect();
     let variant_docs = e.variants.iter().map(variant_doc);
     quote! {
         #docs
@@ -290,6 +289,20 @@ fn string_enum(e: &EnumDef) -> TokenStream {
         impl #name {
             /// Every value the spec lists.
             pub const KNOWN: &'static [Self] = &[#(Self::#idents),*];
+        }
+    }
+}
+
+fn string_enum(e: &EnumDef) -> TokenStream {
+    let name = format_ident!("{}", e.rust_name);
+    let schema = &e.schema;
+    let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.ident)).collect();
+    let values: Vec<&str> = e.variants.iter().filter_map(|v| v.value.as_str()).collect();
+    let declaration = enum_declaration(e);
+    quote! {
+        #declaration
+
+        impl #name {
 
             /// The value on the wire.
             pub fn as_str(&self) -> &str {
@@ -348,23 +361,13 @@ fn string_enum(e: &EnumDef) -> TokenStream {
 fn integer_enum(e: &EnumDef) -> TokenStream {
     let name = format_ident!("{}", e.rust_name);
     let schema = &e.schema;
-    let docs = enum_docs(e);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.ident)).collect();
     let values: Vec<Literal> = e.variants.iter().filter_map(|v| v.value.as_i64()).map(Literal::i64_suffixed).collect();
-    let variant_docs = e.variants.iter().map(variant_doc);
+    let declaration = enum_declaration(e);
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #idents,)*
-            /// A value this version of the client does not know, kept as the service sent it.
-            Unknown(crate::UnknownValue),
-        }
+        #declaration
 
         impl #name {
-            /// Every value the spec lists.
-            pub const KNOWN: &'static [Self] = &[#(Self::#idents),*];
 
             /// The number on the wire (`None` for an unknown value that is not an integer).
             pub fn value(&self) -> ::std::option::Option<i64> {

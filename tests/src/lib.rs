@@ -46,6 +46,17 @@ pub fn venv_tool(name: &str) -> PathBuf {
     tool(&format!("venv/bin/{name}"))
 }
 
+/// JSON equality where `50` and `50.0` are the same number (serde_json keeps them apart).
+pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+        _ => a == b,
+    }
+}
+
 /// A running `prism mock`; killed when dropped (also when a test panics).
 pub struct Prism {
     child: Child,

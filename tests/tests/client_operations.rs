@@ -3,7 +3,7 @@
 //! decodes into the typed result.
 
 use opentact_client::{Client, RetryPolicy, Server, Upload, types};
-use opentact_tests::spec_path;
+use opentact_tests::{same_json, spec_path};
 use serde_json::Value;
 use uuid::Uuid;
 use wiremock::matchers::{header, method, path};
@@ -51,15 +51,6 @@ impl Api {
     }
 }
 
-/// JSON equality where `50` and `50.0` are the same number.
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
-        _ => a == b,
-    }
-}
 
 fn body<T: serde::de::DeserializeOwned>(example_name: &str) -> (T, Value) {
     let json = example(example_name);

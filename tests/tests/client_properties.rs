@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use opentact_client::types;
-use opentact_tests::spec_path;
+use opentact_tests::{same_json, spec_path};
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -78,15 +78,6 @@ fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
     }
 }
 
-/// JSON equality where `6` and `6.0` are the same number.
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
-        _ => a == b,
-    }
-}
 
 /// A valid value decodes into `T`; encoding it again keeps every field the value had (the
 /// type may add documented defaults); decoding that gives the same `T`.

@@ -27,6 +27,8 @@ impl EVoiceRecordCallType {
         Self::AllCalls,
         Self::SpecificAni,
     ];
+}
+impl EVoiceRecordCallType {
     /// The number on the wire (`None` for an unknown value that is not an integer).
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
@@ -116,6 +118,8 @@ pub enum EVoiceRecordCallFileType {
 impl EVoiceRecordCallFileType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Wav, Self::Mp3];
+}
+impl EVoiceRecordCallFileType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -190,6 +194,8 @@ pub enum EVoiceRecordCallAudioTrackType {
 impl EVoiceRecordCallAudioTrackType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::SingleTrack, Self::TrackPerChannel];
+}
+impl EVoiceRecordCallAudioTrackType {
     /// The number on the wire (`None` for an unknown value that is not an integer).
     pub fn value(&self) -> ::std::option::Option<i64> {
         match self {
@@ -280,6 +286,8 @@ pub enum ESipControlAppMethod {
 impl ESipControlAppMethod {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Get, Self::Post];
+}
+impl ESipControlAppMethod {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -364,6 +372,8 @@ impl ETnOrderState {
         Self::Success,
         Self::Failed,
     ];
+}
+impl ETnOrderState {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -454,6 +464,8 @@ impl EAccountLevel {
         Self::Level1,
         Self::Level2,
     ];
+}
+impl EAccountLevel {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -534,6 +546,8 @@ pub enum EUserRole {
 impl EUserRole {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Admin, Self::User, Self::Provider];
+}
+impl EUserRole {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -618,6 +632,8 @@ impl EGender {
         Self::Other,
         Self::Agender,
     ];
+}
+impl EGender {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -698,6 +714,8 @@ pub enum EPriority {
 impl EPriority {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::High, Self::Normal, Self::Low];
+}
+impl EPriority {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -788,6 +806,8 @@ impl EProvider {
         Self::Freeswitch,
         Self::Dev,
     ];
+}
+impl EProvider {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -872,6 +892,8 @@ pub enum ESipProductType {
 impl ESipProductType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Public, Self::Private];
+}
+impl ESipProductType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -946,6 +968,8 @@ pub enum ECallState {
 impl ECallState {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Online, Self::Offline, Self::Started];
+}
+impl ECallState {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1019,6 +1043,8 @@ pub enum ECallSource {
 impl ECallSource {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Freeswitch];
+}
+impl ECallSource {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1112,6 +1138,8 @@ impl EFreeswitchCallState {
         Self::Held,
         Self::Unheld,
     ];
+}
+impl EFreeswitchCallState {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1244,6 +1272,8 @@ impl EFreeswitchChannelState {
         Self::CsHangup,
         Self::CsDestroy,
     ];
+}
+impl EFreeswitchChannelState {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1391,6 +1421,8 @@ impl EXmlTransformerElementName {
         Self::Default,
         Self::Error,
     ];
+}
+impl EXmlTransformerElementName {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1511,6 +1543,8 @@ impl EClass4RpididType {
         Self::Term,
         Self::Proxy,
     ];
+}
+impl EClass4RpididType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1594,6 +1628,8 @@ pub enum EClass4Rpid {
 impl EClass4Rpid {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Never, Self::PassThrough, Self::Always];
+}
+impl EClass4Rpid {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1671,6 +1707,8 @@ pub enum EClass4CliType {
 impl EClass4CliType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::White, Self::WhiteNonCli, Self::Gray];
+}
+impl EClass4CliType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1746,6 +1784,8 @@ pub enum EClass4YesNo {
 impl EClass4YesNo {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Yes, Self::No];
+}
+impl EClass4YesNo {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1818,6 +1858,8 @@ pub enum EClass4BillingByPort {
 impl EClass4BillingByPort {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::ByMinutes, Self::ByPort];
+}
+impl EClass4BillingByPort {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1890,6 +1932,8 @@ pub enum EClass4UpDown {
 impl EClass4UpDown {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Up, Self::Down];
+}
+impl EClass4UpDown {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1971,6 +2015,8 @@ impl EClass4UsOther {
         Self::Inter,
         Self::Highest,
     ];
+}
+impl EClass4UsOther {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2055,6 +2101,8 @@ impl EClass4MediaType {
         Self::ProxyMediaTranscoding,
         Self::ProxyMedia,
     ];
+}
+impl EClass4MediaType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2130,6 +2178,8 @@ pub enum EClass4TrunkType {
 impl EClass4TrunkType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::TerminationTraffic, Self::DidTraffic];
+}
+impl EClass4TrunkType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2202,6 +2252,8 @@ pub enum EClass4PassThrough {
 impl EClass4PassThrough {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Transparent, Self::NotPassThroughTheBan];
+}
+impl EClass4PassThrough {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2274,6 +2326,8 @@ pub enum EClass4ProfitType {
 impl EClass4ProfitType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Percentage, Self::Value];
+}
+impl EClass4ProfitType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2346,6 +2400,8 @@ pub enum EClass4ServiceType {
 impl EClass4ServiceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::SelfService, Self::StandardDeck];
+}
+impl EClass4ServiceType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2418,6 +2474,8 @@ pub enum EClass4JurisdictionUseDnis {
 impl EClass4JurisdictionUseDnis {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Lrn, Self::Dnis];
+}
+impl EClass4JurisdictionUseDnis {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2490,6 +2548,8 @@ pub enum EClass4HostRoutingStrategy {
 impl EClass4HostRoutingStrategy {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::TopDown, Self::RoundRobin];
+}
+impl EClass4HostRoutingStrategy {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2566,6 +2626,8 @@ pub enum EClass4RpidScreen {
 impl EClass4RpidScreen {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::None, Self::No, Self::Yes, Self::Proxy];
+}
+impl EClass4RpidScreen {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2650,6 +2712,8 @@ impl EClass4AuthType {
         Self::AuthorizedBySipRegistration,
         Self::RegisterToGateway,
     ];
+}
+impl EClass4AuthType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2727,6 +2791,8 @@ pub enum EClass4ResourceIpAddrType {
 impl EClass4ResourceIpAddrType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [Self] = &[Self::Ip, Self::Host];
+}
+impl EClass4ResourceIpAddrType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2808,6 +2874,8 @@ impl EClass4RpidParty {
         Self::Called,
         Self::Proxy,
     ];
+}
+impl EClass4RpidParty {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2904,6 +2972,8 @@ impl EClass4RpidPrivacy {
         Self::Ipaddr,
         Self::Proxy,
     ];
+}
+impl EClass4RpidPrivacy {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {

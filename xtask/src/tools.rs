@@ -14,6 +14,11 @@ pub fn test(root: &Path, cargo_test_args: &[String]) -> Result<bool> {
     let tools = root.join(".tools");
 
     step("build with zero warnings", || no_warnings(root))?;
+    step("the native-tls feature compiles", || {
+        run(Command::new("cargo")
+            .current_dir(root)
+            .args(["check", "--package", "opentact-client", "--no-default-features", "--features", "native-tls", "--locked"]))
+    })?;
     step("cargo test", || {
         run(Command::new("cargo")
             .current_dir(root)

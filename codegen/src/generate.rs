@@ -64,7 +64,7 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError>
     let prepared = prepare_for_progenitor(spec, &plan)?;
 
     let client = run_progenitor(spec, &plan, |generator| generator.generate_tokens(&prepared))?;
-    let client = box_relations(spec, client)?;
+    let client = box_relations(spec, &plan, client)?;
     let mock = run_progenitor(spec, &plan, |generator| generator.httpmock(&prepared, "crate::generated::client"))?;
 
     let multipart = emit::multipart_methods(&plan);
@@ -216,9 +216,29 @@ fn run_progenitor(
     }
 }
 
-/// See `boxing`: response entities hold their relations in boxes.
-fn box_relations(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, GenerateError> {
+/// See `boxing`: response entities hold their relations in boxes. Also checks that every
+/// replacement took: typify silently ignores a key that matches no type, and would then emit
+/// its own (strict) type.
+fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, GenerateError> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| GenerateError::whole(spec, format!("internal: progenitor's output does not parse: {e}")))?;
+    let keys: Vec<String> = plan.enums.iter().map(|e| type_name(&e.schema)).chain(REPLACEMENTS.iter().map(|(s, _)| type_name(s))).collect();
+    for item in &file.items {
+        let syn::Item::Mod(types) = item else { continue };
+        if types.ident != "types" {
+            continue;
+        }
+        for inner in types.content.iter().flat_map(|(_, items)| items) {
+            let ident = match inner {
+                syn::Item::Struct(s) => &s.ident,
+                syn::Item::Enum(e) => &e.ident,
+                syn::Item::Type(t) => &t.ident,
+                _ => continue,
+            };
+            if keys.iter().any(|k| ident == k) {
+                return Err(GenerateError::whole(spec, format!("internal: the replacement of {ident} did not apply; typify generated its own type")));
+            }
+        }
+    }
     crate::boxing::box_relations(&mut file, &crate::boxing::response_only_objects(spec));
     Ok(quote::ToTokens::into_token_stream(file))
 }

@@ -515,13 +515,10 @@ fn collect_rules(spec: &Spec, schema: &Value, path: &mut Vec<TokenStream>, seen:
         collect_rules(spec, items, path, seen, out);
         path.pop();
     }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        // A value must satisfy every allOf member; oneOf/anyOf alternatives are left to the
-        // types, which only allow the listed shapes.
-        if key == "allOf" {
-            for member in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
-                collect_rules(spec, member, path, seen, out);
-            }
-        }
+    // A value must satisfy every allOf member; oneOf/anyOf alternatives are left to the types,
+    // which only allow the listed shapes.
+    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        collect_rules(spec, member, path, seen, out);
     }
+
 }

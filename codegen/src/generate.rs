@@ -3,7 +3,6 @@
 //! validation rules). Returns file contents keyed by path; writes nothing.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
@@ -12,7 +11,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit;
-use crate::load::Spec;
+use crate::load::{Spec, SpecError};
 use crate::plan::{Plan, enum_name, type_name};
 
 /// Where the generated files go, relative to the workspace root.
@@ -21,45 +20,9 @@ pub const GENERATED_DIR: &str = "opentact-client/src/generated";
 /// Hand-written types that components are replaced with.
 const REPLACEMENTS: &[(&str, &str)] = &[("UUID", "::uuid::Uuid"), ("FlexibleNumber", "crate::FlexibleNumber")];
 
-/// Why generation failed. Names the spec file and, where it is about one node, its line and
-/// JSON pointer.
-#[derive(Debug)]
-pub struct GenerateError {
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub pointer: Option<String>,
-    pub message: String,
-}
-
-impl GenerateError {
-    pub(crate) fn at(spec: &Spec, pointer: &str, message: String) -> Self {
-        GenerateError { file: spec.path.clone(), line: spec.line_of(pointer), pointer: Some(pointer.to_string()), message }
-    }
-
-    fn whole(spec: &Spec, message: String) -> Self {
-        GenerateError { file: spec.path.clone(), line: None, pointer: None, message }
-    }
-}
-
-impl fmt::Display for GenerateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": cannot generate: {}", self.message)?;
-        if let Some(pointer) = &self.pointer {
-            write!(f, " (at {pointer})")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for GenerateError {}
-
 /// Generates every file of `opentact-client/src/generated/`. The same spec gives the same
 /// bytes on any machine.
-pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
+pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, SpecError> {
     let plan = Plan::new(spec)?;
     let prepared = prepare_for_progenitor(spec, &plan)?;
 
@@ -85,7 +48,7 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError>
 }
 
 /// The spec as progenitor should see it. Only this copy changes; the spec stays truthful.
-fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI, GenerateError> {
+fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI, SpecError> {
     let mut json = spec.json.clone();
 
     if let Some(paths) = json.get_mut("paths").and_then(Value::as_object_mut) {
@@ -170,7 +133,7 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
         }
     }
 
-    serde_json::from_value(json).map_err(|e| GenerateError::whole(spec, format!("internal: the prepared spec is not OpenAPI: {e}")))
+    serde_json::from_value(json).map_err(|e| SpecError::whole(spec, format!("internal: the prepared spec is not OpenAPI: {e}")))
 }
 
 fn settings(plan: &Plan) -> progenitor::GenerationSettings {
@@ -198,20 +161,20 @@ fn run_progenitor(
     spec: &Spec,
     plan: &Plan,
     run: impl FnOnce(&mut progenitor::Generator) -> Result<TokenStream, progenitor::Error>,
-) -> Result<TokenStream, GenerateError> {
+) -> Result<TokenStream, SpecError> {
     let settings = settings(plan);
     let mut generator = progenitor::Generator::new(&settings);
     let result = catch_unwind(AssertUnwindSafe(|| run(&mut generator)));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(GenerateError::whole(spec, format!("progenitor rejected the spec: {e}"))),
+        Ok(Err(e)) => Err(SpecError::whole(spec, format!("progenitor rejected the spec: {e}"))),
         Err(panic) => {
             let reason = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "no reason given".into());
-            Err(GenerateError::whole(spec, format!("progenitor failed on the spec: {reason}")))
+            Err(SpecError::whole(spec, format!("progenitor failed on the spec: {reason}")))
         }
     }
 }
@@ -219,8 +182,8 @@ fn run_progenitor(
 /// See `boxing`: response entities hold their relations in boxes. Also checks that every
 /// replacement took: typify silently ignores a key that matches no type, and would then emit
 /// its own (strict) type.
-fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, GenerateError> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| GenerateError::whole(spec, format!("internal: progenitor's output does not parse: {e}")))?;
+fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, SpecError> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| SpecError::whole(spec, format!("internal: progenitor's output does not parse: {e}")))?;
     let keys: Vec<String> = plan.enums.iter().map(|e| type_name(&e.schema)).chain(REPLACEMENTS.iter().map(|(s, _)| type_name(s))).collect();
     for item in &file.items {
         let syn::Item::Mod(types) = item else { continue };
@@ -235,7 +198,7 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
                 _ => continue,
             };
             if keys.iter().any(|k| ident == k) {
-                return Err(GenerateError::whole(spec, format!("internal: the replacement of {ident} did not apply; typify generated its own type")));
+                return Err(SpecError::whole(spec, format!("internal: the replacement of {ident} did not apply; typify generated its own type")));
             }
         }
     }
@@ -243,8 +206,8 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
     Ok(quote::ToTokens::into_token_stream(file))
 }
 
-fn format_file(spec: &Spec, what: &str, tokens: TokenStream) -> Result<String, GenerateError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| GenerateError::whole(spec, format!("internal: generated {what} do not parse: {e}")))?;
+fn format_file(spec: &Spec, what: &str, tokens: TokenStream) -> Result<String, SpecError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| SpecError::whole(spec, format!("internal: generated {what} do not parse: {e}")))?;
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "// @generated by `cargo xtask generate` from spec/opentact.yaml: {what}.\n\

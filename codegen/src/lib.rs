@@ -9,6 +9,6 @@ mod lint;
 mod load;
 mod plan;
 
-pub use generate::{GENERATED_DIR, GenerateError, generate};
+pub use generate::{GENERATED_DIR, generate};
 pub use lint::{Diagnostic, RULES, Severity, UUID_PATTERN, lint};
-pub use load::{LoadError, Spec, load, parse};
+pub use load::{Spec, SpecError, load, parse};

@@ -24,10 +24,10 @@ pub struct Spec {
     positions: marked_yaml::Node,
 }
 
-/// Why a spec could not be loaded. Every variant names the file; syntax errors name the
-/// line and column, structural errors the JSON pointer (and its line when it exists).
+/// Why a spec could not be loaded or generated from. It names the file; syntax errors name
+/// the line and column, errors about a node the JSON pointer and its line.
 #[derive(Debug)]
-pub struct LoadError {
+pub struct SpecError {
     pub file: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -35,7 +35,7 @@ pub struct LoadError {
     pub message: String,
 }
 
-impl fmt::Display for LoadError {
+impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
         if let Some(line) = self.line {
@@ -52,11 +52,29 @@ impl fmt::Display for LoadError {
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for SpecError {}
+
+impl SpecError {
+    /// A generation error about the node at `pointer`.
+    pub(crate) fn at(spec: &Spec, pointer: &str, message: String) -> Self {
+        SpecError {
+            file: spec.path.clone(),
+            line: spec.line_of(pointer),
+            column: None,
+            pointer: Some(pointer.to_string()),
+            message: format!("cannot generate: {message}"),
+        }
+    }
+
+    /// A generation error about the spec as a whole.
+    pub(crate) fn whole(spec: &Spec, message: String) -> Self {
+        SpecError { file: spec.path.clone(), line: None, column: None, pointer: None, message: format!("cannot generate: {message}") }
+    }
+}
 
 /// Reads and parses `path`.
-pub fn load(path: &Path) -> Result<Spec, LoadError> {
-    let source = std::fs::read_to_string(path).map_err(|e| LoadError {
+pub fn load(path: &Path) -> Result<Spec, SpecError> {
+    let source = std::fs::read_to_string(path).map_err(|e| SpecError {
         file: path.to_path_buf(),
         line: None,
         column: None,
@@ -67,8 +85,8 @@ pub fn load(path: &Path) -> Result<Spec, LoadError> {
 }
 
 /// Parses `source`, reporting errors against `path`.
-pub fn parse(path: &Path, source: String) -> Result<Spec, LoadError> {
-    let error = |line: Option<usize>, column: Option<usize>, pointer: Option<String>, message: String| LoadError {
+pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
+    let error = |line: Option<usize>, column: Option<usize>, pointer: Option<String>, message: String| SpecError {
         file: path.to_path_buf(),
         line,
         column,

@@ -4,9 +4,8 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
-use crate::generate::GenerateError;
 use crate::lint::{JSON, METHODS, MULTIPART};
-use crate::load::Spec;
+use crate::load::{Spec, SpecError};
 
 pub(crate) struct Plan {
     pub operations: Vec<Operation>,
@@ -96,7 +95,7 @@ pub(crate) fn ref_name(value: &Value) -> Option<&str> {
 }
 
 impl Plan {
-    pub(crate) fn new(spec: &Spec) -> Result<Plan, GenerateError> {
+    pub(crate) fn new(spec: &Spec) -> Result<Plan, SpecError> {
         let json = &spec.json;
         let mut plan = Plan { operations: Vec::new(), enums: Vec::new(), envelopes: Vec::new() };
         let empty = serde_json::Map::new();
@@ -125,8 +124,8 @@ impl Plan {
     }
 }
 
-fn at(spec: &Spec, pointer: &str, message: String) -> GenerateError {
-    GenerateError::at(spec, pointer, message)
+fn at(spec: &Spec, pointer: &str, message: String) -> SpecError {
+    SpecError::at(spec, pointer, message)
 }
 
 fn deref<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
@@ -136,7 +135,7 @@ fn deref<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
     }
 }
 
-fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) -> Result<Operation, GenerateError> {
+fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) -> Result<Operation, SpecError> {
     let ptr = format!("#/paths/{}/{method}", crate::load::escape_token(path));
     let text = |key: &str| op.get(key).and_then(Value::as_str).unwrap_or("").trim().to_string();
     let id = text("operationId");
@@ -206,7 +205,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
 }
 
 /// The binary fields of a multipart body; other field kinds are not supported.
-fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<(String, String)>, GenerateError> {
+fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<(String, String)>, SpecError> {
     let ptr = format!("#/components/schemas/{schema_name}");
     let schema = spec.resolve(&ptr).unwrap_or(&Value::Null);
     let props = schema.get("properties").and_then(Value::as_object);
@@ -221,7 +220,7 @@ fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<(Stri
     Ok(files)
 }
 
-fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, GenerateError> {
+fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, SpecError> {
     let ptr = format!("#/components/schemas/{}", op.envelope);
     let payload = spec.resolve(&format!("{ptr}/properties/payload"));
     let has_success = spec.resolve(&format!("{ptr}/properties/success")).is_some();
@@ -236,7 +235,7 @@ fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, GenerateError> {
     Ok(Envelope { schema: op.envelope.clone(), payload })
 }
 
-fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, GenerateError> {
+fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, SpecError> {
     let ptr = format!("#/components/schemas/{name}");
     let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
     let values = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();

@@ -18,7 +18,9 @@ pub(crate) fn request_schemas(spec: &Spec) -> BTreeSet<String> {
     let mut pending: Vec<String> = Vec::new();
     for item in spec.json.get("paths").and_then(Value::as_object).into_iter().flatten().map(|(_, i)| i) {
         for op in item.as_object().into_iter().flatten().map(|(_, o)| o) {
-            for media in op.pointer("/requestBody/content").and_then(Value::as_object).into_iter().flatten().map(|(_, m)| m) {
+            for media in
+                op.pointer("/requestBody/content").and_then(Value::as_object).into_iter().flatten().map(|(_, m)| m)
+            {
                 if let Some(name) = media.get("schema").and_then(ref_name) {
                     pending.push(name.to_string());
                 }
@@ -41,7 +43,9 @@ pub(crate) fn response_only_objects(spec: &Spec) -> BTreeSet<String> {
     let schemas = spec.json.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
     schemas
         .iter()
-        .filter(|(name, schema)| schema.get("type").and_then(Value::as_str) == Some("object") && !in_requests.contains(*name))
+        .filter(|(name, schema)| {
+            schema.get("type").and_then(Value::as_str) == Some("object") && !in_requests.contains(*name)
+        })
         .map(|(name, _)| type_name(name))
         .collect()
 }
@@ -79,7 +83,11 @@ impl VisitMut for Boxer<'_> {
             if let syn::PathArguments::AngleBracketed(args) = &mut last.arguments {
                 if let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = args.args.first_mut() {
                     let is_boxed_type = inner.qself.is_none()
-                        && inner.path.segments.last().is_some_and(|s| s.arguments.is_none() && self.boxed.contains(&s.ident.to_string()));
+                        && inner
+                            .path
+                            .segments
+                            .last()
+                            .is_some_and(|s| s.arguments.is_none() && self.boxed.contains(&s.ident.to_string()));
                     if is_boxed_type {
                         let original = inner.clone();
                         *inner = syn::parse_quote!(::std::boxed::Box<#original>);

@@ -462,7 +462,13 @@ pub(crate) fn validation_rules(spec: &Spec, plan: &Plan) -> TokenStream {
     }
 }
 
-fn collect_rules(spec: &Spec, schema: &Value, path: &mut Vec<TokenStream>, seen: &mut Vec<String>, out: &mut Vec<TokenStream>) {
+fn collect_rules(
+    spec: &Spec,
+    schema: &Value,
+    path: &mut Vec<TokenStream>,
+    seen: &mut Vec<String>,
+    out: &mut Vec<TokenStream>,
+) {
     if let Some(name) = ref_name(schema) {
         if seen.iter().any(|s| s == name) {
             return; // a recursive schema: its rules are already being collected
@@ -520,5 +526,4 @@ fn collect_rules(spec: &Spec, schema: &Value, path: &mut Vec<TokenStream>, seen:
     for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
         collect_rules(spec, member, path, seen, out);
     }
-
 }

@@ -67,7 +67,9 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
                 !(crate::lint::METHODS.contains(&method.as_str()) && multipart)
             });
         }
-        paths.retain(|_, item| item.as_object().is_some_and(|m| m.keys().any(|k| crate::lint::METHODS.contains(&k.as_str()))));
+        paths.retain(|_, item| {
+            item.as_object().is_some_and(|m| m.keys().any(|k| crate::lint::METHODS.contains(&k.as_str())))
+        });
     }
 
     let request_schemas = crate::boxing::request_schemas(spec);
@@ -77,7 +79,14 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
         // Nullable, it is an `Option<Vec<_>>`: absent and empty stay different.
         for name in &request_schemas {
             let Some(schema) = schemas.get_mut(name) else { continue };
-            let required: Vec<String> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+            let required: Vec<String> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
             for (prop_name, prop) in schema.get_mut("properties").and_then(Value::as_object_mut).into_iter().flatten() {
                 if prop.get("type").and_then(Value::as_str) == Some("array") && !required.contains(prop_name) {
                     prop["nullable"] = Value::Bool(true);
@@ -89,7 +98,9 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
         fn widen_floats(value: &mut Value) {
             match value {
                 Value::Object(map) => {
-                    if map.get("type").and_then(Value::as_str) == Some("number") && map.get("format").and_then(Value::as_str) == Some("float") {
+                    if map.get("type").and_then(Value::as_str) == Some("number")
+                        && map.get("format").and_then(Value::as_str) == Some("float")
+                    {
                         map.insert("format".into(), Value::from("double"));
                     }
                     map.values_mut().for_each(widen_floats);
@@ -109,7 +120,9 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
             }
         }
         // Boolean enums only pin envelopes' `success` (relaxed below); nothing else uses them.
-        schemas.retain(|_, schema| !(schema.get("type").and_then(Value::as_str) == Some("boolean") && schema.get("enum").is_some()));
+        schemas.retain(|_, schema| {
+            !(schema.get("type").and_then(Value::as_str) == Some("boolean") && schema.get("enum").is_some())
+        });
         // Multipart body schemas describe form fields, not a JSON type.
         for op in &plan.operations {
             if let Some(body) = op.body.as_ref().filter(|b| b.multipart.is_some()) {
@@ -133,7 +146,8 @@ fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI
         }
     }
 
-    serde_json::from_value(json).map_err(|e| SpecError::whole(spec, format!("internal: the prepared spec is not OpenAPI: {e}")))
+    serde_json::from_value(json)
+        .map_err(|e| SpecError::whole(spec, format!("internal: the prepared spec is not OpenAPI: {e}")))
 }
 
 fn settings(plan: &Plan) -> progenitor::GenerationSettings {
@@ -147,7 +161,11 @@ fn settings(plan: &Plan) -> progenitor::GenerationSettings {
         .with_derive("PartialEq");
     let impls = || [TypeImpl::Display, TypeImpl::FromStr].into_iter();
     for e in &plan.enums {
-        settings.with_replacement(type_name(&e.schema), format!("crate::generated::enums::{}", enum_name(&e.schema)), impls());
+        settings.with_replacement(
+            type_name(&e.schema),
+            format!("crate::generated::enums::{}", enum_name(&e.schema)),
+            impls(),
+        );
     }
     for (schema, rust) in REPLACEMENTS {
         settings.with_replacement(type_name(schema), rust, impls());
@@ -183,8 +201,10 @@ fn run_progenitor(
 /// replacement took: typify silently ignores a key that matches no type, and would then emit
 /// its own (strict) type.
 fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, SpecError> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| SpecError::whole(spec, format!("internal: progenitor's output does not parse: {e}")))?;
-    let keys: Vec<String> = plan.enums.iter().map(|e| type_name(&e.schema)).chain(REPLACEMENTS.iter().map(|(s, _)| type_name(s))).collect();
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| SpecError::whole(spec, format!("internal: progenitor's output does not parse: {e}")))?;
+    let keys: Vec<String> =
+        plan.enums.iter().map(|e| type_name(&e.schema)).chain(REPLACEMENTS.iter().map(|(s, _)| type_name(s))).collect();
     for item in &file.items {
         let syn::Item::Mod(types) = item else { continue };
         if types.ident != "types" {
@@ -198,7 +218,10 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
                 _ => continue,
             };
             if keys.iter().any(|k| ident == k) {
-                return Err(SpecError::whole(spec, format!("internal: the replacement of {ident} did not apply; typify generated its own type")));
+                return Err(SpecError::whole(
+                    spec,
+                    format!("internal: the replacement of {ident} did not apply; typify generated its own type"),
+                ));
             }
         }
     }
@@ -207,7 +230,8 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
 }
 
 fn format_file(spec: &Spec, what: &str, tokens: TokenStream) -> Result<String, SpecError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| SpecError::whole(spec, format!("internal: generated {what} do not parse: {e}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| SpecError::whole(spec, format!("internal: generated {what} do not parse: {e}")))?;
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "// @generated by `cargo xtask generate` from spec/opentact.yaml: {what}.\n\

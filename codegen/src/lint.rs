@@ -105,7 +105,11 @@ impl<'a> Linter<'a> {
                 let Some(op) = item.get(method) else { continue };
                 let ptr = format!("{item_ptr}/{method}");
                 match op.get("operationId").and_then(Value::as_str) {
-                    None => self.report("operation-id", ptr.clone(), format!("{} {path} has no operationId", method.to_uppercase())),
+                    None => self.report(
+                        "operation-id",
+                        ptr.clone(),
+                        format!("{} {path} has no operationId", method.to_uppercase()),
+                    ),
                     Some(id) => {
                         if let Some(first) = ids.get(id) {
                             let message = format!("operationId {id} is used twice (first at {first})");
@@ -121,7 +125,11 @@ impl<'a> Linter<'a> {
                 }
                 let summary = op.get("summary").and_then(Value::as_str).unwrap_or("");
                 if summary.trim().is_empty() {
-                    self.report("operation-summary", ptr.clone(), format!("{} {path} has no summary", method.to_uppercase()));
+                    self.report(
+                        "operation-summary",
+                        ptr.clone(),
+                        format!("{} {path} has no summary", method.to_uppercase()),
+                    );
                 }
                 self.parameters(path, &ptr, shared_params, op.get("parameters"), &item_ptr);
                 self.bodies(&ptr, op);
@@ -148,7 +156,9 @@ impl<'a> Linter<'a> {
                     let has_format = schema.get("format").and_then(Value::as_str) == Some("uuid");
                     let has_pattern = schema.get("pattern").and_then(Value::as_str) == Some(UUID_PATTERN);
                     if !is_string || !(has_format || has_pattern) {
-                        let message = format!("path parameter uuid of {path} must be a string with format uuid or the pattern {UUID_PATTERN}");
+                        let message = format!(
+                            "path parameter uuid of {path} must be a string with format uuid or the pattern {UUID_PATTERN}"
+                        );
                         self.report("uuid-path-parameter", format!("{ptr}/schema"), message);
                     }
                 }
@@ -157,7 +167,11 @@ impl<'a> Linter<'a> {
         for segment in path.split('/') {
             if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 if !declared.contains(name) {
-                    self.report("path-parameter-declared", op_ptr.to_string(), format!("{{{name}}} in {path} is not declared as a path parameter"));
+                    self.report(
+                        "path-parameter-declared",
+                        op_ptr.to_string(),
+                        format!("{{{name}}} in {path} is not declared as a path parameter"),
+                    );
                 }
             }
         }
@@ -183,26 +197,35 @@ impl<'a> Linter<'a> {
         for (media_type, media) in content {
             let media_ptr = format!("{ptr}/content/{}", escape_token(media_type));
             if !allowed.contains(&media_type.as_str()) {
-                let message = format!("unsupported content type {media_type}; the generator handles {}", allowed.join(" and "));
+                let message =
+                    format!("unsupported content type {media_type}; the generator handles {}", allowed.join(" and "));
                 self.report("content-type", media_ptr.clone(), message);
             }
             let Some(schema) = media.get("schema") else { continue };
             let is_ref = |s: &Value| s.get("$ref").is_some();
             let ok = is_ref(schema)
-                || (schema.get("type").and_then(Value::as_str) == Some("array") && schema.get("items").is_some_and(is_ref));
+                || (schema.get("type").and_then(Value::as_str) == Some("array")
+                    && schema.get("items").is_some_and(is_ref));
             if !ok {
-                self.report("body-is-ref", format!("{media_ptr}/schema"), "the body schema must be a $ref to a named component".into());
+                self.report(
+                    "body-is-ref",
+                    format!("{media_ptr}/schema"),
+                    "the body schema must be a $ref to a named component".into(),
+                );
             }
         }
     }
-
 
     fn references(&mut self) {
         let mut refs = Vec::new();
         collect_refs(&self.spec.json, "#".to_string(), &mut refs);
         for (ptr, target) in refs {
             if !target.starts_with("#/") {
-                self.report("ref-resolves", ptr, format!("{target} is not a local reference; the spec must be self-contained"));
+                self.report(
+                    "ref-resolves",
+                    ptr,
+                    format!("{target} is not a local reference; the spec must be self-contained"),
+                );
             } else if self.spec.resolve(&target).is_none() {
                 self.report("ref-resolves", ptr, format!("{target} does not exist"));
             }
@@ -217,7 +240,9 @@ impl<'a> Linter<'a> {
                 let values = schema.get("enum").and_then(Value::as_array).map_or(0, Vec::len);
                 let names = schema.get("x-enum-varnames").and_then(Value::as_array).map_or(0, Vec::len);
                 if names != values {
-                    let message = format!("integer enum {name} needs x-enum-varnames with one name per value ({values} values, {names} names)");
+                    let message = format!(
+                        "integer enum {name} needs x-enum-varnames with one name per value ({values} values, {names} names)"
+                    );
                     self.report("integer-enum-varnames", ptr.clone(), message);
                 }
             }
@@ -257,10 +282,18 @@ impl<'a> Linter<'a> {
         }
         if !named {
             if schema.get("enum").is_some() {
-                self.report("no-inline-enum", ptr.to_string(), "inline enum; make it a named component under #/components/schemas".into());
+                self.report(
+                    "no-inline-enum",
+                    ptr.to_string(),
+                    "inline enum; make it a named component under #/components/schemas".into(),
+                );
             }
             if schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
-                self.report("no-inline-object", ptr.to_string(), "inline object; make it a named component under #/components/schemas".into());
+                self.report(
+                    "no-inline-object",
+                    ptr.to_string(),
+                    "inline object; make it a named component under #/components/schemas".into(),
+                );
             }
         }
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
@@ -309,13 +342,22 @@ impl<'a> Linter<'a> {
                     if k == "x-opentact-errata" {
                         let entries = v.as_array().map(Vec::as_slice).unwrap_or_default();
                         if entries.is_empty() {
-                            self.report("errata-entry", child.clone(), "x-opentact-errata must be a non-empty list".into());
+                            self.report(
+                                "errata-entry",
+                                child.clone(),
+                                "x-opentact-errata must be a non-empty list".into(),
+                            );
                         }
                         for (i, entry) in entries.iter().enumerate() {
                             for field in ["id", "docs", "spec", "evidence"] {
-                                let present = entry.get(field).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+                                let present =
+                                    entry.get(field).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
                                 if !present {
-                                    self.report("errata-entry", format!("{child}/{i}"), format!("erratum needs a non-empty `{field}`"));
+                                    self.report(
+                                        "errata-entry",
+                                        format!("{child}/{i}"),
+                                        format!("erratum needs a non-empty `{field}`"),
+                                    );
                                 }
                             }
                         }

@@ -68,7 +68,13 @@ impl SpecError {
 
     /// A generation error about the spec as a whole.
     pub(crate) fn whole(spec: &Spec, message: String) -> Self {
-        SpecError { file: spec.path.clone(), line: None, column: None, pointer: None, message: format!("cannot generate: {message}") }
+        SpecError {
+            file: spec.path.clone(),
+            line: None,
+            column: None,
+            pointer: None,
+            message: format!("cannot generate: {message}"),
+        }
     }
 }
 
@@ -142,9 +148,14 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
     let openapi: OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
         // openapiv3's untagged enums hide where inside them decoding failed; look again, one
         // path item, operation and component at a time.
-        let (pointer, message) = locate_structure_error(&json)
-            .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-        error(line_in(&positions, &pointer), None, Some(pointer), format!("not a valid OpenAPI 3.0 document: {message}"))
+        let (pointer, message) =
+            locate_structure_error(&json).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+        error(
+            line_in(&positions, &pointer),
+            None,
+            Some(pointer),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )
     })?;
 
     let sha256 = hex(&Sha256::digest(source.as_bytes()));
@@ -186,7 +197,9 @@ fn line_in(root: &marked_yaml::Node, pointer: &str) -> Option<usize> {
                 .iter()
                 .find(|(key, _)| key.as_str() == token)
                 .map(|(key, value)| (key.span().start().map(|m| m.line()), value)),
-            marked_yaml::Node::Sequence(seq) => token.parse().ok().and_then(|i| seq.get_node(i)).map(|v| (node_line(v), v)),
+            marked_yaml::Node::Sequence(seq) => {
+                token.parse().ok().and_then(|i| seq.get_node(i)).map(|v| (node_line(v), v))
+            }
             marked_yaml::Node::Scalar(_) => None,
         };
         match next {
@@ -214,7 +227,8 @@ fn locate_structure_error(json: &Value) -> Option<(String, String)> {
             let base = format!("#/paths/{}", escape_token(path));
             if let Some(item_map) = item.as_object() {
                 for (method, op) in item_map {
-                    if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                    if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str())
+                    {
                         found = found.or_else(|| check::<openapiv3::Operation>(op, &format!("{base}/{method}")));
                     }
                 }
@@ -278,9 +292,9 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    (format!("#{pointer}"), format!("the number {n} has no JSON form"))
-                })?
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| (format!("#{pointer}"), format!("the number {n} has no JSON form")))?
             }
         }
         Y::String(s) => Value::String(s),

@@ -171,7 +171,13 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
             let multipart = match media.as_str() {
                 JSON => None,
                 MULTIPART => Some(multipart_files(spec, &id, schema_name)?),
-                other => return Err(at(spec, &format!("{ptr}/requestBody"), format!("{id}: unsupported request content type {other}"))),
+                other => {
+                    return Err(at(
+                        spec,
+                        &format!("{ptr}/requestBody"),
+                        format!("{id}: unsupported request content type {other}"),
+                    ));
+                }
             };
             Some(Body { schema: schema_name.to_string(), multipart })
         }
@@ -185,10 +191,18 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         .filter_map(|(_, r)| deref(spec, r).pointer("/content/application~1json/schema").and_then(ref_name))
         .collect();
     let Some(envelope) = success.first() else {
-        return Err(at(spec, &format!("{ptr}/responses"), format!("{id}: no 2xx application/json response with a named schema")));
+        return Err(at(
+            spec,
+            &format!("{ptr}/responses"),
+            format!("{id}: no 2xx application/json response with a named schema"),
+        ));
     };
     if success.iter().any(|s| s != envelope) {
-        return Err(at(spec, &format!("{ptr}/responses"), format!("{id}: every 2xx response must have the same schema")));
+        return Err(at(
+            spec,
+            &format!("{ptr}/responses"),
+            format!("{id}: every 2xx response must have the same schema"),
+        ));
     }
 
     Ok(Operation {
@@ -212,7 +226,11 @@ fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<(Stri
     let mut files = Vec::new();
     for (name, prop) in props.into_iter().flatten() {
         if prop.get("format").and_then(Value::as_str) != Some("binary") {
-            return Err(at(spec, &format!("{ptr}/properties/{name}"), format!("{id}: multipart field {name} is not a binary file; only file fields are supported")));
+            return Err(at(
+                spec,
+                &format!("{ptr}/properties/{name}"),
+                format!("{id}: multipart field {name} is not a binary file; only file fields are supported"),
+            ));
         }
         let description = prop.get("description").and_then(Value::as_str).unwrap_or("").trim().to_string();
         files.push((name.clone(), description));
@@ -228,7 +246,13 @@ fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, SpecError> {
         Some(p) if has_success => match (ref_name(p), p.get("items").and_then(ref_name)) {
             (Some(one), _) => Payload::One(type_name(one)),
             (None, Some(item)) => Payload::Many(type_name(item)),
-            _ => return Err(at(spec, &ptr, "the envelope's payload must reference a named schema or be an array of one".into())),
+            _ => {
+                return Err(at(
+                    spec,
+                    &ptr,
+                    "the envelope's payload must reference a named schema or be an array of one".into(),
+                ));
+            }
         },
         _ => return Err(at(spec, &ptr, format!("{}: a 2xx response must be a {{success, payload}} envelope", op.id))),
     };
@@ -252,7 +276,11 @@ fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, SpecErro
         };
         let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) { format!("V{ident}") } else { ident };
         if ident.is_empty() || ident == "Unknown" || variants.iter().any(|v| v.ident == ident) {
-            return Err(at(spec, &ptr, format!("{name}: value {value} gives the variant name {ident:?}, which is empty, reserved or taken")));
+            return Err(at(
+                spec,
+                &ptr,
+                format!("{name}: value {value} gives the variant name {ident:?}, which is empty, reserved or taken"),
+            ));
         }
         let ok = if integer { value.is_i64() } else { value.is_string() };
         if !ok {

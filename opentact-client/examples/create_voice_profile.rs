@@ -24,6 +24,10 @@ async fn main() -> Result<(), Error> {
 
     // Ranges (tech_prefix 100000..=999999, limits >= 0) are checked before anything is sent.
     let created = client.create_outbound_voice_profile(&profile).await?;
-    println!("created {} ({})", created.name.unwrap_or_default(), created.uuid.map(|u| u.to_string()).unwrap_or_default());
+    println!(
+        "created {} ({})",
+        created.name.unwrap_or_default(),
+        created.uuid.map(|u| u.to_string()).unwrap_or_default()
+    );
     Ok(())
 }

@@ -28,6 +28,10 @@ async fn main() -> Result<(), Error> {
     }
     // Never retried on a timeout: a second attempt could order the number twice.
     let placed = client.create_tn_order(&order).await?;
-    println!("order {} is {}", placed.uuid.map(|u| u.to_string()).unwrap_or_default(), placed.state.map(|s| s.to_string()).unwrap_or_default());
+    println!(
+        "order {} is {}",
+        placed.uuid.map(|u| u.to_string()).unwrap_or_default(),
+        placed.state.map(|s| s.to_string()).unwrap_or_default()
+    );
     Ok(())
 }

@@ -197,7 +197,8 @@ impl ClientBuilder {
             .map_err(|_| Error::Config(format!("{:?} is not a valid User-Agent", self.user_agent)))?;
 
         let base = self.server.url().trim_end_matches('/').to_string();
-        let url = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("{base:?} is not a valid base URL: {e}")))?;
+        let url =
+            reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("{base:?} is not a valid base URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
             return Err(Error::Config(format!("{base:?} is not an http(s) base URL without a query")));
         }

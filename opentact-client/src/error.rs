@@ -186,10 +186,9 @@ impl Error {
                 // carries no body; keep the status.
                 Self::api(operation, response.status(), response.headers(), b"")
             }
-            E::InvalidRequest(message) | E::Custom(message) => Self::invalid_request(
-                operation,
-                vec![Violation { field: String::new(), problem: message }],
-            ),
+            E::InvalidRequest(message) | E::Custom(message) => {
+                Self::invalid_request(operation, vec![Violation { field: String::new(), problem: message }])
+            }
         }
     }
 
@@ -253,7 +252,9 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Timeout(e) => write!(f, "{} failed: the request timed out", e.operation),
-            Error::Connection(e) => write!(f, "{} failed: could not talk to the Opentact API: {}", e.operation, e.source),
+            Error::Connection(e) => {
+                write!(f, "{} failed: could not talk to the Opentact API: {}", e.operation, e.source)
+            }
             Error::Decode(e) => {
                 write!(f, "{} failed: the response does not decode at {}: {}", e.operation, e.path, e.message)?;
                 if let Some(status) = e.status {

@@ -133,7 +133,9 @@ mod tests {
 
     #[test]
     fn numbers_and_strings_decode_and_round_trip() {
-        for (json, text, quoted) in [("\"0.50\"", "0.50", true), ("1.5", "1.5", false), ("7", "7", false), ("\"-3\"", "-3", true)] {
+        for (json, text, quoted) in
+            [("\"0.50\"", "0.50", true), ("1.5", "1.5", false), ("7", "7", false), ("\"-3\"", "-3", true)]
+        {
             let n: FlexibleNumber = serde_json::from_str(json).unwrap();
             assert_eq!((n.as_str(), n.was_string()), (text, quoted), "{json}");
             assert_eq!(serde_json::to_string(&n).unwrap(), json);

@@ -141,7 +141,10 @@ pub(crate) struct Rule {
 /// body serialises to, which is exactly what the service would see.
 pub(crate) fn validate<T: Serialize>(operation: &'static str, body: &T, rules: &[Rule]) -> Result<()> {
     let json = serde_json::to_value(body).map_err(|e| {
-        Error::invalid_request(operation, vec![Violation { field: String::new(), problem: format!("cannot be serialised: {e}") }])
+        Error::invalid_request(
+            operation,
+            vec![Violation { field: String::new(), problem: format!("cannot be serialised: {e}") }],
+        )
     })?;
     let mut violations = Vec::new();
     for rule in rules {

@@ -34,14 +34,22 @@ struct Api {
 impl Api {
     async fn new() -> Api {
         let server = MockServer::start().await;
-        let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).retry(RetryPolicy::disabled()).build().unwrap();
+        let client = Client::builder()
+            .server(Server::Custom(server.uri()))
+            .token(TOKEN)
+            .retry(RetryPolicy::disabled())
+            .build()
+            .unwrap();
         Api { server, client }
     }
 
     /// Expects exactly one `verb route` request with the token (and `body` as JSON, when
     /// given) and answers it with `response`.
     async fn expect(&self, verb: &str, route: &str, body: Option<Value>, status: u16, response: Value) {
-        let mut mock = Mock::given(method(verb)).and(path(route)).and(header("x-auth-token", TOKEN)).and(header("accept", "application/json"));
+        let mut mock = Mock::given(method(verb))
+            .and(path(route))
+            .and(header("x-auth-token", TOKEN))
+            .and(header("accept", "application/json"));
         if let Some(expected) = body {
             mock = mock.and(header("content-type", "application/json")).and(move |request: &Request| {
                 serde_json::from_slice(&request.body).is_ok_and(|sent: Value| same_json(&sent, &expected))
@@ -50,7 +58,6 @@ impl Api {
         mock.respond_with(ResponseTemplate::new(status).set_body_json(response)).expect(1).mount(&self.server).await;
     }
 }
-
 
 fn body<T: serde::de::DeserializeOwned>(example_name: &str) -> (T, Value) {
     let json = example(example_name);
@@ -89,16 +96,25 @@ async fn get_outbound_voice_profile_by_uuid() {
 async fn modify_outbound_voice_profile() {
     let api = Api::new().await;
     let name: types::OutboundVoiceProfileUpdateParamsName = "Outbound US (night)".parse().unwrap();
-    let params = types::OutboundVoiceProfileUpdateParams::builder().name(Some(name)).max_rate(Some(0.04)).try_into().unwrap();
+    let params =
+        types::OutboundVoiceProfileUpdateParams::builder().name(Some(name)).max_rate(Some(0.04)).try_into().unwrap();
     let json = serde_json::json!({"name": "Outbound US (night)", "max_rate": 0.04});
-    api.expect("PATCH", &format!("/profile/outbound_voice/{PROFILE}"), Some(json), 200, example("OutboundVoiceProfile")).await;
+    api.expect(
+        "PATCH",
+        &format!("/profile/outbound_voice/{PROFILE}"),
+        Some(json),
+        200,
+        example("OutboundVoiceProfile"),
+    )
+    .await;
     api.client.modify_outbound_voice_profile(uuid(PROFILE), &params).await.unwrap();
 }
 
 #[tokio::test]
 async fn remove_outbound_voice_profile_by_uuid() {
     let api = Api::new().await;
-    api.expect("DELETE", &format!("/profile/outbound_voice/{PROFILE}"), None, 200, example("OutboundVoiceProfile")).await;
+    api.expect("DELETE", &format!("/profile/outbound_voice/{PROFILE}"), None, 200, example("OutboundVoiceProfile"))
+        .await;
     let removed = api.client.remove_outbound_voice_profile_by_uuid(uuid(PROFILE)).await.unwrap();
     assert_eq!(removed.uuid, Some(uuid(PROFILE)));
 }
@@ -106,7 +122,14 @@ async fn remove_outbound_voice_profile_by_uuid() {
 #[tokio::test]
 async fn get_outbound_voice_profile_sip_connections_by_uuid() {
     let api = Api::new().await;
-    api.expect("GET", &format!("/profile/outbound_voice/{PROFILE}/connections/sip"), None, 200, example("SIPConnections")).await;
+    api.expect(
+        "GET",
+        &format!("/profile/outbound_voice/{PROFILE}/connections/sip"),
+        None,
+        200,
+        example("SIPConnections"),
+    )
+    .await;
     let connections = api.client.get_outbound_voice_profile_sip_connections_by_uuid(uuid(PROFILE)).await.unwrap();
     assert_eq!(connections[0].port, Some(5060));
 }
@@ -114,7 +137,14 @@ async fn get_outbound_voice_profile_sip_connections_by_uuid() {
 #[tokio::test]
 async fn get_outbound_voice_profile_control_apps_by_uuid() {
     let api = Api::new().await;
-    api.expect("GET", &format!("/profile/outbound_voice/{PROFILE}/connections/app"), None, 200, example("SIPControlApps")).await;
+    api.expect(
+        "GET",
+        &format!("/profile/outbound_voice/{PROFILE}/connections/app"),
+        None,
+        200,
+        example("SIPControlApps"),
+    )
+    .await;
     let apps = api.client.get_outbound_voice_profile_control_apps_by_uuid(uuid(PROFILE)).await.unwrap();
     assert_eq!(apps[0].subdomain.as_deref(), Some("acme-support"));
 }

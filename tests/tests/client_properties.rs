@@ -21,7 +21,8 @@ fn component(name: &str) -> &'static Value {
 
 /// JSON values that the spec schema allows (a generator driven by the schema itself).
 fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
-    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
         return valid_json(component(name), depth);
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
@@ -43,7 +44,9 @@ fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
             (min..=max).prop_map(Value::from).boxed()
         }
         Some("string") => {
-            if schema.get("pattern").and_then(Value::as_str) == Some(codegen::UUID_PATTERN) || schema.get("format").and_then(Value::as_str) == Some("uuid") {
+            if schema.get("pattern").and_then(Value::as_str) == Some(codegen::UUID_PATTERN)
+                || schema.get("format").and_then(Value::as_str) == Some("uuid")
+            {
                 any::<u128>().prop_map(|n| Value::from(uuid::Uuid::from_u128(n).to_string())).boxed()
             } else if schema.get("format").and_then(Value::as_str) == Some("uri") {
                 "https://[a-z]{1,12}\\.example/[a-z0-9/]{0,12}".prop_map(Value::from).boxed()
@@ -55,11 +58,20 @@ fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
         }
         Some("array") => {
             let (min, max) = (count("minItems").unwrap_or(0), count("maxItems").unwrap_or(3).min(3));
-            prop::collection::vec(valid_json(&schema["items"], depth + 1), min..=max.max(min)).prop_map(Value::from).boxed()
+            prop::collection::vec(valid_json(&schema["items"], depth + 1), min..=max.max(min))
+                .prop_map(Value::from)
+                .boxed()
         }
         _ => {
-            let required: BTreeSet<&str> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-            let properties: Vec<(&'static String, &'static Value)> = schema.get("properties").and_then(Value::as_object).into_iter().flatten().collect();
+            let required: BTreeSet<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let properties: Vec<(&'static String, &'static Value)> =
+                schema.get("properties").and_then(Value::as_object).into_iter().flatten().collect();
             let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = properties
                 .into_iter()
                 .map(|(name, prop)| {
@@ -78,10 +90,11 @@ fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
     }
 }
 
-
 /// A valid value decodes into `T`; encoding it again keeps every field the value had (the
 /// type may add documented defaults); decoding that gives the same `T`.
-fn round_trips<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(value: &Value) -> Result<(), TestCaseError> {
+fn round_trips<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
+    value: &Value,
+) -> Result<(), TestCaseError> {
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| TestCaseError::fail(format!("{e}: {value}")))?;
     let encoded = serde_json::to_value(&typed).unwrap();
     for (key, original) in value.as_object().unwrap() {
@@ -122,7 +135,9 @@ fn every_json_request_body_of_the_spec_is_covered() {
     let mut bodies = BTreeSet::new();
     for (_, item) in spec_json()["paths"].as_object().unwrap() {
         for (_, op) in item.as_object().unwrap() {
-            if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema/$ref").and_then(Value::as_str) {
+            if let Some(schema) =
+                op.pointer("/requestBody/content/application~1json/schema/$ref").and_then(Value::as_str)
+            {
                 bodies.insert(schema.rsplit('/').next().unwrap().to_string());
             }
         }
@@ -207,7 +222,13 @@ enum_tests! {
 
 #[test]
 fn every_enum_of_the_spec_is_covered() {
-    let in_spec: BTreeSet<&str> = spec_json()["components"]["schemas"].as_object().unwrap().iter().filter(|(_, s)| s.get("enum").is_some() && s["type"] != "boolean").map(|(n, _)| n.as_str()).collect();
+    let in_spec: BTreeSet<&str> = spec_json()["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, s)| s.get("enum").is_some() && s["type"] != "boolean")
+        .map(|(n, _)| n.as_str())
+        .collect();
     assert_eq!(in_spec, ENUM_SCHEMAS.iter().copied().collect());
 }
 

@@ -83,7 +83,10 @@ async fn success_false_with_status_200_is_an_api_error() {
     let body = json!({"success": false, "message": "Not enough account balance", "status": 402});
     let (_s, client) = answer(ResponseTemplate::new(200).set_body_json(body)).await;
     let error = api_error(client.list_sip_control_apps().await.unwrap_err());
-    assert_eq!((error.status.as_u16(), error.message.as_str(), error.server_status), (200, "Not enough account balance", Some(402)));
+    assert_eq!(
+        (error.status.as_u16(), error.message.as_str(), error.server_status),
+        (200, "Not enough account balance", Some(402))
+    );
 }
 
 #[tokio::test]
@@ -110,7 +113,12 @@ async fn a_wrong_type_deep_in_the_body_names_its_path() {
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
     let client = client_for(&server, RetryPolicy::disabled()).await;
     let error = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap_err();
-    assert!(error.to_string().starts_with("GetSIPControlAppTNLeasesList failed: the response does not decode at payload[0].tn.tn"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("GetSIPControlAppTNLeasesList failed: the response does not decode at payload[0].tn.tn"),
+        "{error}"
+    );
     assert_eq!(decode_error(error).path, "payload[0].tn.tn");
 }
 
@@ -127,12 +135,17 @@ async fn json_with_a_wrong_content_type_still_decodes_and_a_non_json_200_does_no
 
 #[tokio::test]
 async fn a_10_mb_list_of_tn_leases_decodes() {
-    let one = lease(json!({"expired_on": "2027-01-12T10:04:31Z", "autorenew": true, "account": {"name": "Acme Telecom", "balance": "125.40"}}));
+    let one = lease(
+        json!({"expired_on": "2027-01-12T10:04:31Z", "autorenew": true, "account": {"name": "Acme Telecom", "balance": "125.40"}}),
+    );
     let count = 10 * 1024 * 1024 / one.to_string().len() + 1;
     let body = json!({"success": true, "payload": vec![one; count]}).to_string();
     assert!(body.len() >= 10 * 1024 * 1024);
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
     let client = client_for(&server, RetryPolicy::disabled()).await;
     let leases = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap();
     assert_eq!(leases.len(), count);
@@ -152,7 +165,10 @@ async fn unknown_enum_values_money_as_strings_and_empty_or_null_relations_decode
         "a_field_from_the_future": {"nested": [1, 2, 3]}
     }));
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [weird]}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [weird]})))
+        .mount(&server)
+        .await;
     let client = client_for(&server, RetryPolicy::disabled()).await;
     let leases = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap();
     let lease = &leases[0];
@@ -184,7 +200,10 @@ async fn unknown_enum_values_money_as_strings_and_empty_or_null_relations_decode
 async fn integer_enums_accept_numbers_sent_as_strings() {
     let profile = json!({"record_calls": "2", "audio_track_type": 1, "filemat": "wav"});
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [profile]}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [profile]})))
+        .mount(&server)
+        .await;
     let client = client_for(&server, RetryPolicy::disabled()).await;
     let profiles = client.list_outbound_voice_profiles().await.unwrap();
     assert_eq!(profiles[0].record_calls, Some(types::EVoiceRecordCallType::SpecificAni));
@@ -204,7 +223,12 @@ async fn a_connection_reset_is_a_connection_error() {
             drop(socket);
         }
     });
-    let client = Client::builder().server(Server::Custom(format!("http://{address}"))).token(TOKEN).retry(fast_retries(2)).build().unwrap();
+    let client = Client::builder()
+        .server(Server::Custom(format!("http://{address}")))
+        .token(TOKEN)
+        .retry(fast_retries(2))
+        .build()
+        .unwrap();
     let error = client.list_sip_control_apps().await.unwrap_err();
     assert!(matches!(error, Error::Connection(_)), "{error:?}");
     assert_eq!(error.operation(), Some("ListSIPControlApps"));
@@ -214,8 +238,17 @@ async fn a_connection_reset_is_a_connection_error() {
 #[tokio::test]
 async fn a_slow_server_is_a_timeout() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5))).mount(&server).await;
-    let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).timeout(Duration::from_millis(200)).retry(RetryPolicy::disabled()).build().unwrap();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .server(Server::Custom(server.uri()))
+        .token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
     let error = client.list_sip_control_apps().await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(error.to_string(), "ListSIPControlApps failed: the request timed out");
@@ -226,8 +259,16 @@ async fn a_path_parameter_cannot_change_the_request_path() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let client = client_for(&server, RetryPolicy::disabled()).await;
-    for hostile in ["../../order/tn", "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e?x=1", "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e/../../x", "%2e%2e"] {
-        let error = client.execute_sip_control_app_call_execute_call_flow(hostile, Upload::xml("<Response/>")).await.unwrap_err();
+    for hostile in [
+        "../../order/tn",
+        "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e?x=1",
+        "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e/../../x",
+        "%2e%2e",
+    ] {
+        let error = client
+            .execute_sip_control_app_call_execute_call_flow(hostile, Upload::xml("<Response/>"))
+            .await
+            .unwrap_err();
         let Error::InvalidRequest(invalid) = error else { panic!("{hostile}: {error:?}") };
         assert_eq!(invalid.violations[0].field, "uuid");
     }
@@ -240,7 +281,12 @@ async fn requests_that_break_the_spec_are_not_sent() {
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
     let client = client_for(&server, RetryPolicy::disabled()).await;
 
-    let profile = types::OutboundVoiceProfileNewParams::builder().name("Outbound US").tech_prefix(Some(12)).channel_limit(Some(-1.0)).try_into().unwrap();
+    let profile = types::OutboundVoiceProfileNewParams::builder()
+        .name("Outbound US")
+        .tech_prefix(Some(12))
+        .channel_limit(Some(-1.0))
+        .try_into()
+        .unwrap();
     let error = client.create_outbound_voice_profile(&profile).await.unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -251,12 +297,22 @@ async fn requests_that_break_the_spec_are_not_sent() {
     let Error::InvalidRequest(invalid) = client.create_tn_order(&order).await.unwrap_err() else { panic!() };
     assert_eq!(invalid.violations[0].field, "/tns");
 
-    let app = types::SipControlAppNewParams::builder().name("Support").webhook_url(Some("ftp://hooks.acme.example".to_string())).try_into().unwrap();
+    let app = types::SipControlAppNewParams::builder()
+        .name("Support")
+        .webhook_url(Some("ftp://hooks.acme.example".to_string()))
+        .try_into()
+        .unwrap();
     let Error::InvalidRequest(invalid) = client.create_sip_control_app(&app).await.unwrap_err() else { panic!() };
     assert_eq!(invalid.violations[0].field, "/webhook_url");
 
     // Lengths are enforced when the value is built.
-    assert!(types::SipControlAppNewParams::builder().name("").try_into().map(|_: types::SipControlAppNewParams| ()).is_err());
+    assert!(
+        types::SipControlAppNewParams::builder()
+            .name("")
+            .try_into()
+            .map(|_: types::SipControlAppNewParams| ())
+            .is_err()
+    );
     assert!("x".repeat(256).parse::<types::SipControlAppNewParamsName>().is_err());
     assert!("Support".parse::<types::EClass4MediaType>().is_err(), "unknown enum values cannot be sent");
 }
@@ -264,7 +320,12 @@ async fn requests_that_break_the_spec_are_not_sent() {
 #[tokio::test]
 async fn the_token_never_shows_in_debug_display_or_errors() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(401).set_body_json(json!({"success": false, "message": "Forbidden", "status": 401}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"success": false, "message": "Forbidden", "status": 401})),
+        )
+        .mount(&server)
+        .await;
     let client = client_for(&server, RetryPolicy::disabled()).await;
     let error = client.list_sip_control_apps().await.unwrap_err();
     for text in [format!("{client:?}"), format!("{:?}", client.raw()), format!("{error}"), format!("{error:?}")] {
@@ -284,17 +345,35 @@ fn bad_configuration_is_reported() {
     };
     assert!(config(Client::builder().build()).contains("no API token"));
     assert!(config(Client::new("bad\ntoken")).contains("header"));
-    assert!(config(Client::builder().token("t").server(Server::Custom("not a url".into())).build()).contains("not a valid base URL"));
+    assert!(
+        config(Client::builder().token("t").server(Server::Custom("not a url".into())).build())
+            .contains("not a valid base URL")
+    );
     assert!(config(Client::builder().token("t").server(Server::Custom("ftp://x".into())).build()).contains("http(s)"));
     assert_eq!(Client::new("t").unwrap().base_url(), "https://api.opentact.org/rest");
-    assert_eq!(Client::builder().token("t").server(Server::Stage).build().unwrap().base_url(), "https://api.stage.opentact.org/rest");
+    assert_eq!(
+        Client::builder().token("t").server(Server::Stage).build().unwrap().base_url(),
+        "https://api.stage.opentact.org/rest"
+    );
 }
 
 // ---------------------------------------------------------------------------------- retries
 
-async fn flaky(verb: &str, route: &str, failures: u64, failure: ResponseTemplate, success: ResponseTemplate) -> MockServer {
+async fn flaky(
+    verb: &str,
+    route: &str,
+    failures: u64,
+    failure: ResponseTemplate,
+    success: ResponseTemplate,
+) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method(verb)).and(path(route)).respond_with(failure).up_to_n_times(failures).with_priority(1).mount(&server).await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(failure)
+        .up_to_n_times(failures)
+        .with_priority(1)
+        .mount(&server)
+        .await;
     Mock::given(method(verb)).and(path(route)).respond_with(success).with_priority(2).mount(&server).await;
     server
 }
@@ -314,7 +393,10 @@ async fn a_get_that_fails_twice_then_succeeds_is_retried() {
 #[tokio::test]
 async fn a_server_that_always_fails_is_tried_a_bounded_number_of_times() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(502).set_body_raw("bad gateway", "text/plain")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_raw("bad gateway", "text/plain"))
+        .mount(&server)
+        .await;
     let client = client_for(&server, fast_retries(3)).await;
     let error = api_error(client.list_sip_control_apps().await.unwrap_err());
     assert_eq!(error.status.as_u16(), 502);
@@ -337,8 +419,17 @@ async fn an_order_is_never_retried_when_the_outcome_is_ambiguous() {
 
     // A timeout after sending: the order may exist.
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5))).mount(&server).await;
-    let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).timeout(Duration::from_millis(200)).retry(fast_retries(3)).build().unwrap();
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .server(Server::Custom(server.uri()))
+        .token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
     assert!(client.create_tn_order(&order).await.unwrap_err().is_timeout());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
@@ -361,7 +452,10 @@ async fn retry_after_is_honoured_and_too_long_a_wait_is_not() {
     assert!(started.elapsed() >= Duration::from_secs(1));
 
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).insert_header("retry-after", "3600")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
     let client = client_for(&server, fast_retries(3)).await;
     assert_eq!(client.list_sip_control_apps().await.unwrap_err().status().unwrap().as_u16(), 503);
     assert_eq!(server.received_requests().await.unwrap().len(), 1);

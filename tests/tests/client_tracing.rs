@@ -39,20 +39,38 @@ async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"success": true, "payload": {"state": "created"}})))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"success": true, "payload": {"state": "created"}})),
+        )
         .with_priority(2)
         .mount(&server)
         .await;
-    let retry = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_secs(1) };
+    let retry =
+        RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_secs(1) };
     let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).retry(retry).build().unwrap();
     let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
     client.create_tn_order(&order).await.unwrap();
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    let close = log.lines().find(|l| l.contains("opentact.request") && l.contains("close")).unwrap_or_else(|| panic!("no closed span in:\n{log}"));
-    for field in ["operation_id=\"CreateTNOrder\"", "method=POST", "path=\"/order/tn\"", "status=201", "attempts=2", "duration_ms="] {
+    let close = log
+        .lines()
+        .find(|l| l.contains("opentact.request") && l.contains("close"))
+        .unwrap_or_else(|| panic!("no closed span in:\n{log}"));
+    for field in [
+        "operation_id=\"CreateTNOrder\"",
+        "method=POST",
+        "path=\"/order/tn\"",
+        "status=201",
+        "attempts=2",
+        "duration_ms=",
+    ] {
         assert!(close.contains(field), "{field} missing from {close}");
     }
     assert!(log.contains("retrying"), "the retry is logged:\n{log}");

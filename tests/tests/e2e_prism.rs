@@ -30,7 +30,12 @@ fn request<T: serde::de::DeserializeOwned>(example: &str) -> T {
 }
 
 fn client(base_url: &str) -> Client {
-    Client::builder().server(Server::Custom(base_url.to_string())).token("e2e-token").retry(RetryPolicy::disabled()).build().unwrap()
+    Client::builder()
+        .server(Server::Custom(base_url.to_string()))
+        .token("e2e-token")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap()
 }
 
 /// The spec with every object `$ref` inlined into the operations down to `depth` levels and
@@ -69,12 +74,20 @@ fn without_cycles(spec: &Value, depth: usize) -> Value {
     for item in copy["paths"].as_object_mut().unwrap().values_mut() {
         for op in item.as_object_mut().unwrap().values_mut().filter(|o| o.get("responses").is_some()) {
             // Request bodies are not recursive: inlined whole.
-            for media in op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut).into_iter().flatten().map(|(_, m)| m) {
+            for media in op
+                .pointer_mut("/requestBody/content")
+                .and_then(Value::as_object_mut)
+                .into_iter()
+                .flatten()
+                .map(|(_, m)| m)
+            {
                 media["schema"] = inline(spec, &media["schema"], usize::MAX / 2);
             }
             for response in op["responses"].as_object_mut().unwrap().values_mut() {
                 *response = resolve(spec, response).clone();
-                for media in response.get_mut("content").and_then(Value::as_object_mut).into_iter().flatten().map(|(_, m)| m) {
+                for media in
+                    response.get_mut("content").and_then(Value::as_object_mut).into_iter().flatten().map(|(_, m)| m)
+                {
                     media["schema"] = inline(spec, &media["schema"], depth);
                     media.as_object_mut().unwrap().remove("examples");
                 }
@@ -92,7 +105,8 @@ fn without_cycles(spec: &Value, depth: usize) -> Value {
 async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), Error>)> {
     let id = |s: &str| Uuid::parse_str(s).unwrap();
     let ovp_new: types::OutboundVoiceProfileNewParams = request("OutboundVoiceProfileNewParams");
-    let ovp_update: types::OutboundVoiceProfileUpdateParams = serde_json::from_value(serde_json::json!({"name": "Outbound US (night)", "record_calls": 0})).unwrap();
+    let ovp_update: types::OutboundVoiceProfileUpdateParams =
+        serde_json::from_value(serde_json::json!({"name": "Outbound US (night)", "record_calls": 0})).unwrap();
     let app_new: types::SipControlAppNewParams = request("SIPControlAppNewParams");
     let app_update: types::SipControlAppUpdateParams = request("SIPControlAppUpdateParams");
     let assign: types::TnLeasesAssignParams = request("TNLeasesAssignParams");
@@ -107,8 +121,14 @@ async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), 
         ("GetOutboundVoiceProfileByUUID", done(client.get_outbound_voice_profile_by_uuid(id(PROFILE)).await)),
         ("ModifyOutboundVoiceProfile", done(client.modify_outbound_voice_profile(id(PROFILE), &ovp_update).await)),
         ("RemoveOutboundVoiceProfileByUUID", done(client.remove_outbound_voice_profile_by_uuid(id(PROFILE)).await)),
-        ("GetOutboundVoiceProfileSIPConnectionsByUUID", done(client.get_outbound_voice_profile_sip_connections_by_uuid(id(PROFILE)).await)),
-        ("GetOutboundVoiceProfileControlAppsByUUID", done(client.get_outbound_voice_profile_control_apps_by_uuid(id(PROFILE)).await)),
+        (
+            "GetOutboundVoiceProfileSIPConnectionsByUUID",
+            done(client.get_outbound_voice_profile_sip_connections_by_uuid(id(PROFILE)).await),
+        ),
+        (
+            "GetOutboundVoiceProfileControlAppsByUUID",
+            done(client.get_outbound_voice_profile_control_apps_by_uuid(id(PROFILE)).await),
+        ),
         ("ListTNProfiles", done(client.list_tn_profiles().await)),
         ("GetTNSpecialPricesByAccount", done(client.get_tn_special_prices_by_account().await)),
         ("GetTNProfileByUUID", done(client.get_tn_profile_by_uuid(id(TN_PROFILE)).await)),
@@ -119,7 +139,10 @@ async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), 
         ("RemoveSIPControlAppByUUID", done(client.remove_sip_control_app_by_uuid(id(APP)).await)),
         ("GetSIPControlAppTNLeasesList", done(client.get_sip_control_app_tn_leases_list(id(APP)).await)),
         ("AssignTNLeasesToSIPControlApp", done(client.assign_tn_leases_to_sip_control_app(id(APP), &assign).await)),
-        ("ExecuteSIPControlAppCallExecuteCallFlow", done(client.execute_sip_control_app_call_execute_call_flow(CALL, xml).await)),
+        (
+            "ExecuteSIPControlAppCallExecuteCallFlow",
+            done(client.execute_sip_control_app_call_execute_call_flow(CALL, xml).await),
+        ),
         ("CreateTNOrder", done(client.create_tn_order(&order).await)),
         ("GetOrderPrice", done(client.get_order_price(&order).await)),
         ("ListOrders", done(client.list_orders().await)),
@@ -132,9 +155,15 @@ async fn assert_clean_pass(prism: &Prism, dynamic: bool) {
     let outcomes = call_every_operation(&client(&prism.base_url)).await;
     let mode = if dynamic { "dynamic" } else { "static" };
     assert_eq!(outcomes.len(), opentact_client::OPERATIONS.len());
-    let failures: Vec<String> = outcomes.iter().filter_map(|(op, r)| r.as_ref().err().map(|e| format!("{op}: {e}"))).collect();
+    let failures: Vec<String> =
+        outcomes.iter().filter_map(|(op, r)| r.as_ref().err().map(|e| format!("{op}: {e}"))).collect();
     let violations = prism.violations();
-    assert!(failures.is_empty() && violations.is_empty(), "{mode} pass:\nclient errors:\n{}\nPrism violations:\n{}", failures.join("\n"), violations.join("\n"));
+    assert!(
+        failures.is_empty() && violations.is_empty(),
+        "{mode} pass:\nclient errors:\n{}\nPrism violations:\n{}",
+        failures.join("\n"),
+        violations.join("\n")
+    );
     println!("{mode} pass: 22 operations in {:.2} s", started.elapsed().as_secs_f64());
 }
 
@@ -148,7 +177,11 @@ async fn every_operation_round_trips_through_prism() {
 
     let static_prism = tokio::task::spawn_blocking(|| Prism::start(&spec_path(), 0, &["--errors"]));
     let dynamic_prism = tokio::task::spawn_blocking(move || {
-        Prism::start(&acyclic, 0, &["--errors", "--dynamic", "--seed", "opentact-e2e", "--json-schema-faker-fillProperties=false"])
+        Prism::start(
+            &acyclic,
+            0,
+            &["--errors", "--dynamic", "--seed", "opentact-e2e", "--json-schema-faker-fillProperties=false"],
+        )
     });
     let prism = static_prism.await.unwrap().unwrap_or_else(|e| panic!("{e}"));
     let dynamic = dynamic_prism.await.unwrap().unwrap_or_else(|e| panic!("{e}"));
@@ -160,7 +193,16 @@ async fn every_operation_round_trips_through_prism() {
     // The example program works against the mock too.
     let output = std::process::Command::new(env!("CARGO"))
         .current_dir(workspace_root())
-        .args(["run", "--quiet", "--package", "opentact-client", "--features", "mock", "--example", "list_sip_control_apps"])
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "opentact-client",
+            "--features",
+            "mock",
+            "--example",
+            "list_sip_control_apps",
+        ])
         .env("OPENTACT_BASE_URL", &prism.base_url)
         .env("OPENTACT_TOKEN", "e2e-token")
         .output()

@@ -78,7 +78,8 @@ fn generate_without_spec_warnings(generator: &str, properties: &str) -> tempfile
 fn python_client_generates_cleanly_and_loads_every_response_example() {
     let dir = generate_without_spec_warnings("python", "packageName=opentact_client,projectName=opentact-client");
     let script = workspace_root().join("tests/other-languages/python_examples.py");
-    let output = Command::new(venv_tool("python")).arg(script).arg(spec_path()).arg(dir.path().join("client")).output().unwrap();
+    let output =
+        Command::new(venv_tool("python")).arg(script).arg(spec_path()).arg(dir.path().join("client")).output().unwrap();
     let text = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the Python models do not load every example:\n{text}");
     assert!(text.contains(" response examples, 0 failures"), "{text}");
@@ -90,7 +91,12 @@ fn typescript_fetch_client_generates_cleanly_and_type_checks() {
     let dir = generate_without_spec_warnings("typescript-fetch", "npmName=opentact-client,supportsES6=true");
     let client = dir.path().join("client");
     let started = Instant::now();
-    let output = Command::new(npm_tool("tsc")).arg("-p").arg(client.join("tsconfig.json")).args(["--noEmit", "--strict"]).output().unwrap();
+    let output = Command::new(npm_tool("tsc"))
+        .arg("-p")
+        .arg(client.join("tsconfig.json"))
+        .args(["--noEmit", "--strict"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "tsc --noEmit failed:\n{text}");
     println!("tsc --noEmit --strict: {:.1} s", started.elapsed().as_secs_f64());
@@ -110,5 +116,9 @@ fn openapi_typescript_produces_types() {
         assert!(types.contains(name), "{name} missing from the generated types");
     }
     let check = Command::new(npm_tool("tsc")).arg("--noEmit").arg("--strict").arg(&out).output().unwrap();
-    assert!(check.status.success(), "the generated types do not type-check:\n{}", String::from_utf8_lossy(&check.stdout));
+    assert!(
+        check.status.success(),
+        "the generated types do not type-check:\n{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }

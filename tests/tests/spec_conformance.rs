@@ -16,7 +16,11 @@ fn parses_with_openapiv3_and_passes_the_project_lint() {
     let spec = spec();
     assert_eq!(spec.openapi.openapi, "3.0.3");
     let findings = codegen::lint(&spec);
-    assert!(findings.is_empty(), "lint findings:\n{}", findings.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"));
+    assert!(
+        findings.is_empty(),
+        "lint findings:\n{}",
+        findings.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    );
 }
 
 /// The 22 operations of the docs, each with its method and path. Any change fails loudly.
@@ -56,7 +60,8 @@ fn has_exactly_the_22_documented_operations() {
             }
         }
     }
-    let expected: BTreeSet<_> = OPERATIONS.iter().map(|(i, m, p)| (i.to_string(), m.to_string(), p.to_string())).collect();
+    let expected: BTreeSet<_> =
+        OPERATIONS.iter().map(|(i, m, p)| (i.to_string(), m.to_string(), p.to_string())).collect();
     assert_eq!(OPERATIONS.len(), 22);
     assert_eq!(found, expected);
 }
@@ -65,7 +70,10 @@ fn has_exactly_the_22_documented_operations() {
 fn every_operation_is_authenticated_by_x_auth_token() {
     let spec = spec();
     let scheme = &spec.json["components"]["securitySchemes"]["XAuthToken"];
-    assert_eq!((&scheme["type"], &scheme["in"], &scheme["name"]), (&json!("apiKey"), &json!("header"), &json!("X-Auth-Token")));
+    assert_eq!(
+        (&scheme["type"], &scheme["in"], &scheme["name"]),
+        (&json!("apiKey"), &json!("header"), &json!("X-Auth-Token"))
+    );
     assert_eq!(spec.json["security"], json!([{"XAuthToken": []}]));
     for (_, item) in spec.json["paths"].as_object().unwrap() {
         for (_, op) in item.as_object().unwrap() {
@@ -81,7 +89,19 @@ fn to_json_schema(schema: &Value) -> Value {
         Value::Object(map) => {
             let mut out = serde_json::Map::new();
             for (k, v) in map {
-                if k.starts_with("x-") || ["example", "discriminator", "xml", "externalDocs", "deprecated", "readOnly", "writeOnly", "nullable"].contains(&k.as_str()) {
+                if k.starts_with("x-")
+                    || [
+                        "example",
+                        "discriminator",
+                        "xml",
+                        "externalDocs",
+                        "deprecated",
+                        "readOnly",
+                        "writeOnly",
+                        "nullable",
+                    ]
+                    .contains(&k.as_str())
+                {
                     continue;
                 }
                 out.insert(k.clone(), to_json_schema(v));
@@ -127,7 +147,11 @@ fn examples(spec: &codegen::Spec) -> Vec<(String, Value, Value)> {
                 for (media, content) in holder.get("content").and_then(Value::as_object).into_iter().flatten() {
                     for (name, example) in content.get("examples").and_then(Value::as_object).into_iter().flatten() {
                         let value = resolve(example)["value"].clone();
-                        out.push((format!("{where_} {media} example {name} ({method} {path})"), content["schema"].clone(), value));
+                        out.push((
+                            format!("{where_} {media} example {name} ({method} {path})"),
+                            content["schema"].clone(),
+                            value,
+                        ));
                     }
                 }
             }
@@ -135,7 +159,11 @@ fn examples(spec: &codegen::Spec) -> Vec<(String, Value, Value)> {
     }
     for (name, schema) in spec.json["components"]["schemas"].as_object().unwrap() {
         if let Some(example) = schema.get("example") {
-            out.push((format!("schema {name} example"), json!({"$ref": format!("#/components/schemas/{name}")}), example.clone()));
+            out.push((
+                format!("schema {name} example"),
+                json!({"$ref": format!("#/components/schemas/{name}")}),
+                example.clone(),
+            ));
         }
     }
     out

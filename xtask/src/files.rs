@@ -19,7 +19,8 @@ pub fn write_all(root: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<P
         }
         let dir = target.parent().context("generated file has no parent directory")?;
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+        let mut temp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
         temp.write_all(contents.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
         temp.as_file().sync_all()?;
         staged.push((path.clone(), temp, target));

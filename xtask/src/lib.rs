@@ -82,7 +82,9 @@ pub fn check(root: &Path) -> Result<bool> {
     for report in &drift {
         eprintln!("{report}");
     }
-    eprintln!("error: the generated code is out of date with {SPEC}; run `cargo xtask generate`, review the diff and commit it");
+    eprintln!(
+        "error: the generated code is out of date with {SPEC}; run `cargo xtask generate`, review the diff and commit it"
+    );
     Ok(false)
 }
 

@@ -15,9 +15,15 @@ pub fn test(root: &Path, cargo_test_args: &[String]) -> Result<bool> {
 
     step("build with zero warnings", || no_warnings(root))?;
     step("the native-tls feature compiles", || {
-        run(Command::new("cargo")
-            .current_dir(root)
-            .args(["check", "--package", "opentact-client", "--no-default-features", "--features", "native-tls", "--locked"]))
+        run(Command::new("cargo").current_dir(root).args([
+            "check",
+            "--package",
+            "opentact-client",
+            "--no-default-features",
+            "--features",
+            "native-tls",
+            "--locked",
+        ]))
     })?;
     step("cargo test", || {
         run(Command::new("cargo")
@@ -44,7 +50,10 @@ pub fn mock(root: &Path, port: Option<u16>, dynamic: bool) -> Result<bool> {
     let spec = root.join("spec/opentact.yaml");
     let prism = opentact_tests::Prism::start(&spec, port.unwrap_or(0), args).map_err(anyhow::Error::msg)?;
     println!("Opentact mock listening on {}", prism.base_url);
-    println!("  OPENTACT_BASE_URL={} OPENTACT_TOKEN=any cargo run -p opentact-client --example list_sip_control_apps", prism.base_url);
+    println!(
+        "  OPENTACT_BASE_URL={} OPENTACT_TOKEN=any cargo run -p opentact-client --example list_sip_control_apps",
+        prism.base_url
+    );
     println!("  curl -H 'X-Auth-Token: any' {}/sip/app", prism.base_url);
     println!("press Ctrl-C to stop");
     prism.wait()?;
@@ -118,7 +127,15 @@ fn install_python(root: &Path) -> Result<()> {
 fn no_warnings(root: &Path) -> Result<()> {
     let output = Command::new("cargo")
         .current_dir(root)
-        .args(["check", "--workspace", "--all-targets", "--features", "opentact-client/mock", "--locked", "--message-format=json"])
+        .args([
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "opentact-client/mock",
+            "--locked",
+            "--message-format=json",
+        ])
         .output()
         .context("running cargo check")?;
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -7,8 +7,9 @@ mod emit;
 mod generate;
 mod lint;
 mod load;
+mod passes;
 mod plan;
 
 pub use generate::{GENERATED_DIR, generate};
-pub use lint::{Diagnostic, RULES, Severity, UUID_PATTERN, lint};
+pub use lint::{Diagnostic, RULES, Rule, RuleInfo, Severity, UUID_PATTERN, lint};
 pub use load::{Spec, SpecError, load, parse};

@@ -6,10 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::load::{Spec, escape_token};
-
-/// HTTP methods an OpenAPI path item can hold.
-pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::load::{METHODS, Spec, escape_token};
 
 /// The docs' UUID pattern, accepted for `uuid` path parameters.
 pub const UUID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
@@ -18,23 +15,71 @@ pub const UUID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 pub(crate) const JSON: &str = "application/json";
 pub(crate) const MULTIPART: &str = "multipart/form-data";
 
-/// Every rule, with its id and what it checks.
-pub const RULES: &[(&str, &str)] = &[
-    ("operation-id", "every operation has an operationId"),
-    ("operation-id-unique", "operationIds are unique"),
-    ("operation-tag", "every operation has a tag"),
-    ("operation-summary", "every operation has a summary"),
-    ("ref-resolves", "every $ref points at something in the document"),
-    ("no-inline-enum", "enums are named components, not inline schemas"),
-    ("no-inline-object", "objects with properties are named components, not inline schemas"),
-    ("body-is-ref", "request and response bodies reference a named schema (or an array of one)"),
-    ("content-type", "bodies use application/json (multipart/form-data for uploads)"),
-    ("uuid-path-parameter", "path parameters named uuid are strings with format uuid or the docs' UUID pattern"),
-    ("path-parameter-declared", "every {name} in a path is declared as a path parameter"),
-    ("integer-enum-varnames", "integer enums name their values with x-enum-varnames"),
-    ("component-used", "every component is referenced"),
-    ("errata-entry", "x-opentact-errata entries have id, docs, spec and evidence"),
-];
+/// Declares [`Rule`] and [`RULES`] from one list, so a rule cannot exist without its id,
+/// severity and description.
+macro_rules! rules {
+    ($($(#[$doc:meta])* $rule:ident = $id:literal, $severity:ident, $description:literal;)*) => {
+        /// A lint rule. Its id, severity and description are in [`RULES`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($(#[$doc])* $rule,)*
+        }
+
+        /// Every rule, in [`Rule`] order.
+        pub const RULES: &[RuleInfo] = &[
+            $(RuleInfo { rule: Rule::$rule, id: $id, severity: Severity::$severity, description: $description },)*
+        ];
+    };
+}
+
+rules! {
+    OperationId = "operation-id", Error, "every operation has an operationId";
+    OperationIdUnique = "operation-id-unique", Error, "operationIds are unique";
+    /// Tags group operations in other languages' generated clients and in docs.
+    OperationTag = "operation-tag", Error, "every operation has a tag";
+    /// The summary opens each method's rustdoc.
+    OperationSummary = "operation-summary", Error, "every operation has a summary";
+    RefResolves = "ref-resolves", Error, "every $ref points at something in the document";
+    NoInlineEnum = "no-inline-enum", Error, "enums are named components, not inline schemas";
+    NoInlineObject = "no-inline-object", Error, "objects with properties are named components, not inline schemas";
+    BodyIsRef = "body-is-ref", Error, "request and response bodies reference a named schema (or an array of one)";
+    ContentType = "content-type", Error, "bodies use application/json (multipart/form-data for uploads)";
+    UuidPathParameter = "uuid-path-parameter", Error,
+        "path parameters named uuid are strings with format uuid or the docs' UUID pattern";
+    PathParameterDeclared = "path-parameter-declared", Error, "every {name} in a path is declared as a path parameter";
+    IntegerEnumVarnames = "integer-enum-varnames", Error, "integer enums name their values with x-enum-varnames";
+    /// A warning: an unused component only generates an unused type, but it is usually a
+    /// leftover or a missing `$ref`, worth a look.
+    ComponentUsed = "component-used", Warning, "every component is referenced";
+    ErrataEntry = "errata-entry", Error, "x-opentact-errata entries have id, docs, spec and evidence";
+}
+
+/// What [`RULES`] says about one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub rule: Rule,
+    /// Stable id, used in messages (`error[operation-id]`).
+    pub id: &'static str,
+    pub severity: Severity,
+    pub description: &'static str,
+}
+
+impl Rule {
+    pub fn info(self) -> &'static RuleInfo {
+        // RULES lists the rules in declaration order (a test checks it).
+        &RULES[self as usize]
+    }
+
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
 
 /// How bad a finding is. Errors stop generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,7 +91,7 @@ pub enum Severity {
 /// One finding of [`lint`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub severity: Severity,
     /// JSON pointer of the node, `#/paths/~1sip~1app/post`.
     pub pointer: String,
@@ -89,9 +134,10 @@ struct Linter<'a> {
 }
 
 impl<'a> Linter<'a> {
-    fn report(&mut self, rule: &'static str, pointer: String, message: String) {
+    fn report(&mut self, rule: Rule, pointer: String, message: String) {
         let line = self.spec.line_of(&pointer);
-        self.found.push(Diagnostic { rule, severity: Severity::Error, pointer, line, message });
+        let severity = rule.info().severity;
+        self.found.push(Diagnostic { rule, severity, pointer, line, message });
     }
 
     fn operations(&mut self) {
@@ -106,14 +152,14 @@ impl<'a> Linter<'a> {
                 let ptr = format!("{item_ptr}/{method}");
                 match op.get("operationId").and_then(Value::as_str) {
                     None => self.report(
-                        "operation-id",
+                        Rule::OperationId,
                         ptr.clone(),
                         format!("{} {path} has no operationId", method.to_uppercase()),
                     ),
                     Some(id) => {
                         if let Some(first) = ids.get(id) {
                             let message = format!("operationId {id} is used twice (first at {first})");
-                            self.report("operation-id-unique", format!("{ptr}/operationId"), message);
+                            self.report(Rule::OperationIdUnique, format!("{ptr}/operationId"), message);
                         } else {
                             ids.insert(id.to_string(), ptr.clone());
                         }
@@ -121,12 +167,12 @@ impl<'a> Linter<'a> {
                 }
                 let tagged = op.get("tags").and_then(Value::as_array).is_some_and(|t| !t.is_empty());
                 if !tagged {
-                    self.report("operation-tag", ptr.clone(), format!("{} {path} has no tag", method.to_uppercase()));
+                    self.report(Rule::OperationTag, ptr.clone(), format!("{} {path} has no tag", method.to_uppercase()));
                 }
                 let summary = op.get("summary").and_then(Value::as_str).unwrap_or("");
                 if summary.trim().is_empty() {
                     self.report(
-                        "operation-summary",
+                        Rule::OperationSummary,
                         ptr.clone(),
                         format!("{} {path} has no summary", method.to_uppercase()),
                     );
@@ -144,14 +190,14 @@ impl<'a> Linter<'a> {
             let Some(list) = list.and_then(Value::as_array) else { continue };
             for (i, param) in list.iter().enumerate() {
                 let ptr = format!("{list_ptr}/{i}");
-                let param = deref(self.spec, param);
+                let param = self.spec.deref(param);
                 if param.get("in").and_then(Value::as_str) != Some("path") {
                     continue;
                 }
                 let Some(name) = param.get("name").and_then(Value::as_str) else { continue };
                 declared.insert(name.to_string());
                 if name == "uuid" {
-                    let schema = param.get("schema").map(|s| deref(self.spec, s)).unwrap_or(&Value::Null);
+                    let schema = param.get("schema").map(|s| self.spec.deref(s)).unwrap_or(&Value::Null);
                     let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
                     let has_format = schema.get("format").and_then(Value::as_str) == Some("uuid");
                     let has_pattern = schema.get("pattern").and_then(Value::as_str) == Some(UUID_PATTERN);
@@ -159,7 +205,7 @@ impl<'a> Linter<'a> {
                         let message = format!(
                             "path parameter uuid of {path} must be a string with format uuid or the pattern {UUID_PATTERN}"
                         );
-                        self.report("uuid-path-parameter", format!("{ptr}/schema"), message);
+                        self.report(Rule::UuidPathParameter, format!("{ptr}/schema"), message);
                     }
                 }
             }
@@ -168,7 +214,7 @@ impl<'a> Linter<'a> {
             if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 if !declared.contains(name) {
                     self.report(
-                        "path-parameter-declared",
+                        Rule::PathParameterDeclared,
                         op_ptr.to_string(),
                         format!("{{{name}}} in {path} is not declared as a path parameter"),
                     );
@@ -180,13 +226,13 @@ impl<'a> Linter<'a> {
     fn bodies(&mut self, op_ptr: &str, op: &Value) {
         if let Some(body) = op.get("requestBody") {
             let body_ptr = format!("{op_ptr}/requestBody");
-            let body = deref(self.spec, body);
+            let body = self.spec.deref(body);
             self.content(&body_ptr, body, &[JSON, MULTIPART]);
         }
         if let Some(responses) = op.get("responses").and_then(Value::as_object) {
             for (code, response) in responses {
                 let ptr = format!("{op_ptr}/responses/{}", escape_token(code));
-                let response = deref(self.spec, response);
+                let response = self.spec.deref(response);
                 self.content(&ptr, response, &[JSON]);
             }
         }
@@ -199,7 +245,7 @@ impl<'a> Linter<'a> {
             if !allowed.contains(&media_type.as_str()) {
                 let message =
                     format!("unsupported content type {media_type}; the generator handles {}", allowed.join(" and "));
-                self.report("content-type", media_ptr.clone(), message);
+                self.report(Rule::ContentType, media_ptr.clone(), message);
             }
             let Some(schema) = media.get("schema") else { continue };
             let is_ref = |s: &Value| s.get("$ref").is_some();
@@ -208,7 +254,7 @@ impl<'a> Linter<'a> {
                     && schema.get("items").is_some_and(is_ref));
             if !ok {
                 self.report(
-                    "body-is-ref",
+                    Rule::BodyIsRef,
                     format!("{media_ptr}/schema"),
                     "the body schema must be a $ref to a named component".into(),
                 );
@@ -222,12 +268,12 @@ impl<'a> Linter<'a> {
         for (ptr, target) in refs {
             if !target.starts_with("#/") {
                 self.report(
-                    "ref-resolves",
+                    Rule::RefResolves,
                     ptr,
                     format!("{target} is not a local reference; the spec must be self-contained"),
                 );
             } else if self.spec.resolve(&target).is_none() {
-                self.report("ref-resolves", ptr, format!("{target} does not exist"));
+                self.report(Rule::RefResolves, ptr, format!("{target} does not exist"));
             }
         }
     }
@@ -243,7 +289,7 @@ impl<'a> Linter<'a> {
                     let message = format!(
                         "integer enum {name} needs x-enum-varnames with one name per value ({values} values, {names} names)"
                     );
-                    self.report("integer-enum-varnames", ptr.clone(), message);
+                    self.report(Rule::IntegerEnumVarnames, ptr.clone(), message);
                 }
             }
             self.nested_schemas(schema, &ptr, true);
@@ -283,14 +329,14 @@ impl<'a> Linter<'a> {
         if !named {
             if schema.get("enum").is_some() {
                 self.report(
-                    "no-inline-enum",
+                    Rule::NoInlineEnum,
                     ptr.to_string(),
                     "inline enum; make it a named component under #/components/schemas".into(),
                 );
             }
             if schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
                 self.report(
-                    "no-inline-object",
+                    Rule::NoInlineObject,
                     ptr.to_string(),
                     "inline object; make it a named component under #/components/schemas".into(),
                 );
@@ -328,7 +374,7 @@ impl<'a> Linter<'a> {
             for name in entries.keys() {
                 let ptr = format!("#/components/{kind}/{}", escape_token(name));
                 if !used.contains(&ptr) {
-                    self.report("component-used", ptr.clone(), format!("{kind} component {name} is never referenced"));
+                    self.report(Rule::ComponentUsed, ptr.clone(), format!("{kind} component {name} is never referenced"));
                 }
             }
         }
@@ -343,7 +389,7 @@ impl<'a> Linter<'a> {
                         let entries = v.as_array().map(Vec::as_slice).unwrap_or_default();
                         if entries.is_empty() {
                             self.report(
-                                "errata-entry",
+                                Rule::ErrataEntry,
                                 child.clone(),
                                 "x-opentact-errata must be a non-empty list".into(),
                             );
@@ -354,7 +400,7 @@ impl<'a> Linter<'a> {
                                     entry.get(field).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
                                 if !present {
                                     self.report(
-                                        "errata-entry",
+                                        Rule::ErrataEntry,
                                         format!("{child}/{i}"),
                                         format!("erratum needs a non-empty `{field}`"),
                                     );
@@ -373,14 +419,6 @@ impl<'a> Linter<'a> {
             }
             _ => {}
         }
-    }
-}
-
-/// Follows a local `$ref` once (parameters, responses and bodies may be references).
-fn deref<'v>(spec: &'v Spec, value: &'v Value) -> &'v Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(r) => spec.resolve(r).unwrap_or(value),
-        None => value,
     }
 }
 

@@ -4,11 +4,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use openapiv3::OpenAPI;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// A spec that parsed as YAML and as OpenAPI 3.0.x.
+/// HTTP methods an OpenAPI path item can hold.
+pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// A spec that parsed as YAML and as OpenAPI 3.0.x (checked with openapiv3's types, which
+/// codegen then has no further use for: `plan` reads the JSON, where every node has a pointer
+/// and so a line for its errors).
 pub struct Spec {
     /// The file it was read from (as given, for messages).
     pub path: PathBuf,
@@ -16,9 +20,7 @@ pub struct Spec {
     pub source: String,
     /// Hex SHA-256 of `source`; recorded in every generated file's header.
     pub sha256: String,
-    /// The typed document.
-    pub openapi: OpenAPI,
-    /// The same document as plain JSON, for rules that walk every node.
+    /// The document as plain JSON.
     pub json: Value,
     /// The YAML tree with source positions, to turn JSON pointers into lines.
     positions: marked_yaml::Node,
@@ -145,7 +147,8 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
         ));
     }
 
-    let openapi: OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
+    // Structure only: the typed value is dropped (see `Spec`).
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&json).map_err(|e| {
         // openapiv3's untagged enums hide where inside them decoding failed; look again, one
         // path item, operation and component at a time.
         let (pointer, message) =
@@ -159,7 +162,7 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
     })?;
 
     let sha256 = hex(&Sha256::digest(source.as_bytes()));
-    Ok(Spec { path: path.to_path_buf(), source, sha256, openapi, json, positions })
+    Ok(Spec { path: path.to_path_buf(), source, sha256, json, positions })
 }
 
 impl Spec {
@@ -173,6 +176,15 @@ impl Spec {
     pub fn resolve(&self, reference: &str) -> Option<&Value> {
         let pointer = reference.strip_prefix('#')?;
         self.json.pointer(pointer)
+    }
+
+    /// Follows a local `$ref` once (parameters, responses and bodies may be references); any
+    /// other value, or a dangling reference (lint reports those), is returned as it is.
+    pub(crate) fn deref<'v>(&'v self, value: &'v Value) -> &'v Value {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(r) => self.resolve(r).unwrap_or(value),
+            None => value,
+        }
     }
 }
 
@@ -227,8 +239,7 @@ fn locate_structure_error(json: &Value) -> Option<(String, String)> {
             let base = format!("#/paths/{}", escape_token(path));
             if let Some(item_map) = item.as_object() {
                 for (method, op) in item_map {
-                    if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str())
-                    {
+                    if METHODS.contains(&method.as_str()) {
                         found = found.or_else(|| check::<openapiv3::Operation>(op, &format!("{base}/{method}")));
                     }
                 }

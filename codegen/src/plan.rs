@@ -1,17 +1,32 @@
 //! What the spec asks for, read once into plain data: the operations with their parameters,
 //! bodies and payloads, the enums, the envelopes. Every later step works from this plan.
 
+use std::collections::BTreeSet;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
-use crate::lint::{JSON, METHODS, MULTIPART};
-use crate::load::{Spec, SpecError};
+use crate::lint::{JSON, MULTIPART};
+use crate::load::{METHODS, Spec, SpecError};
 
+/// Everything generation needs to know about the spec. Built once by [`Plan::new`]; the
+/// passes and the emitters read it and never walk `spec.json` for these facts again.
+#[derive(Default)]
 pub(crate) struct Plan {
+    /// In the order of the spec (paths, then methods in [`METHODS`] order).
     pub operations: Vec<Operation>,
+    /// Every enum component except boolean ones (those only pin `success: true`).
     pub enums: Vec<EnumDef>,
-    /// Schemas used as 2xx JSON bodies: `{success, payload}` envelopes.
+    /// Schemas used as 2xx JSON bodies: `{success, payload}` envelopes, each once.
     pub envelopes: Vec<Envelope>,
+    /// Names of the schemas request bodies use, directly or nested.
+    pub request_schemas: BTreeSet<String>,
+    /// Rust names of the object schemas no request body uses (boxed; see `boxing`).
+    pub response_only_objects: BTreeSet<String>,
+    /// The spec's `servers`, in order.
+    pub servers: Vec<Server>,
+    /// Validation rules of every JSON request body schema, sorted by schema name.
+    pub validation: Vec<RuleTable>,
 }
 
 pub(crate) struct Operation {
@@ -43,8 +58,13 @@ pub(crate) enum ParamKind {
 
 pub(crate) struct Body {
     pub schema: String,
-    /// The file fields of a multipart body: (name, description).
-    pub multipart: Option<Vec<(String, String)>>,
+    /// The file fields of a multipart body; `None` for JSON.
+    pub multipart: Option<Vec<FileField>>,
+}
+
+pub(crate) struct FileField {
+    pub name: String,
+    pub description: String,
 }
 
 pub(crate) struct Envelope {
@@ -72,6 +92,47 @@ pub(crate) struct Variant {
     pub description: Option<String>,
 }
 
+/// One entry of the spec's `servers`.
+pub(crate) struct Server {
+    /// The constant it becomes: the first word of its description, upper-cased (`PRODUCTION`).
+    pub constant: String,
+    pub url: String,
+    pub description: String,
+}
+
+/// The servers `opentact_client::Server` has a variant for (constant names, see [`Server`]).
+pub(crate) const EXPECTED_SERVERS: [&str; 2] = ["PRODUCTION", "STAGE"];
+
+/// The checks of one request body schema.
+pub(crate) struct RuleTable {
+    pub schema: String,
+    pub rules: Vec<BodyRule>,
+}
+
+/// A check on the value at `path` inside a request body.
+pub(crate) struct BodyRule {
+    pub path: Vec<Step>,
+    pub check: Check,
+}
+
+#[derive(Clone)]
+pub(crate) enum Step {
+    Key(String),
+    /// Every item of an array.
+    Each,
+}
+
+pub(crate) enum Check {
+    Minimum(f64),
+    Maximum(f64),
+    MinLength(u64),
+    MaxLength(u64),
+    MinItems(u64),
+    MaxItems(u64),
+    Pattern(String),
+    Url,
+}
+
 /// The Rust name typify gives a component (heck's UpperCamelCase, as typify uses).
 pub(crate) fn type_name(schema: &str) -> String {
     schema.to_upper_camel_case()
@@ -97,14 +158,12 @@ pub(crate) fn ref_name(value: &Value) -> Option<&str> {
 impl Plan {
     pub(crate) fn new(spec: &Spec) -> Result<Plan, SpecError> {
         let json = &spec.json;
-        let mut plan = Plan { operations: Vec::new(), enums: Vec::new(), envelopes: Vec::new() };
+        let mut plan = Plan::default();
         let empty = serde_json::Map::new();
         let schemas = json.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
 
         for (name, schema) in schemas {
-            // A boolean enum (`SuccessTrue`) has no values to add or keep: not an open enum.
-            let boolean = schema.get("type").and_then(Value::as_str) == Some("boolean");
-            if schema.get("enum").is_some() && !boolean {
+            if schema.get("enum").is_some() && !is_boolean(schema) {
                 plan.enums.push(enum_def(spec, name, schema)?);
             }
         }
@@ -120,19 +179,29 @@ impl Plan {
                 plan.operations.push(operation);
             }
         }
+
+        plan.request_schemas = request_schemas(&plan.operations, schemas);
+        plan.response_only_objects = schemas
+            .iter()
+            .filter(|(name, schema)| is_object(schema) && !plan.request_schemas.contains(*name))
+            .map(|(name, _)| type_name(name))
+            .collect();
+        plan.servers = servers(spec)?;
+        plan.validation = validation(spec, &plan.operations);
         Ok(plan)
     }
 }
 
-fn at(spec: &Spec, pointer: &str, message: String) -> SpecError {
-    SpecError::at(spec, pointer, message)
+pub(crate) fn is_boolean(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("boolean")
 }
 
-fn deref<'a>(spec: &'a Spec, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(r) => spec.resolve(r).unwrap_or(value),
-        None => value,
-    }
+pub(crate) fn is_object(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("object")
+}
+
+fn at(spec: &Spec, pointer: &str, message: String) -> SpecError {
+    SpecError::at(spec, pointer, message)
 }
 
 fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) -> Result<Operation, SpecError> {
@@ -143,7 +212,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
     let mut path_params = Vec::new();
     let params = item.get("parameters").and_then(Value::as_array).into_iter().flatten();
     for param in params.chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten()) {
-        let param = deref(spec, param);
+        let param = spec.deref(param);
         if param.get("in").and_then(Value::as_str) != Some("path") {
             return Err(at(spec, &ptr, format!("{id}: only path parameters are supported")));
         }
@@ -161,7 +230,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
     let body = match op.get("requestBody") {
         None => None,
         Some(body) => {
-            let content = deref(spec, body).get("content").and_then(Value::as_object);
+            let content = spec.deref(body).get("content").and_then(Value::as_object);
             let Some((media, media_obj)) = content.and_then(|c| c.iter().next()) else {
                 return Err(at(spec, &format!("{ptr}/requestBody"), format!("{id}: the request body has no content")));
             };
@@ -188,7 +257,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         .into_iter()
         .flatten()
         .filter(|(code, _)| code.starts_with('2'))
-        .filter_map(|(_, r)| deref(spec, r).pointer("/content/application~1json/schema").and_then(ref_name))
+        .filter_map(|(_, r)| spec.deref(r).pointer("/content/application~1json/schema").and_then(ref_name))
         .collect();
     let Some(envelope) = success.first() else {
         return Err(at(
@@ -219,7 +288,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
 }
 
 /// The binary fields of a multipart body; other field kinds are not supported.
-fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<(String, String)>, SpecError> {
+fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<FileField>, SpecError> {
     let ptr = format!("#/components/schemas/{schema_name}");
     let schema = spec.resolve(&ptr).unwrap_or(&Value::Null);
     let props = schema.get("properties").and_then(Value::as_object);
@@ -233,7 +302,7 @@ fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<(Stri
             ));
         }
         let description = prop.get("description").and_then(Value::as_str).unwrap_or("").trim().to_string();
-        files.push((name.clone(), description));
+        files.push(FileField { name: name.clone(), description });
     }
     Ok(files)
 }
@@ -296,4 +365,133 @@ fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, SpecErro
         integer,
         variants,
     })
+}
+
+/// Names of the schemas request bodies use, directly or nested.
+fn request_schemas(operations: &[Operation], schemas: &serde_json::Map<String, Value>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending: Vec<String> = operations.iter().filter_map(|op| Some(op.body.as_ref()?.schema.clone())).collect();
+    while let Some(name) = pending.pop() {
+        if found.insert(name.clone()) {
+            collect_refs(schemas.get(&name).unwrap_or(&Value::Null), &mut pending);
+        }
+    }
+    found
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(name) = ref_name(value) {
+                out.push(name.to_string());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The spec's servers; `opentact_client::Server` needs the [`EXPECTED_SERVERS`].
+fn servers(spec: &Spec) -> Result<Vec<Server>, SpecError> {
+    let list = spec.json.get("servers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let mut servers: Vec<Server> = Vec::new();
+    for (i, server) in list.iter().enumerate() {
+        let ptr = format!("#/servers/{i}");
+        let url = server.get("url").and_then(Value::as_str).unwrap_or_default().trim().to_string();
+        let description = server.get("description").and_then(Value::as_str).unwrap_or_default().trim().to_string();
+        let word: String = description.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let constant = word.to_uppercase();
+        if url.is_empty() || !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return Err(at(
+                spec,
+                &ptr,
+                "every server needs a url and a description starting with a name (`Production`)".into(),
+            ));
+        }
+        if servers.iter().any(|s| s.constant == constant) {
+            return Err(at(spec, &ptr, format!("two servers are described as {word}")));
+        }
+        servers.push(Server { constant, url, description });
+    }
+    for expected in EXPECTED_SERVERS {
+        if !servers.iter().any(|s| s.constant == expected) {
+            let pointer = if spec.json.get("servers").is_some() { "#/servers" } else { "#" };
+            return Err(at(
+                spec,
+                pointer,
+                format!(
+                    "the servers must include one whose description starts with {} \
+                     (opentact_client::Server reads its URL from it)",
+                    expected.to_upper_camel_case()
+                ),
+            ));
+        }
+    }
+    Ok(servers)
+}
+
+/// The rules of every JSON request body schema: the ranges, lengths, item counts, patterns
+/// and URL formats a body must satisfy.
+fn validation(spec: &Spec, operations: &[Operation]) -> Vec<RuleTable> {
+    let mut bodies: Vec<&str> = operations
+        .iter()
+        .filter_map(|op| op.body.as_ref().filter(|b| b.multipart.is_none()).map(|b| b.schema.as_str()))
+        .collect();
+    bodies.sort();
+    bodies.dedup();
+    bodies
+        .into_iter()
+        .map(|schema| {
+            let mut rules = Vec::new();
+            let root = spec.resolve(&format!("#/components/schemas/{schema}")).unwrap_or(&Value::Null);
+            collect_rules(spec, root, &mut Vec::new(), &mut vec![schema.to_string()], &mut rules);
+            RuleTable { schema: schema.to_string(), rules }
+        })
+        .collect()
+}
+
+fn collect_rules(spec: &Spec, schema: &Value, path: &mut Vec<Step>, seen: &mut Vec<String>, out: &mut Vec<BodyRule>) {
+    if let Some(name) = ref_name(schema) {
+        if seen.iter().any(|s| s == name) {
+            return; // a recursive schema: its rules are already being collected
+        }
+        let Some(target) = spec.resolve(&format!("#/components/schemas/{name}")) else { return };
+        seen.push(name.to_string());
+        collect_rules(spec, target, path, seen, out);
+        seen.pop();
+        return;
+    }
+    let number = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let count = |key: &str| schema.get(key).and_then(Value::as_u64);
+    let checks = [
+        number("minimum").map(Check::Minimum),
+        number("maximum").map(Check::Maximum),
+        count("minLength").map(Check::MinLength),
+        count("maxLength").map(Check::MaxLength),
+        count("minItems").map(Check::MinItems),
+        count("maxItems").map(Check::MaxItems),
+        schema.get("pattern").and_then(Value::as_str).map(|p| Check::Pattern(p.to_string())),
+        (schema.get("format").and_then(Value::as_str) == Some("uri")).then_some(Check::Url),
+    ];
+    for check in checks.into_iter().flatten() {
+        out.push(BodyRule { path: path.iter().map(Step::clone).collect(), check });
+    }
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (name, prop) in props {
+            path.push(Step::Key(name.clone()));
+            collect_rules(spec, prop, path, seen, out);
+            path.pop();
+        }
+    }
+    if let Some(items) = schema.get("items") {
+        path.push(Step::Each);
+        collect_rules(spec, items, path, seen, out);
+        path.pop();
+    }
+    // A value must satisfy every allOf member; oneOf/anyOf alternatives are left to the types,
+    // which only allow the listed shapes.
+    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        collect_rules(spec, member, path, seen, out);
+    }
 }

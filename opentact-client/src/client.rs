@@ -19,20 +19,22 @@ const AUTH_HEADER: &str = "x-auth-token";
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Server {
-    /// `https://api.opentact.org/rest`
+    /// Opentact's production deployment: the server `spec/opentact.yaml` describes as
+    /// Production.
     Production,
-    /// `https://api.stage.opentact.org/rest`
+    /// Opentact's stage deployment: the server the spec describes as Stage.
     Stage,
     /// Any base URL, e.g. a local mock (`http://127.0.0.1:4010`).
     Custom(String),
 }
 
 impl Server {
-    /// The base URL requests are made against.
+    /// The base URL requests are made against (for `Production` and `Stage`, the URL in the
+    /// spec's `servers`).
     pub fn url(&self) -> &str {
         match self {
-            Server::Production => "https://api.opentact.org/rest",
-            Server::Stage => "https://api.stage.opentact.org/rest",
+            Server::Production => crate::generated::servers::PRODUCTION,
+            Server::Stage => crate::generated::servers::STAGE,
             Server::Custom(url) => url,
         }
     }

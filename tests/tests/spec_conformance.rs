@@ -14,7 +14,7 @@ fn spec() -> codegen::Spec {
 #[test]
 fn parses_with_openapiv3_and_passes_the_project_lint() {
     let spec = spec();
-    assert_eq!(spec.openapi.openapi, "3.0.3");
+    assert_eq!(spec.json["openapi"], "3.0.3"); // and `load` checked the structure with openapiv3
     let findings = codegen::lint(&spec);
     assert!(
         findings.is_empty(),

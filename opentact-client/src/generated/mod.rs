@@ -5,7 +5,9 @@
 #[allow(missing_docs)]
 pub(crate) mod client;
 pub(crate) mod enums;
+pub(crate) mod multipart;
 pub(crate) mod operations;
+pub(crate) mod servers;
 pub(crate) mod validate;
 #[cfg(feature = "mock")]
 #[allow(missing_docs)]

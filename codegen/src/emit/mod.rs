@@ -1,0 +1,86 @@
+//! Token streams for what progenitor does not generate, one file each; they read only the
+//! plan. The runtime pieces they call (`crate::runtime`, `crate::UnknownValue`, ...) are
+//! hand-written in opentact-client.
+
+mod enums;
+mod multipart;
+mod operations;
+mod servers;
+mod validation;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::plan::{Operation, ParamKind, Payload};
+
+pub(crate) use enums::enums;
+pub(crate) use multipart::multipart_methods;
+pub(crate) use operations::operations;
+pub(crate) use servers::servers;
+pub(crate) use validation::validation_rules;
+
+pub(crate) fn module_list() -> TokenStream {
+    // Properties the spec leaves undescribed have no docs; everything described is.
+    quote! {
+        #[allow(missing_docs)]
+        pub(crate) mod client;
+        pub(crate) mod enums;
+        pub(crate) mod multipart;
+        pub(crate) mod operations;
+        pub(crate) mod servers;
+        pub(crate) mod validate;
+        #[cfg(feature = "mock")]
+        #[allow(missing_docs)]
+        pub(crate) mod httpmock;
+    }
+}
+
+pub(crate) fn doc(text: &str) -> TokenStream {
+    quote! { #[doc = #text] }
+}
+
+pub(crate) fn operation_doc(op: &Operation) -> String {
+    let mut text = op.summary.clone();
+    if !op.description.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&op.description);
+    }
+    let files = op.body.as_ref().and_then(|b| b.multipart.as_ref()).into_iter().flatten();
+    let arguments: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|p| format!("\n- `{}`: {}", p.name, p.description))
+        .chain(files.map(|f| format!("\n- `{}`: {}", f.name, f.description)))
+        .collect();
+    if !arguments.is_empty() {
+        text.push_str("\n\nArguments:");
+        text.push_str(&arguments.concat());
+    }
+    text.push_str(&format!("\n\n`{} {}` (operation `{}`).", op.method, op.path, op.id));
+    text
+}
+
+/// The Rust type of an envelope's payload.
+pub(crate) fn payload_type(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::One(t) => {
+            let t = format_ident!("{t}");
+            quote!(types::#t)
+        }
+        Payload::Many(t) => {
+            let t = format_ident!("{t}");
+            quote!(::std::vec::Vec<types::#t>)
+        }
+    }
+}
+
+pub(crate) fn raw_param_type(kind: &ParamKind) -> TokenStream {
+    match kind {
+        ParamKind::Uuid => quote!(::uuid::Uuid),
+        ParamKind::Named(name) => {
+            let name = format_ident!("{name}");
+            quote!(types::#name)
+        }
+    }
+}
+

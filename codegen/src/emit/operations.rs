@@ -1,0 +1,114 @@
+//! The facade: one method per operation on `opentact_client::Client`, the envelope impls
+//! and the table of operations.
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc, operation_doc, payload_type};
+use crate::plan::{ParamKind, Plan, type_name};
+
+/// The facade: one method per operation on `crate::Client`, returning the payload.
+pub(crate) fn operations(plan: &Plan) -> TokenStream {
+    let methods = plan.operations.iter().map(|op| {
+        let name = format_ident!("{}", op.rust_name);
+        let id = &op.id;
+        let docs = doc(&operation_doc(op));
+        let envelope = plan.envelopes.iter().find(|e| e.schema == op.envelope);
+        let payload = envelope.map_or(quote!(()), |e| payload_type(&e.payload));
+
+        let mut params = Vec::new();
+        let mut prepare = Vec::new();
+        let mut call_args = Vec::new();
+        for p in &op.path_params {
+            let ident = format_ident!("{}", p.name);
+            let field = &p.name;
+            match &p.kind {
+                ParamKind::Uuid => {
+                    params.push(quote!(#ident: ::uuid::Uuid));
+                    call_args.push(quote!(#ident));
+                }
+                ParamKind::Named(t) => {
+                    let t = format_ident!("{t}");
+                    params.push(quote!(#ident: &str));
+                    prepare.push(quote! {
+                        let #ident: types::#t = crate::runtime::parse_param(OPERATION, #field, #ident)?;
+                    });
+                    call_args.push(quote!(#ident));
+                }
+            }
+        }
+
+        let send = match &op.body {
+            Some(body) if body.multipart.is_some() => {
+                let files: Vec<_> = body.multipart.iter().flatten().map(|f| format_ident!("{}", f.name)).collect();
+                for f in &files {
+                    params.push(quote!(#f: crate::Upload));
+                }
+                let path_refs = call_args.iter().map(|a| quote!(&#a));
+                quote! { self.raw().#name(#(#path_refs,)* #(#files,)*).await }
+            }
+            Some(body) => {
+                let t = format_ident!("{}", type_name(&body.schema));
+                let rules = format_ident!("{}", body.schema.to_shouty_snake_case());
+                params.push(quote!(body: &types::#t));
+                prepare.push(quote! {
+                    crate::runtime::validate(OPERATION, body, crate::generated::validate::#rules)?;
+                });
+                let setters = op.path_params.iter().map(|p| format_ident!("{}", p.name));
+                quote! { self.raw().#name() #(.#setters(#call_args))* .body(body.clone()).send().await }
+            }
+            None => {
+                let setters = op.path_params.iter().map(|p| format_ident!("{}", p.name));
+                quote! { self.raw().#name() #(.#setters(#call_args))* .send().await }
+            }
+        };
+
+        quote! {
+            #docs
+            pub async fn #name(&self, #(#params),*) -> crate::Result<#payload> {
+                const OPERATION: &str = #id;
+                #(#prepare)*
+                let result = #send;
+                crate::runtime::payload(OPERATION, result).await
+            }
+        }
+    });
+
+    let envelopes = plan.envelopes.iter().map(|e| {
+        let t = format_ident!("{}", type_name(&e.schema));
+        let payload = payload_type(&e.payload);
+        quote! {
+            impl crate::runtime::Envelope for types::#t {
+                type Payload = #payload;
+                fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
+                    crate::runtime::EnvelopeParts {
+                        success: self.success,
+                        payload: crate::runtime::IntoPayload::into_payload(self.payload),
+                        message: self.message,
+                        status: self.status,
+                    }
+                }
+            }
+        }
+    });
+
+    let table = plan.operations.iter().map(|op| {
+        let (id, method, path, name) = (&op.id, &op.method, &op.path, &op.rust_name);
+        quote! { crate::Operation { id: #id, method: #method, path: #path, method_name: #name } }
+    });
+
+    quote! {
+        use crate::generated::client::types;
+
+        impl crate::Client {
+            #(#methods)*
+        }
+
+        #(#envelopes)*
+
+        /// Every operation of the API, in the order of the spec.
+        pub const OPERATIONS: &[crate::Operation] = &[#(#table),*];
+    }
+}
+

@@ -167,7 +167,11 @@ impl<'a> Linter<'a> {
                 }
                 let tagged = op.get("tags").and_then(Value::as_array).is_some_and(|t| !t.is_empty());
                 if !tagged {
-                    self.report(Rule::OperationTag, ptr.clone(), format!("{} {path} has no tag", method.to_uppercase()));
+                    self.report(
+                        Rule::OperationTag,
+                        ptr.clone(),
+                        format!("{} {path} has no tag", method.to_uppercase()),
+                    );
                 }
                 let summary = op.get("summary").and_then(Value::as_str).unwrap_or("");
                 if summary.trim().is_empty() {
@@ -374,7 +378,11 @@ impl<'a> Linter<'a> {
             for name in entries.keys() {
                 let ptr = format!("#/components/{kind}/{}", escape_token(name));
                 if !used.contains(&ptr) {
-                    self.report(Rule::ComponentUsed, ptr.clone(), format!("{kind} component {name} is never referenced"));
+                    self.report(
+                        Rule::ComponentUsed,
+                        ptr.clone(),
+                        format!("{kind} component {name} is never referenced"),
+                    );
                 }
             }
         }

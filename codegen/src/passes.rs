@@ -153,9 +153,9 @@ fn relax_envelopes(json: &mut Value, plan: &Plan) {
         }
         if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
             props.insert("success".into(), json!({"type": "boolean"}));
-            props.entry("message").or_insert(
-                json!({"type": "string", "description": "The service's message when `success` is false."}),
-            );
+            props
+                .entry("message")
+                .or_insert(json!({"type": "string", "description": "The service's message when `success` is false."}));
             props.entry("status").or_insert(
                 json!({"type": "integer", "description": "The HTTP status the service repeats when `success` is false."}),
             );

@@ -198,4 +198,3 @@ fn integer_enum(e: &EnumDef) -> TokenStream {
         }
     }
 }
-

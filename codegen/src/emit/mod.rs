@@ -83,4 +83,3 @@ pub(crate) fn raw_param_type(kind: &ParamKind) -> TokenStream {
         }
     }
 }
-

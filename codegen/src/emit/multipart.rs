@@ -68,4 +68,3 @@ pub(crate) fn multipart_methods(plan: &Plan) -> TokenStream {
         }
     }
 }
-

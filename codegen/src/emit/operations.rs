@@ -111,4 +111,3 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
         pub const OPERATIONS: &[crate::Operation] = &[#(#table),*];
     }
 }
-

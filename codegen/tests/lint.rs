@@ -1,0 +1,278 @@
+//! Every lint rule on a minimal spec: one that breaks it (the rule, the pointer and the line it
+//! names) and a near miss that keeps it.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use codegen::{Diagnostic, RULES, Rule, Severity};
+
+/// A small spec that passes every rule: two operations sharing a path parameter.
+const BASE: &str = r#"openapi: 3.0.3
+info:
+  title: Test
+  version: '1'
+paths:
+  /thing/{uuid}:
+    parameters:
+      - name: uuid
+        in: path
+        required: true
+        schema:
+          $ref: '#/components/schemas/UUID'
+    get:
+      operationId: GetThing
+      tags: [Thing]
+      summary: Get a thing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ThingResponse'
+    delete:
+      operationId: DeleteThing
+      tags: [Thing]
+      summary: Delete a thing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ThingResponse'
+components:
+  schemas:
+    UUID:
+      type: string
+      format: uuid
+    Thing:
+      type: object
+      properties:
+        name:
+          type: string
+    ThingResponse:
+      type: object
+      properties:
+        success:
+          type: boolean
+        payload:
+          $ref: '#/components/schemas/Thing'
+"#;
+
+/// `BASE` with `from` replaced by `to` (which must occur exactly once).
+fn edit(from: &str, to: &str) -> String {
+    assert_eq!(BASE.matches(from).count(), 1, "{from:?} occurs once in BASE");
+    BASE.replacen(from, to, 1)
+}
+
+fn lint(text: &str) -> Vec<Diagnostic> {
+    let spec = codegen::parse(Path::new("test.yaml"), text.to_string()).expect("the test spec loads");
+    codegen::lint(&spec)
+}
+
+/// The 1-based line of the only line of `text` containing `marker`.
+fn line_of(text: &str, marker: &str) -> usize {
+    let lines: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.contains(marker)).map(|(i, _)| i + 1).collect();
+    assert_eq!(lines.len(), 1, "{marker:?} is on exactly one line");
+    lines[0]
+}
+
+/// `bad` breaks `rule` exactly at the given (pointer, line) places; `good` does not break it.
+fn check(rule: Rule, bad: &str, expected: &[(&str, usize)], good: &str) {
+    let found: Vec<(String, Option<usize>)> =
+        lint(bad).into_iter().filter(|d| d.rule == rule).map(|d| (d.pointer, d.line)).collect();
+    let expected: Vec<(String, Option<usize>)> =
+        expected.iter().map(|(pointer, line)| (pointer.to_string(), Some(*line))).collect();
+    assert_eq!(found, expected, "{rule} on the bad spec");
+    let good_findings: Vec<Diagnostic> = lint(good).into_iter().filter(|d| d.rule == rule).collect();
+    assert!(good_findings.is_empty(), "{rule} on the good spec: {good_findings:#?}");
+}
+
+const GET: &str = "#/paths/~1thing~1{uuid}/get";
+
+#[test]
+fn the_base_spec_is_clean() {
+    assert_eq!(lint(BASE), Vec::new());
+}
+
+#[test]
+fn every_rule_has_one_entry_with_a_unique_kebab_case_id() {
+    let ids: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), RULES.len(), "rule ids are unique");
+    for (index, info) in RULES.iter().enumerate() {
+        // Rule::info indexes RULES by the enum's discriminant.
+        assert_eq!(info.rule as usize, index, "{} is out of order in RULES", info.id);
+        assert_eq!(info.rule.info(), info);
+        assert!(info.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{} is kebab-case", info.id);
+        assert!(!info.description.is_empty());
+    }
+}
+
+#[test]
+fn operation_id() {
+    let bad = edit("      operationId: GetThing\n", "");
+    check(Rule::OperationId, &bad, &[(GET, line_of(&bad, "    get:"))], BASE);
+}
+
+#[test]
+fn operation_id_unique() {
+    let bad = edit("operationId: DeleteThing", "operationId: GetThing  # again");
+    let pointer = "#/paths/~1thing~1{uuid}/delete/operationId";
+    check(Rule::OperationIdUnique, &bad, &[(pointer, line_of(&bad, "GetThing  # again"))], BASE);
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::OperationIdUnique).unwrap().message;
+    assert!(message.contains(&format!("first at {GET}")), "{message}");
+}
+
+#[test]
+fn operation_tag() {
+    let bad = edit("      tags: [Thing]\n      summary: Get a thing", "      tags: []\n      summary: Get a thing");
+    check(Rule::OperationTag, &bad, &[(GET, line_of(&bad, "    get:"))], BASE);
+}
+
+#[test]
+fn operation_summary() {
+    let bad = edit("summary: Get a thing", "summary: '  '");
+    check(Rule::OperationSummary, &bad, &[(GET, line_of(&bad, "    get:"))], BASE);
+}
+
+#[test]
+fn ref_resolves() {
+    let pointer = "#/components/schemas/ThingResponse/properties/payload/$ref";
+    let bad = edit("$ref: '#/components/schemas/Thing'\n", "$ref: '#/components/schemas/Thing2'\n");
+    check(Rule::RefResolves, &bad, &[(pointer, line_of(&bad, "schemas/Thing2'"))], BASE);
+    let remote = edit("$ref: '#/components/schemas/Thing'\n", "$ref: 'other.yaml#/Thing'\n");
+    check(Rule::RefResolves, &remote, &[(pointer, line_of(&remote, "other.yaml"))], BASE);
+}
+
+const THING_PROPS: &str = "        name:\n          type: string\n";
+
+#[test]
+fn no_inline_enum() {
+    let bad =
+        edit(THING_PROPS, &format!("{THING_PROPS}        kind:\n          type: string\n          enum: [a, b]\n"));
+    // A named enum component is fine.
+    let good = edit(THING_PROPS, &format!("{THING_PROPS}    Kind:\n      type: string\n      enum: [a, b]\n")).replace(
+        "        name:\n          type: string\n",
+        "        name:\n          $ref: '#/components/schemas/Kind'\n",
+    );
+    check(Rule::NoInlineEnum, &bad, &[("#/components/schemas/Thing/properties/kind", line_of(&bad, "kind:"))], &good);
+}
+
+#[test]
+fn no_inline_object() {
+    let inline =
+        "        inner:\n          type: object\n          properties:\n            x:\n              type: string\n";
+    let bad = edit(THING_PROPS, &format!("{THING_PROPS}{inline}"));
+    // A free-form object has no properties to name.
+    let good = edit(THING_PROPS, &format!("{THING_PROPS}        inner:\n          type: object\n"));
+    check(
+        Rule::NoInlineObject,
+        &bad,
+        &[("#/components/schemas/Thing/properties/inner", line_of(&bad, "inner:"))],
+        &good,
+    );
+}
+
+const GET_SCHEMA: &str =
+    "              schema:\n                $ref: '#/components/schemas/ThingResponse'\n    delete:";
+
+#[test]
+fn body_is_ref() {
+    let bad = edit(GET_SCHEMA, "              schema:\n                type: string\n    delete:");
+    let good = edit(
+        GET_SCHEMA,
+        "              schema:\n                type: array\n                items:\n                  $ref: '#/components/schemas/ThingResponse'\n    delete:",
+    );
+    let pointer = format!("{GET}/responses/200/content/application~1json/schema");
+    // The line of `schema:`, just above the inline type.
+    check(Rule::BodyIsRef, &bad, &[(&pointer, line_of(&bad, "                type: string") - 1)], &good);
+}
+
+#[test]
+fn content_type() {
+    let body = |media: &str| {
+        edit(
+            "      summary: Delete a thing\n",
+            &format!(
+                "      summary: Delete a thing\n      requestBody:\n        content:\n          {media}:\n            schema:\n              $ref: '#/components/schemas/Thing'\n"
+            ),
+        )
+    };
+    let pointer = "#/paths/~1thing~1{uuid}/delete/requestBody/content/application~1xml";
+    // Uploads may be multipart; nothing else but JSON is generated.
+    let bad = body("application/xml");
+    check(Rule::ContentType, &bad, &[(pointer, line_of(&bad, "application/xml:"))], &body("multipart/form-data"));
+}
+
+#[test]
+fn uuid_path_parameter() {
+    let bad = edit("      type: string\n      format: uuid\n", "      type: string\n");
+    let good = edit("      format: uuid\n", &format!("      pattern: '{}'\n", codegen::UUID_PATTERN));
+    // Both operations share the parameter: one finding, at the shared list.
+    let pointer = "#/paths/~1thing~1{uuid}/parameters/0/schema";
+    check(Rule::UuidPathParameter, &bad, &[(pointer, line_of(&bad, "schemas/UUID'") - 1)], &good);
+}
+
+#[test]
+fn path_parameter_declared() {
+    let bad = edit("  /thing/{uuid}:", "  /thing/{uuid}/{part}:");
+    let expected = [
+        ("#/paths/~1thing~1{uuid}~1{part}/get", line_of(&bad, "    get:")),
+        ("#/paths/~1thing~1{uuid}~1{part}/delete", line_of(&bad, "    delete:")),
+    ];
+    check(Rule::PathParameterDeclared, &bad, &expected, BASE);
+}
+
+#[test]
+fn integer_enum_varnames() {
+    let level = |extra: &str| {
+        edit(
+            THING_PROPS,
+            &format!(
+                "{THING_PROPS}        level:\n          $ref: '#/components/schemas/Level'\n    Level:\n      type: integer\n      enum: [1, 2]\n{extra}"
+            ),
+        )
+    };
+    let bad = level("      x-enum-varnames: [Low]\n");
+    let good = level("      x-enum-varnames: [Low, High]\n");
+    check(Rule::IntegerEnumVarnames, &bad, &[("#/components/schemas/Level", line_of(&bad, "    Level:"))], &good);
+}
+
+#[test]
+fn component_used_is_a_warning() {
+    let bad = format!("{BASE}    Orphan:\n      type: string\n");
+    check(Rule::ComponentUsed, &bad, &[("#/components/schemas/Orphan", line_of(&bad, "Orphan:"))], BASE);
+    let findings = lint(&bad);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Warning);
+    assert!(
+        findings[0].to_string().starts_with(&format!("line {}: warning[component-used]", line_of(&bad, "Orphan:")))
+    );
+}
+
+#[test]
+fn errata_entry() {
+    let erratum = |fields: &str| {
+        edit(
+            "    Thing:\n      type: object\n",
+            &format!("    Thing:\n      type: object\n      x-opentact-errata:\n        - id: E1\n{fields}"),
+        )
+    };
+    let bad = erratum("          docs: the docs\n          spec: the spec\n");
+    let good = erratum("          docs: the docs\n          spec: the spec\n          evidence: a response\n");
+    check(
+        Rule::ErrataEntry,
+        &bad,
+        &[("#/components/schemas/Thing/x-opentact-errata/0", line_of(&bad, "- id: E1"))],
+        &good,
+    );
+    let empty =
+        edit("    Thing:\n      type: object\n", "    Thing:\n      type: object\n      x-opentact-errata: []\n");
+    check(
+        Rule::ErrataEntry,
+        &empty,
+        &[("#/components/schemas/Thing/x-opentact-errata", line_of(&empty, "x-opentact-errata"))],
+        &good,
+    );
+}

@@ -23,21 +23,20 @@ impl VisitMut for Boxer<'_> {
         if last.ident == "Box" {
             return;
         }
-        if last.ident == "Option" {
-            if let syn::PathArguments::AngleBracketed(args) = &mut last.arguments {
-                if let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = args.args.first_mut() {
-                    let is_boxed_type = inner.qself.is_none()
-                        && inner
-                            .path
-                            .segments
-                            .last()
-                            .is_some_and(|s| s.arguments.is_none() && self.boxed.contains(&s.ident.to_string()));
-                    if is_boxed_type {
-                        let original = inner.clone();
-                        *inner = syn::parse_quote!(::std::boxed::Box<#original>);
-                        return;
-                    }
-                }
+        if last.ident == "Option"
+            && let syn::PathArguments::AngleBracketed(args) = &mut last.arguments
+            && let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = args.args.first_mut()
+        {
+            let is_boxed_type = inner.qself.is_none()
+                && inner
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.arguments.is_none() && self.boxed.contains(&s.ident.to_string()));
+            if is_boxed_type {
+                let original = inner.clone();
+                *inner = syn::parse_quote!(::std::boxed::Box<#original>);
+                return;
             }
         }
         syn::visit_mut::visit_type_path_mut(self, node);

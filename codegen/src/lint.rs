@@ -215,14 +215,14 @@ impl<'a> Linter<'a> {
             }
         }
         for segment in path.split('/') {
-            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                if !declared.contains(name) {
-                    self.report(
-                        Rule::PathParameterDeclared,
-                        op_ptr.to_string(),
-                        format!("{{{name}}} in {path} is not declared as a path parameter"),
-                    );
-                }
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+                && !declared.contains(name)
+            {
+                self.report(
+                    Rule::PathParameterDeclared,
+                    op_ptr.to_string(),
+                    format!("{{{name}}} in {path} is not declared as a path parameter"),
+                );
             }
         }
     }

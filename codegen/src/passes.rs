@@ -113,10 +113,10 @@ fn float_to_double(json: &mut Value, _: &Plan) {
 /// anyway (`Option<X>`), so the types stay plain structs.
 fn unwrap_nullable_objects(json: &mut Value, _: &Plan) {
     for (_, schema) in schemas_mut(json) {
-        if is_object(schema) {
-            if let Some(schema) = schema.as_object_mut() {
-                schema.remove("nullable");
-            }
+        if is_object(schema)
+            && let Some(schema) = schema.as_object_mut()
+        {
+            schema.remove("nullable");
         }
     }
 }

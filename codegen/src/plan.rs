@@ -475,7 +475,7 @@ fn collect_rules(spec: &Spec, schema: &Value, path: &mut Vec<Step>, seen: &mut V
         (schema.get("format").and_then(Value::as_str) == Some("uri")).then_some(Check::Url),
     ];
     for check in checks.into_iter().flatten() {
-        out.push(BodyRule { path: path.iter().map(Step::clone).collect(), check });
+        out.push(BodyRule { path: path.clone(), check });
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (name, prop) in props {
@@ -493,5 +493,106 @@ fn collect_rules(spec: &Spec, schema: &Value, path: &mut Vec<Step>, seen: &mut V
     // which only allow the listed shapes.
     for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
         collect_rules(spec, member, path, seen, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const SPEC: &str = include_str!("testdata/small.yaml");
+
+    fn plan(text: &str) -> Result<Plan, SpecError> {
+        let spec = crate::load::parse(Path::new("test.yaml"), text.to_string()).expect("the test spec loads");
+        Plan::new(&spec)
+    }
+
+    fn edit(from: &str, to: &str) -> String {
+        assert_eq!(SPEC.matches(from).count(), 1, "{from:?} occurs once in the small spec");
+        SPEC.replacen(from, to, 1)
+    }
+
+    fn error(text: &str) -> SpecError {
+        match plan(text) {
+            Ok(_) => panic!("the spec planned"),
+            Err(e) => e,
+        }
+    }
+
+    fn line_of(text: &str, marker: &str) -> Option<usize> {
+        text.lines().position(|l| l.contains(marker)).map(|i| i + 1)
+    }
+
+    #[test]
+    fn the_small_spec_plans() {
+        let plan = plan(SPEC).expect("plans");
+        let ids: Vec<&str> = plan.operations.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["ListThings", "CreateThing", "UploadThingFile"]);
+        let servers: Vec<(&str, &str)> = plan.servers.iter().map(|s| (s.constant.as_str(), s.url.as_str())).collect();
+        assert_eq!(
+            servers,
+            [("PRODUCTION", "https://api.example.org/rest"), ("STAGE", "https://api.stage.example.org/rest")]
+        );
+        // Nested and recursive references count; the response-only and error schemas do not.
+        let requests: Vec<&str> = plan.request_schemas.iter().map(String::as_str).collect();
+        assert_eq!(requests, ["Limits", "ThingFile", "ThingParams"]); // ThingName is a path parameter
+        let boxed: Vec<&str> = plan.response_only_objects.iter().map(String::as_str).collect();
+        assert_eq!(boxed, ["Failure", "Thing", "ThingList", "ThingResponse"]);
+        // Boolean enums are not open enums; error-only schemas are not envelopes.
+        let enums: Vec<&str> = plan.enums.iter().map(|e| e.rust_name.as_str()).collect();
+        assert_eq!(enums, ["Level", "Kind"]); // in the order of the spec
+        let envelopes: Vec<&str> = plan.envelopes.iter().map(|e| e.schema.as_str()).collect();
+        assert_eq!(envelopes, ["ThingList", "ThingResponse"]);
+    }
+
+    #[test]
+    fn a_missing_expected_server_is_an_error() {
+        let text = edit("    description: Stage, for tests\n", "    description: Staging\n");
+        let e = error(&text);
+        assert_eq!(e.pointer.as_deref(), Some("#/servers"));
+        assert_eq!(e.line, line_of(&text, "servers:"));
+        assert!(e.message.contains("one whose description starts with Stage"), "{e}");
+
+        let none = edit(
+            "servers:\n  - url: https://api.example.org/rest\n    description: Production\n  - url: https://api.stage.example.org/rest\n    description: Stage, for tests\n",
+            "",
+        );
+        let e = error(&none);
+        assert_eq!(e.pointer.as_deref(), Some("#"));
+        assert!(e.message.contains("Production"), "{e}");
+    }
+
+    #[test]
+    fn servers_need_a_url_a_name_and_distinct_names() {
+        let e = error(&edit("    description: Production\n", "    description: '(live)'\n"));
+        assert_eq!(e.pointer.as_deref(), Some("#/servers/0"));
+        let e = error(&edit("    description: Stage, for tests\n", "    description: Production too\n"));
+        assert_eq!(e.pointer.as_deref(), Some("#/servers/1"));
+        assert!(e.message.contains("two servers are described as Production"), "{e}");
+    }
+
+    #[test]
+    fn a_multipart_field_must_be_a_file() {
+        let text = edit("          format: binary\n", "          format: byte\n");
+        let e = error(&text);
+        assert_eq!(e.pointer.as_deref(), Some("#/components/schemas/ThingFile/properties/file"));
+        assert!(e.message.contains("multipart field file is not a binary file"), "{e}");
+    }
+
+    #[test]
+    fn enum_values_must_give_distinct_variant_names() {
+        let e = error(&edit("enum: [1st, second-one]", "enum: [second-one, Second_One]"));
+        assert_eq!(e.pointer.as_deref(), Some("#/components/schemas/Kind"));
+        assert!(e.message.contains("\"SecondOne\", which is empty, reserved or taken"), "{e}");
+        let e = error(&edit("enum: [1st, second-one]", "enum: [1st, unknown]"));
+        assert!(e.message.contains("\"Unknown\""), "{e}");
+    }
+
+    #[test]
+    fn an_integer_enum_needs_names() {
+        let e = error(&edit("      x-enum-varnames: [low, high]\n", ""));
+        assert!(e.message.contains("Level: integer enums need x-enum-varnames"), "{e}");
     }
 }

@@ -6,6 +6,8 @@ mod enums;
 mod multipart;
 mod operations;
 mod servers;
+#[cfg(test)]
+mod tests;
 mod validation;
 
 use proc_macro2::TokenStream;

@@ -10,5 +10,5 @@ pub(crate) mod operations;
 pub(crate) mod servers;
 pub(crate) mod validate;
 #[cfg(feature = "mock")]
-#[allow(missing_docs)]
+#[allow(missing_docs, clippy::to_string_in_format_args)]
 pub(crate) mod httpmock;

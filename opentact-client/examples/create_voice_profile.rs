@@ -5,11 +5,12 @@
 //! OPENTACT_TOKEN=... cargo run -p opentact-client --example create_voice_profile
 //! ```
 
-use opentact_client::{Client, Error, types};
+use opentact_client::{Client, types};
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> opentact_client::Result<()> {
     let client = Client::from_env()?;
+    // A missing or invalid field is an `Error::InvalidRequest`, before anything is sent.
     let profile: types::OutboundVoiceProfileNewParams = types::OutboundVoiceProfileNewParams::builder()
         .name("Outbound US")
         .tech_prefix(Some(482_913))
@@ -19,8 +20,7 @@ async fn main() -> Result<(), Error> {
         .record_calls(Some(types::EVoiceRecordCallType::AllCalls))
         .filemat(Some(types::EVoiceRecordCallFileType::Mp3))
         .audio_track_type(Some(types::EVoiceRecordCallAudioTrackType::TrackPerChannel))
-        .try_into()
-        .map_err(|e| Error::Config(format!("invalid profile: {e}")))?;
+        .try_into()?;
 
     // Ranges (tech_prefix 100000..=999999, limits >= 0) are checked before anything is sent.
     let created = client.create_outbound_voice_profile(&profile).await?;

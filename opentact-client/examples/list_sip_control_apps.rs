@@ -7,7 +7,7 @@
 //! ```
 
 #[tokio::main]
-async fn main() -> Result<(), opentact_client::Error> {
+async fn main() -> opentact_client::Result<()> {
     let client = opentact_client::Client::from_env()?;
     let apps = client.list_sip_control_apps().await?;
     println!("{} SIP control app(s) at {}", apps.len(), client.base_url());

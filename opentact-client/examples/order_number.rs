@@ -4,19 +4,16 @@
 //! OPENTACT_TOKEN=... cargo run -p opentact-client --example order_number -- 12025550143
 //! ```
 
-use opentact_client::{Client, Error, types};
+use opentact_client::{Client, types};
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> opentact_client::Result<()> {
     let number: i64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(12_025_550_143);
     let client = Client::from_env()?;
 
-    let order: types::TnOrderNewParams = types::TnOrderNewParams::builder()
-        .tns(vec![number])
-        .voice(true)
-        .sms(true)
-        .try_into()
-        .map_err(|e| Error::Config(format!("invalid order: {e}")))?;
+    // A missing or invalid field is an `Error::InvalidRequest`, before anything is sent.
+    let order: types::TnOrderNewParams =
+        types::TnOrderNewParams::builder().tns(vec![number]).voice(true).sms(true).try_into()?;
 
     let price = client.get_order_price(&order).await?;
     let show = |n: &Option<opentact_client::FlexibleNumber>| n.as_ref().map_or("?".to_string(), |n| n.to_string());

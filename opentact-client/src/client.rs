@@ -50,7 +50,8 @@ impl fmt::Debug for Token {
     }
 }
 
-/// What the hooks need on every request; lives inside the generated client.
+/// What the hooks need on every request; lives inside the generated client. Public only
+/// because the raw client's signatures name it: it is not exported, so users cannot build one.
 #[derive(Clone, Debug)]
 pub struct ClientState {
     token: Token,
@@ -227,7 +228,7 @@ impl ClientHooks<ClientState> for RawClient {
         let method = request.method().clone();
         let span = tracing::info_span!(
             "opentact.request",
-            operation_id = crate::runtime::operation_id(info.operation_id),
+            operation_id = crate::operation::operation_id(info.operation_id),
             method = %method,
             path = request.url().path(),
             status = tracing::field::Empty,

@@ -25,7 +25,8 @@ pub enum Error {
     Connection(Box<TransportError>),
     /// The service answered, but the body is not what the operation returns.
     Decode(Box<DecodeError>),
-    /// The request was rejected before anything was sent: a field breaks the spec's rules.
+    /// The request was rejected before anything was sent: a field breaks the spec's rules, or
+    /// a type's builder rejected a value (`builder.try_into()?`).
     InvalidRequest(Box<InvalidRequest>),
     /// The client could not be configured (a bad base URL, a token that is not a valid
     /// header value, a missing environment variable).
@@ -79,22 +80,35 @@ pub struct DecodeError {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct InvalidRequest {
-    /// The operation that was not sent.
-    pub operation: &'static str,
+    /// The operation that was not sent; `None` when a type's builder rejected a value before
+    /// any operation was called.
+    pub operation: Option<&'static str>,
     /// Every rule the request breaks.
     pub violations: Vec<Violation>,
 }
 
 /// One broken rule in a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
-    /// JSON pointer of the field in the request body or parameters (`/tech_prefix`).
+    /// JSON pointer of the field in the request body (`/tech_prefix`), the name of a path
+    /// parameter (`uuid`), or empty when the problem is not about one field.
     pub field: String,
     /// What is wrong with it.
     pub problem: String,
 }
 
 const BODY_EXCERPT: usize = 200;
+
+impl ApiError {
+    /// The request id the service or a proxy sent back, from the first header that has one.
+    pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+        ["x-request-id", "x-correlation-id", "request-id", "x-amzn-requestid", "cf-ray"]
+            .iter()
+            .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+            .map(str::to_string)
+    }
+}
 
 impl Error {
     /// The `operationId` of the operation that failed, when the error belongs to one.
@@ -103,7 +117,7 @@ impl Error {
             Error::Api(e) => Some(e.operation),
             Error::Timeout(e) | Error::Connection(e) => Some(e.operation),
             Error::Decode(e) => Some(e.operation),
-            Error::InvalidRequest(e) => Some(e.operation),
+            Error::InvalidRequest(e) => e.operation,
             Error::Config(_) => None,
         }
     }
@@ -128,7 +142,7 @@ impl Error {
     }
 
     pub(crate) fn invalid_request(operation: &'static str, violations: Vec<Violation>) -> Self {
-        Error::InvalidRequest(Box::new(InvalidRequest { operation, violations }))
+        Error::InvalidRequest(Box::new(InvalidRequest { operation: Some(operation), violations }))
     }
 
     pub(crate) fn api(operation: &'static str, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
@@ -154,10 +168,7 @@ impl Error {
                 format!("unexpected {content_type} body: {}", excerpt(body))
             }
         };
-        let request_id = ["x-request-id", "x-correlation-id", "request-id", "x-amzn-requestid", "cf-ray"]
-            .iter()
-            .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
-            .map(str::to_string);
+        let request_id = ApiError::request_id(headers);
         Error::Api(Box::new(ApiError { operation, status, message, server_status, request_id }))
     }
 
@@ -263,7 +274,10 @@ impl fmt::Display for Error {
                 write!(f, "; the body starts with {:?}", e.body_start)
             }
             Error::InvalidRequest(e) => {
-                write!(f, "{} was not sent: invalid request: ", e.operation)?;
+                match e.operation {
+                    Some(operation) => write!(f, "{operation} was not sent: invalid request: ")?,
+                    None => f.write_str("invalid request: ")?,
+                }
                 for (i, v) in e.violations.iter().enumerate() {
                     if i > 0 {
                         f.write_str("; ")?;
@@ -283,11 +297,40 @@ impl fmt::Display for Violation {
     }
 }
 
+/// A value a generated type's builder rejected (`Type::builder()….try_into()`), so that `?`
+/// works on it in functions that return this crate's [`Result`].
+impl From<crate::types::error::ConversionError> for Error {
+    fn from(error: crate::types::error::ConversionError) -> Self {
+        Error::InvalidRequest(Box::new(InvalidRequest {
+            operation: None,
+            violations: vec![Violation { field: String::new(), problem: error.to_string() }],
+        }))
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Timeout(e) | Error::Connection(e) => Some(&e.source),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types;
+
+    fn order_without_numbers() -> Result<types::TnOrderNewParams> {
+        Ok(types::TnOrderNewParams::builder().voice(true).try_into()?)
+    }
+
+    #[test]
+    fn a_builder_error_is_an_invalid_request_that_names_the_field() {
+        let error = order_without_numbers().unwrap_err();
+        let Error::InvalidRequest(invalid) = &error else { panic!("{error:?}") };
+        assert_eq!((invalid.operation, error.operation()), (None, None));
+        assert_eq!(error.to_string(), "invalid request: no value supplied for tns");
     }
 }

@@ -1,4 +1,5 @@
-//! Decoding what the service sends in more than one shape.
+//! Decoding what the service sends in more than one shape, or outside the documented values:
+//! amounts as numbers or strings, enum values the spec does not list.
 
 use std::fmt;
 use std::str::FromStr;
@@ -42,6 +43,7 @@ impl FlexibleNumber {
 
 /// A string that is not a plain decimal number (`"12.5"`, `"-3"`, `"1e3"` are accepted).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NotANumber(pub String);
 
 impl fmt::Display for NotANumber {
@@ -126,6 +128,80 @@ impl<'de> Deserialize<'de> for FlexibleNumber {
         deserializer.deserialize_any(Visitor)
     }
 }
+
+/// An enum value the spec does not list, exactly as the service sent it. Only decoding
+/// creates one, so requests cannot carry undocumented values; echoing one back is fine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    json: serde_json::Value,
+    text: String,
+}
+
+impl UnknownValue {
+    /// The raw JSON value.
+    pub fn as_json(&self) -> &serde_json::Value {
+        &self.json
+    }
+
+    /// The value as text (a string's contents, or the JSON of anything else).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::hash::Hash for UnknownValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.json.to_string().hash(state);
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for UnknownValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnknownValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let json = serde_json::Value::deserialize(deserializer)?;
+        let text = match &json {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Ok(UnknownValue { json, text })
+    }
+}
+
+/// A string that is not one of an enum's documented values (the error of the generated enums'
+/// `FromStr`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownVariant {
+    /// The enum's name in the spec.
+    pub enum_name: &'static str,
+    /// The value that was given.
+    pub value: String,
+}
+
+impl UnknownVariant {
+    pub(crate) fn new(enum_name: &'static str, value: &str) -> Self {
+        UnknownVariant { enum_name, value: value.to_string() }
+    }
+}
+
+impl fmt::Display for UnknownVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a documented {} value", self.value, self.enum_name)
+    }
+}
+
+impl std::error::Error for UnknownVariant {}
 
 #[cfg(test)]
 mod tests {

@@ -3,20 +3,27 @@
 #![warn(missing_docs)]
 
 mod client;
+mod envelope;
 mod error;
 // Generated code is formatted by codegen (prettyplease), not rustfmt: `cargo xtask check` compares it byte for byte.
 #[rustfmt::skip]
 mod generated;
 mod lenient;
+mod operation;
 mod retry;
 mod runtime;
+mod upload;
+mod validation;
 
-pub use client::{Client, ClientBuilder, ClientState, Server};
+// The generated raw client holds this state (`crate::ClientState`); it is not part of the API.
+pub(crate) use client::ClientState;
+pub use client::{Client, ClientBuilder, Server};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, Result, TransportError, Violation};
 pub use generated::operations::OPERATIONS;
-pub use lenient::{FlexibleNumber, NotANumber};
+pub use lenient::{FlexibleNumber, NotANumber, UnknownValue, UnknownVariant};
+pub use operation::Operation;
 pub use retry::RetryPolicy;
-pub use runtime::{Operation, UnknownValue, UnknownVariant, Upload};
+pub use upload::Upload;
 
 /// Request and response types of the API (generated).
 #[allow(missing_docs)]

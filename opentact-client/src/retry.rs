@@ -20,7 +20,17 @@ use reqwest::{Method, StatusCode};
 /// jitter, capped at [`max_backoff`](Self::max_backoff); a `Retry-After` header (seconds or
 /// an HTTP date) is honoured when it is no longer than `max_backoff`, and the request is not
 /// retried when the server asks for a longer wait.
+///
+/// ```
+/// use std::time::Duration;
+/// use opentact_client::RetryPolicy;
+///
+/// let patient = RetryPolicy::default().with_max_retries(5).with_max_backoff(Duration::from_secs(60));
+/// let never = RetryPolicy::none();
+/// assert_eq!((patient.max_retries, never.max_retries), (5, 0));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts after the first; 0 disables retries.
     pub max_retries: u32,
@@ -53,8 +63,26 @@ pub(crate) enum Outcome {
 
 impl RetryPolicy {
     /// No retries at all.
-    pub fn disabled() -> Self {
+    pub fn none() -> Self {
         RetryPolicy { max_retries: 0, ..Self::default() }
+    }
+
+    /// Sets the number of attempts after the first; 0 disables retries.
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Sets the upper bound of the first wait.
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// Sets the upper bound of any wait (and the longest `Retry-After` that is honoured).
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
     }
 
     /// Whether this outcome of attempt number `attempt` (1-based) is worth another try.
@@ -129,7 +157,7 @@ mod tests {
         let busy = Outcome::Status(StatusCode::SERVICE_UNAVAILABLE);
         assert!(p.should_retry(&Method::GET, busy, 2));
         assert!(!p.should_retry(&Method::GET, busy, 3));
-        assert!(!RetryPolicy::disabled().should_retry(&Method::GET, busy, 1));
+        assert!(!RetryPolicy::none().should_retry(&Method::GET, busy, 1));
     }
 
     #[test]

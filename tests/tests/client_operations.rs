@@ -37,7 +37,7 @@ impl Api {
         let client = Client::builder()
             .server(Server::Custom(server.uri()))
             .token(TOKEN)
-            .retry(RetryPolicy::disabled())
+            .retry(RetryPolicy::none())
             .build()
             .unwrap();
         Api { server, client }

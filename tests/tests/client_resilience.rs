@@ -13,7 +13,10 @@ const TOKEN: &str = "secret-token-9c1d";
 const APP: &str = "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a";
 
 fn fast_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy { max_retries, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_secs(20) }
+    RetryPolicy::default()
+        .with_max_retries(max_retries)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_secs(20))
 }
 
 async fn client_for(server: &MockServer, retry: RetryPolicy) -> Client {
@@ -23,7 +26,7 @@ async fn client_for(server: &MockServer, retry: RetryPolicy) -> Client {
 async fn answer(template: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path("/sip/app")).respond_with(template).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     (server, client)
 }
 
@@ -67,7 +70,7 @@ async fn an_error_body_gives_the_servers_message_and_status() {
         .respond_with(ResponseTemplate::new(404).set_body_json(body).insert_header("x-request-id", "req-42"))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     let error = client.get_sip_control_app_by_uuid(Uuid::parse_str(APP).unwrap()).await.unwrap_err();
     assert!(error.is_not_found());
     assert_eq!(
@@ -111,7 +114,7 @@ async fn a_wrong_type_deep_in_the_body_names_its_path() {
     let body = json!({"success": true, "payload": [lease(json!({"tn": {"tn": "not a number"}}))]});
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     let error = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap_err();
     assert!(
         error
@@ -146,7 +149,7 @@ async fn a_10_mb_list_of_tn_leases_decodes() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     let leases = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap();
     assert_eq!(leases.len(), count);
 }
@@ -169,7 +172,7 @@ async fn unknown_enum_values_money_as_strings_and_empty_or_null_relations_decode
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [weird]})))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     let leases = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap();
     let lease = &leases[0];
 
@@ -204,7 +207,7 @@ async fn integer_enums_accept_numbers_sent_as_strings() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [profile]})))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     let profiles = client.list_outbound_voice_profiles().await.unwrap();
     assert_eq!(profiles[0].record_calls, Some(types::EVoiceRecordCallType::SpecificAni));
     assert_eq!(profiles[0].audio_track_type, Some(types::EVoiceRecordCallAudioTrackType::TrackPerChannel));
@@ -246,7 +249,7 @@ async fn a_slow_server_is_a_timeout() {
         .server(Server::Custom(server.uri()))
         .token(TOKEN)
         .timeout(Duration::from_millis(200))
-        .retry(RetryPolicy::disabled())
+        .retry(RetryPolicy::none())
         .build()
         .unwrap();
     let error = client.list_sip_control_apps().await.unwrap_err();
@@ -258,7 +261,7 @@ async fn a_slow_server_is_a_timeout() {
 async fn a_path_parameter_cannot_change_the_request_path() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     for hostile in [
         "../../order/tn",
         "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e?x=1",
@@ -279,7 +282,7 @@ async fn a_path_parameter_cannot_change_the_request_path() {
 async fn requests_that_break_the_spec_are_not_sent() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
 
     let profile = types::OutboundVoiceProfileNewParams::builder()
         .name("Outbound US")
@@ -326,7 +329,7 @@ async fn the_token_never_shows_in_debug_display_or_errors() {
         )
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::disabled()).await;
+    let client = client_for(&server, RetryPolicy::none()).await;
     let error = client.list_sip_control_apps().await.unwrap_err();
     for text in [format!("{client:?}"), format!("{:?}", client.raw()), format!("{error}"), format!("{error:?}")] {
         assert!(!text.contains(TOKEN), "{text}");

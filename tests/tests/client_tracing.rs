@@ -52,8 +52,10 @@ async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
         .with_priority(2)
         .mount(&server)
         .await;
-    let retry =
-        RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_secs(1) };
+    let retry = RetryPolicy::default()
+        .with_max_retries(2)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_secs(1));
     let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).retry(retry).build().unwrap();
     let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
     client.create_tn_order(&order).await.unwrap();

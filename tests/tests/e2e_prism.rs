@@ -33,7 +33,7 @@ fn client(base_url: &str) -> Client {
     Client::builder()
         .server(Server::Custom(base_url.to_string()))
         .token("e2e-token")
-        .retry(RetryPolicy::disabled())
+        .retry(RetryPolicy::none())
         .build()
         .unwrap()
 }

@@ -1,49 +1,64 @@
-//! Test infrastructure shared by the workspace tests and `cargo xtask mock`: where the pinned
-//! external tools live, and a Prism mock server that is always stopped.
+//! Everything the workspace tests share: the pinned tools and Prism (from `opentact-devtools`),
+//! the spec loaded once with its examples, the ids the examples use, and a client for a test
+//! server. Test files never copy these.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
-/// The workspace root.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
-}
+use opentact_client::{Client, ClientBuilder, RetryPolicy, Server};
+use serde_json::Value;
+use uuid::Uuid;
+
+pub use opentact_devtools::{Prism, npm_tool, tool, tools_dir, venv_tool, workspace_root};
 
 /// The spec every test reads.
 pub fn spec_path() -> PathBuf {
     workspace_root().join("spec/opentact.yaml")
 }
 
-/// The project-local tools folder (`.tools/`, or `$OPENTACT_TOOLS_DIR`), filled by
-/// `cargo xtask test`.
-pub fn tools_dir() -> PathBuf {
-    std::env::var_os("OPENTACT_TOOLS_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join(".tools"))
+/// `spec/opentact.yaml`, loaded once per test binary.
+pub fn spec() -> &'static codegen::Spec {
+    static SPEC: OnceLock<codegen::Spec> = OnceLock::new();
+    SPEC.get_or_init(|| codegen::load(&spec_path()).unwrap_or_else(|e| panic!("the spec does not load: {e}")))
 }
 
-/// Path of an installed tool; panics with the fix when it is missing, so a test that needs a
-/// tool fails instead of silently skipping.
-pub fn tool(relative: &str) -> PathBuf {
-    let path = tools_dir().join(relative);
-    assert!(
-        path.exists(),
-        "{} is not installed; run `cargo xtask test`, which installs the pinned tools into {}",
-        path.display(),
-        tools_dir().display()
-    );
-    path
+/// A documented example of the spec (`components/examples/<name>/value`).
+pub fn example(name: &str) -> Value {
+    let value = &spec().json["components"]["examples"][name]["value"];
+    assert!(!value.is_null(), "the spec has no example {name:?}");
+    value.clone()
 }
 
-/// An npm tool from `.tools/node`.
-pub fn npm_tool(name: &str) -> PathBuf {
-    tool(&format!("node/node_modules/.bin/{name}"))
+/// A documented request example as the client's type.
+pub fn request<T: serde::de::DeserializeOwned>(example_name: &str) -> T {
+    serde_json::from_value(example(example_name))
+        .unwrap_or_else(|e| panic!("example {example_name:?} does not decode into the request type: {e}"))
 }
 
-/// A command from the `.tools/venv` Python environment.
-pub fn venv_tool(name: &str) -> PathBuf {
-    tool(&format!("venv/bin/{name}"))
+/// The ids the spec's examples use.
+pub mod ids {
+    use super::Uuid;
+
+    pub const APP: Uuid = uuid::uuid!("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a");
+    pub const PROFILE: Uuid = uuid::uuid!("6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c");
+    pub const TN_PROFILE: Uuid = uuid::uuid!("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f");
+    pub const ORDER: Uuid = uuid::uuid!("e7fad289-f977-45bb-bc42-448d1290555c");
+    /// Call ids are plain strings in the API.
+    pub const CALL: &str = "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e";
+}
+
+/// The API token of every test client; distinctive, so a test can search output for it.
+pub const TOKEN: &str = "test-token-7f3a9c1d";
+
+/// A client builder for a test server at `base_url`: the test token, no retries. Tests set
+/// retries or timeouts on it when they need them.
+pub fn client_builder(base_url: impl Into<String>) -> ClientBuilder {
+    Client::builder().server(Server::Custom(base_url.into())).token(TOKEN).retry(RetryPolicy::none())
+}
+
+/// A client for a test server at `base_url`: the test token, no retries.
+pub fn client(base_url: impl Into<String>) -> Client {
+    client_builder(base_url).build().unwrap_or_else(|e| panic!("a test client builds: {e}"))
 }
 
 /// JSON equality where `50` and `50.0` are the same number (serde_json keeps them apart).
@@ -56,90 +71,5 @@ pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
-    }
-}
-
-/// A running `prism mock`; killed when dropped (also when a test panics).
-pub struct Prism {
-    child: Child,
-    /// `http://127.0.0.1:<port>`
-    pub base_url: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Prism {
-    /// Starts Prism on `spec` and waits until it listens. Port 0 lets the OS choose a free
-    /// port (so parallel runs never collide); Prism prints the one it got. `extra` are more
-    /// `prism mock` arguments.
-    pub fn start(spec: &Path, port: u16, extra: &[&str]) -> Result<Prism, String> {
-        let mut child = Command::new(npm_tool("prism"))
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(extra)
-            .arg(spec)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start prism: {e}"))?;
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        for stream in [
-            child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-            child.stderr.take().map(|s| Box::new(s) as _),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let log = Arc::clone(&log);
-            let ready_tx = ready_tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(url) = line.split("Prism is listening on ").nth(1) {
-                        let _ = ready_tx.send(url.trim().to_string());
-                    }
-                    if let Ok(mut log) = log.lock() {
-                        log.push(line);
-                    }
-                }
-            });
-        }
-        let mut prism = Prism { child, base_url: String::new(), log };
-        // Prism resolves the whole (recursive) schema graph before it listens: tens of seconds.
-        let deadline = Instant::now() + Duration::from_secs(300);
-        loop {
-            if let Ok(url) = ready_rx.recv_timeout(Duration::from_millis(200)) {
-                prism.base_url = url;
-                return Ok(prism);
-            }
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                return Err(format!("prism exited ({status}) before listening:\n{}", prism.log().join("\n")));
-            }
-            if Instant::now() > deadline {
-                return Err(format!("prism did not listen within 300 s:\n{}", prism.log().join("\n")));
-            }
-        }
-    }
-
-    /// Everything Prism printed so far.
-    pub fn log(&self) -> Vec<String> {
-        self.log.lock().map(|l| l.clone()).unwrap_or_default()
-    }
-
-    /// Lines where Prism reports a request or response that breaks the spec.
-    pub fn violations(&self) -> Vec<String> {
-        self.log().into_iter().filter(|l| l.contains("✖") || l.contains("Violation")).collect()
-    }
-
-    /// Blocks until Prism exits (for `cargo xtask mock`).
-    pub fn wait(mut self) -> std::io::Result<std::process::ExitStatus> {
-        self.child.wait()
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

@@ -4,17 +4,14 @@
 mod files;
 pub mod tools;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
 /// The spec every command reads, relative to the workspace root.
 pub const SPEC: &str = "spec/opentact.yaml";
 
-pub fn workspace_root() -> PathBuf {
-    // xtask/ is one level below the workspace root.
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
-}
+pub use opentact_devtools::workspace_root;
 
 /// Loads and lints the spec; prints why when it cannot be generated from.
 fn load_clean_spec(root: &Path) -> Option<codegen::Spec> {

@@ -3,14 +3,15 @@
 
 use httpmock::MockServer;
 use opentact_client::mock::MockServerExt;
-use opentact_client::{Client, Server, types};
+use opentact_client::types;
+use opentact_tests::client;
+use opentact_tests::ids::APP;
 
 #[tokio::test]
 async fn a_user_mocks_two_operations_with_typed_helpers() {
     let server = MockServer::start_async().await;
-    let app_id = uuid::Uuid::parse_str("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a").unwrap();
     let app: types::SipControlApp =
-        types::SipControlApp::builder().uuid(Some(app_id)).name(Some("Support line".to_string())).try_into().unwrap();
+        types::SipControlApp::builder().uuid(Some(APP)).name(Some("Support line".to_string())).try_into().unwrap();
 
     let list = server.list_sip_control_apps(|when, then| {
         let _ = when;
@@ -22,7 +23,7 @@ async fn a_user_mocks_two_operations_with_typed_helpers() {
         });
     });
     let get = server.get_sip_control_app_by_uuid(|when, then| {
-        when.uuid(&app_id);
+        when.uuid(&APP);
         then.ok(&types::SipControlAppResponse {
             success: true,
             payload: Some(Box::new(app.clone())),
@@ -31,9 +32,9 @@ async fn a_user_mocks_two_operations_with_typed_helpers() {
         });
     });
 
-    let client = Client::builder().server(Server::Custom(server.base_url())).token("test").build().unwrap();
+    let client = client(server.base_url());
     assert_eq!(client.list_sip_control_apps().await.unwrap(), vec![app.clone()]);
-    assert_eq!(client.get_sip_control_app_by_uuid(app_id).await.unwrap(), app);
+    assert_eq!(client.get_sip_control_app_by_uuid(APP).await.unwrap(), app);
     list.assert_async().await;
     get.assert_async().await;
 }

@@ -4,19 +4,14 @@
 use std::collections::BTreeSet;
 
 use opentact_client::types;
-use opentact_tests::{same_json, spec_path};
+use opentact_tests::{same_json, spec};
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-fn spec_json() -> &'static Value {
-    static SPEC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-    SPEC.get_or_init(|| codegen::load(&spec_path()).unwrap().json)
-}
-
 fn component(name: &str) -> &'static Value {
-    &spec_json()["components"]["schemas"][name]
+    &spec().json["components"]["schemas"][name]
 }
 
 /// JSON values that the spec schema allows (a generator driven by the schema itself).
@@ -133,7 +128,7 @@ round_trip_tests! {
 #[test]
 fn every_json_request_body_of_the_spec_is_covered() {
     let mut bodies = BTreeSet::new();
-    for (_, item) in spec_json()["paths"].as_object().unwrap() {
+    for (_, item) in spec().json["paths"].as_object().unwrap() {
         for (_, op) in item.as_object().unwrap() {
             if let Some(schema) =
                 op.pointer("/requestBody/content/application~1json/schema/$ref").and_then(Value::as_str)
@@ -222,7 +217,7 @@ enum_tests! {
 
 #[test]
 fn every_enum_of_the_spec_is_covered() {
-    let in_spec: BTreeSet<&str> = spec_json()["components"]["schemas"]
+    let in_spec: BTreeSet<&str> = spec().json["components"]["schemas"]
         .as_object()
         .unwrap()
         .iter()

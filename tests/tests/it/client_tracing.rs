@@ -5,13 +5,12 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use opentact_client::{Client, RetryPolicy, Server, types};
+use opentact_client::{RetryPolicy, types};
+use opentact_tests::{TOKEN, client_builder};
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const TOKEN: &str = "secret-token-5e2b";
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -56,7 +55,7 @@ async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
         .with_max_retries(2)
         .with_initial_backoff(Duration::from_millis(1))
         .with_max_backoff(Duration::from_secs(1));
-    let client = Client::builder().server(Server::Custom(server.uri())).token(TOKEN).retry(retry).build().unwrap();
+    let client = client_builder(server.uri()).retry(retry).build().unwrap();
     let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
     client.create_tn_order(&order).await.unwrap();
 

@@ -13,30 +13,10 @@
 
 use std::time::Instant;
 
-use opentact_client::{Client, Error, RetryPolicy, Server, Upload, types};
-use opentact_tests::{Prism, spec_path, workspace_root};
+use opentact_client::{Client, Error, Upload, types};
+use opentact_tests::ids::{APP, CALL, ORDER, PROFILE, TN_PROFILE};
+use opentact_tests::{Prism, TOKEN, client, request, spec, spec_path, workspace_root};
 use serde_json::{Value, json};
-use uuid::Uuid;
-
-const APP: &str = "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a";
-const PROFILE: &str = "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c";
-const TN_PROFILE: &str = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
-const ORDER: &str = "e7fad289-f977-45bb-bc42-448d1290555c";
-const CALL: &str = "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e";
-
-fn request<T: serde::de::DeserializeOwned>(example: &str) -> T {
-    let spec = codegen::load(&spec_path()).unwrap();
-    serde_json::from_value(spec.json["components"]["examples"][example]["value"].clone()).unwrap()
-}
-
-fn client(base_url: &str) -> Client {
-    Client::builder()
-        .server(Server::Custom(base_url.to_string()))
-        .token("e2e-token")
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
 
 /// The spec with every object `$ref` inlined into the operations down to `depth` levels and
 /// replaced by a bare object below that. Scalar components (UUID, enums, ...) stay `$ref`s.
@@ -103,7 +83,6 @@ fn without_cycles(spec: &Value, depth: usize) -> Value {
 
 /// Calls every operation once; the outcome of each, by operationId.
 async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), Error>)> {
-    let id = |s: &str| Uuid::parse_str(s).unwrap();
     let ovp_new: types::OutboundVoiceProfileNewParams = request("OutboundVoiceProfileNewParams");
     let ovp_update: types::OutboundVoiceProfileUpdateParams =
         serde_json::from_value(serde_json::json!({"name": "Outbound US (night)", "record_calls": 0})).unwrap();
@@ -118,27 +97,27 @@ async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), 
     vec![
         ("ListOutboundVoiceProfiles", done(client.list_outbound_voice_profiles().await)),
         ("CreateOutboundVoiceProfile", done(client.create_outbound_voice_profile(&ovp_new).await)),
-        ("GetOutboundVoiceProfileByUUID", done(client.get_outbound_voice_profile_by_uuid(id(PROFILE)).await)),
-        ("ModifyOutboundVoiceProfile", done(client.modify_outbound_voice_profile(id(PROFILE), &ovp_update).await)),
-        ("RemoveOutboundVoiceProfileByUUID", done(client.remove_outbound_voice_profile_by_uuid(id(PROFILE)).await)),
+        ("GetOutboundVoiceProfileByUUID", done(client.get_outbound_voice_profile_by_uuid(PROFILE).await)),
+        ("ModifyOutboundVoiceProfile", done(client.modify_outbound_voice_profile(PROFILE, &ovp_update).await)),
+        ("RemoveOutboundVoiceProfileByUUID", done(client.remove_outbound_voice_profile_by_uuid(PROFILE).await)),
         (
             "GetOutboundVoiceProfileSIPConnectionsByUUID",
-            done(client.get_outbound_voice_profile_sip_connections_by_uuid(id(PROFILE)).await),
+            done(client.get_outbound_voice_profile_sip_connections_by_uuid(PROFILE).await),
         ),
         (
             "GetOutboundVoiceProfileControlAppsByUUID",
-            done(client.get_outbound_voice_profile_control_apps_by_uuid(id(PROFILE)).await),
+            done(client.get_outbound_voice_profile_control_apps_by_uuid(PROFILE).await),
         ),
         ("ListTNProfiles", done(client.list_tn_profiles().await)),
         ("GetTNSpecialPricesByAccount", done(client.get_tn_special_prices_by_account().await)),
-        ("GetTNProfileByUUID", done(client.get_tn_profile_by_uuid(id(TN_PROFILE)).await)),
+        ("GetTNProfileByUUID", done(client.get_tn_profile_by_uuid(TN_PROFILE).await)),
         ("ListSIPControlApps", done(client.list_sip_control_apps().await)),
         ("CreateSIPControlApp", done(client.create_sip_control_app(&app_new).await)),
-        ("GetSIPControlAppByUUID", done(client.get_sip_control_app_by_uuid(id(APP)).await)),
-        ("ModifySIPControlApp", done(client.modify_sip_control_app(id(APP), &app_update).await)),
-        ("RemoveSIPControlAppByUUID", done(client.remove_sip_control_app_by_uuid(id(APP)).await)),
-        ("GetSIPControlAppTNLeasesList", done(client.get_sip_control_app_tn_leases_list(id(APP)).await)),
-        ("AssignTNLeasesToSIPControlApp", done(client.assign_tn_leases_to_sip_control_app(id(APP), &assign).await)),
+        ("GetSIPControlAppByUUID", done(client.get_sip_control_app_by_uuid(APP).await)),
+        ("ModifySIPControlApp", done(client.modify_sip_control_app(APP, &app_update).await)),
+        ("RemoveSIPControlAppByUUID", done(client.remove_sip_control_app_by_uuid(APP).await)),
+        ("GetSIPControlAppTNLeasesList", done(client.get_sip_control_app_tn_leases_list(APP).await)),
+        ("AssignTNLeasesToSIPControlApp", done(client.assign_tn_leases_to_sip_control_app(APP, &assign).await)),
         (
             "ExecuteSIPControlAppCallExecuteCallFlow",
             done(client.execute_sip_control_app_call_execute_call_flow(CALL, xml).await),
@@ -146,13 +125,13 @@ async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), 
         ("CreateTNOrder", done(client.create_tn_order(&order).await)),
         ("GetOrderPrice", done(client.get_order_price(&order).await)),
         ("ListOrders", done(client.list_orders().await)),
-        ("GetOrderByUUID", done(client.get_order_by_uuid(id(ORDER)).await)),
+        ("GetOrderByUUID", done(client.get_order_by_uuid(ORDER).await)),
     ]
 }
 
 async fn assert_clean_pass(prism: &Prism, dynamic: bool) {
     let started = Instant::now();
-    let outcomes = call_every_operation(&client(&prism.base_url)).await;
+    let outcomes = call_every_operation(&client(prism.base_url.as_str())).await;
     let mode = if dynamic { "dynamic" } else { "static" };
     assert_eq!(outcomes.len(), opentact_client::OPERATIONS.len());
     let failures: Vec<String> =
@@ -170,10 +149,10 @@ async fn assert_clean_pass(prism: &Prism, dynamic: bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_round_trips_through_prism() {
     let started = Instant::now();
-    let spec = codegen::load(&spec_path()).unwrap().json;
+    let spec = &spec().json;
     let dir = tempfile::tempdir().unwrap();
     let acyclic = dir.path().join("opentact-acyclic.json");
-    std::fs::write(&acyclic, serde_json::to_vec_pretty(&without_cycles(&spec, 3)).unwrap()).unwrap();
+    std::fs::write(&acyclic, serde_json::to_vec_pretty(&without_cycles(spec, 3)).unwrap()).unwrap();
 
     let static_prism = tokio::task::spawn_blocking(|| Prism::start(&spec_path(), 0, &["--errors"]));
     let dynamic_prism = tokio::task::spawn_blocking(move || {
@@ -204,7 +183,7 @@ async fn every_operation_round_trips_through_prism() {
             "list_sip_control_apps",
         ])
         .env("OPENTACT_BASE_URL", &prism.base_url)
-        .env("OPENTACT_TOKEN", "e2e-token")
+        .env("OPENTACT_TOKEN", TOKEN)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -217,7 +196,7 @@ async fn every_operation_round_trips_through_prism() {
     assert_eq!(no_token.status().as_u16(), 401);
     let bad_body = raw
         .post(format!("{}/sip/app", prism.base_url))
-        .header("x-auth-token", "e2e-token")
+        .header("x-auth-token", TOKEN)
         .json(&serde_json::json!({"name": ""}))
         .send()
         .await

@@ -2,29 +2,12 @@
 //! method, path, `X-Auth-Token`, content type and body, and the documented example response
 //! decodes into the typed result.
 
-use opentact_client::{Client, RetryPolicy, Server, Upload, types};
-use opentact_tests::{same_json, spec_path};
+use opentact_client::{Client, Upload, types};
+use opentact_tests::ids::{APP, CALL, ORDER, PROFILE, TN_PROFILE};
+use opentact_tests::{TOKEN, client, example, same_json};
 use serde_json::Value;
-use uuid::Uuid;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const TOKEN: &str = "test-token-7f3a";
-const APP: &str = "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a";
-const PROFILE: &str = "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c";
-const TN_PROFILE: &str = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
-const ORDER: &str = "e7fad289-f977-45bb-bc42-448d1290555c";
-const CALL: &str = "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e";
-
-/// A documented example of the spec (`components/examples/<name>/value`).
-fn example(name: &str) -> Value {
-    let spec = codegen::load(&spec_path()).unwrap();
-    spec.json["components"]["examples"][name]["value"].clone()
-}
-
-fn uuid(s: &str) -> Uuid {
-    Uuid::parse_str(s).unwrap()
-}
 
 struct Api {
     server: MockServer,
@@ -34,12 +17,7 @@ struct Api {
 impl Api {
     async fn new() -> Api {
         let server = MockServer::start().await;
-        let client = Client::builder()
-            .server(Server::Custom(server.uri()))
-            .token(TOKEN)
-            .retry(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let client = client(server.uri());
         Api { server, client }
     }
 
@@ -69,7 +47,7 @@ async fn list_outbound_voice_profiles() {
     let api = Api::new().await;
     api.expect("GET", "/profile/outbound_voice", None, 200, example("OutboundVoiceProfiles")).await;
     let profiles = api.client.list_outbound_voice_profiles().await.unwrap();
-    assert_eq!(profiles[0].uuid, Some(uuid(PROFILE)));
+    assert_eq!(profiles[0].uuid, Some(PROFILE));
     assert_eq!(profiles[0].record_calls, Some(types::EVoiceRecordCallType::AllCalls));
     assert_eq!(profiles[0].filemat, Some(types::EVoiceRecordCallFileType::Mp3));
 }
@@ -88,7 +66,7 @@ async fn create_outbound_voice_profile() {
 async fn get_outbound_voice_profile_by_uuid() {
     let api = Api::new().await;
     api.expect("GET", &format!("/profile/outbound_voice/{PROFILE}"), None, 200, example("OutboundVoiceProfile")).await;
-    let profile = api.client.get_outbound_voice_profile_by_uuid(uuid(PROFILE)).await.unwrap();
+    let profile = api.client.get_outbound_voice_profile_by_uuid(PROFILE).await.unwrap();
     assert_eq!(profile.daily_spent_limit.unwrap().to_f64(), 50.0);
 }
 
@@ -107,7 +85,7 @@ async fn modify_outbound_voice_profile() {
         example("OutboundVoiceProfile"),
     )
     .await;
-    api.client.modify_outbound_voice_profile(uuid(PROFILE), &params).await.unwrap();
+    api.client.modify_outbound_voice_profile(PROFILE, &params).await.unwrap();
 }
 
 #[tokio::test]
@@ -115,8 +93,8 @@ async fn remove_outbound_voice_profile_by_uuid() {
     let api = Api::new().await;
     api.expect("DELETE", &format!("/profile/outbound_voice/{PROFILE}"), None, 200, example("OutboundVoiceProfile"))
         .await;
-    let removed = api.client.remove_outbound_voice_profile_by_uuid(uuid(PROFILE)).await.unwrap();
-    assert_eq!(removed.uuid, Some(uuid(PROFILE)));
+    let removed = api.client.remove_outbound_voice_profile_by_uuid(PROFILE).await.unwrap();
+    assert_eq!(removed.uuid, Some(PROFILE));
 }
 
 #[tokio::test]
@@ -130,7 +108,7 @@ async fn get_outbound_voice_profile_sip_connections_by_uuid() {
         example("SIPConnections"),
     )
     .await;
-    let connections = api.client.get_outbound_voice_profile_sip_connections_by_uuid(uuid(PROFILE)).await.unwrap();
+    let connections = api.client.get_outbound_voice_profile_sip_connections_by_uuid(PROFILE).await.unwrap();
     assert_eq!(connections[0].port, Some(5060));
 }
 
@@ -145,7 +123,7 @@ async fn get_outbound_voice_profile_control_apps_by_uuid() {
         example("SIPControlApps"),
     )
     .await;
-    let apps = api.client.get_outbound_voice_profile_control_apps_by_uuid(uuid(PROFILE)).await.unwrap();
+    let apps = api.client.get_outbound_voice_profile_control_apps_by_uuid(PROFILE).await.unwrap();
     assert_eq!(apps[0].subdomain.as_deref(), Some("acme-support"));
 }
 
@@ -170,7 +148,7 @@ async fn get_tn_special_prices_by_account() {
 async fn get_tn_profile_by_uuid() {
     let api = Api::new().await;
     api.expect("GET", &format!("/profile/tn/{TN_PROFILE}"), None, 200, example("TNProfile")).await;
-    let profile = api.client.get_tn_profile_by_uuid(uuid(TN_PROFILE)).await.unwrap();
+    let profile = api.client.get_tn_profile_by_uuid(TN_PROFILE).await.unwrap();
     assert_eq!(profile.class4_vendor_res_id, Some(27));
 }
 
@@ -190,16 +168,16 @@ async fn create_sip_control_app() {
     let (params, json) = body::<types::SipControlAppNewParams>("SIPControlAppNewParams");
     api.expect("POST", "/sip/app", Some(json), 201, example("SIPControlApp")).await;
     let app = api.client.create_sip_control_app(&params).await.unwrap();
-    assert_eq!(app.uuid, Some(uuid(APP)));
+    assert_eq!(app.uuid, Some(APP));
 }
 
 #[tokio::test]
 async fn get_sip_control_app_by_uuid() {
     let api = Api::new().await;
     api.expect("GET", &format!("/sip/app/{APP}"), None, 200, example("SIPControlApp")).await;
-    let app = api.client.get_sip_control_app_by_uuid(uuid(APP)).await.unwrap();
+    let app = api.client.get_sip_control_app_by_uuid(APP).await.unwrap();
     let profile = app.outbound_voice_profile.unwrap();
-    assert_eq!(profile.uuid, Some(uuid(PROFILE)));
+    assert_eq!(profile.uuid, Some(PROFILE));
 }
 
 #[tokio::test]
@@ -207,21 +185,21 @@ async fn modify_sip_control_app() {
     let api = Api::new().await;
     let (params, json) = body::<types::SipControlAppUpdateParams>("SIPControlAppUpdateParams");
     api.expect("PATCH", &format!("/sip/app/{APP}"), Some(json), 200, example("SIPControlApp")).await;
-    api.client.modify_sip_control_app(uuid(APP), &params).await.unwrap();
+    api.client.modify_sip_control_app(APP, &params).await.unwrap();
 }
 
 #[tokio::test]
 async fn remove_sip_control_app_by_uuid() {
     let api = Api::new().await;
     api.expect("DELETE", &format!("/sip/app/{APP}"), None, 200, example("SIPControlApp")).await;
-    api.client.remove_sip_control_app_by_uuid(uuid(APP)).await.unwrap();
+    api.client.remove_sip_control_app_by_uuid(APP).await.unwrap();
 }
 
 #[tokio::test]
 async fn get_sip_control_app_tn_leases_list() {
     let api = Api::new().await;
     api.expect("GET", &format!("/sip/app/{APP}/tnlease"), None, 200, example("TNLeases")).await;
-    let leases = api.client.get_sip_control_app_tn_leases_list(uuid(APP)).await.unwrap();
+    let leases = api.client.get_sip_control_app_tn_leases_list(APP).await.unwrap();
     assert_eq!(leases[0].tn.as_ref().unwrap().tn, Some(12_025_550_143));
 }
 
@@ -230,7 +208,7 @@ async fn assign_tn_leases_to_sip_control_app() {
     let api = Api::new().await;
     let (params, json) = body::<types::TnLeasesAssignParams>("TNLeasesAssignParams");
     api.expect("POST", &format!("/sip/app/{APP}/tnlease"), Some(json), 200, example("TNLeases")).await;
-    let leases = api.client.assign_tn_leases_to_sip_control_app(uuid(APP), &params).await.unwrap();
+    let leases = api.client.assign_tn_leases_to_sip_control_app(APP, &params).await.unwrap();
     assert_eq!(leases.len(), 1);
 }
 
@@ -282,14 +260,14 @@ async fn list_orders() {
     let api = Api::new().await;
     api.expect("GET", "/order", None, 200, example("TNOrders")).await;
     let orders = api.client.list_orders().await.unwrap();
-    assert_eq!(orders[0].uuid, Some(uuid(ORDER)));
+    assert_eq!(orders[0].uuid, Some(ORDER));
 }
 
 #[tokio::test]
 async fn get_order_by_uuid() {
     let api = Api::new().await;
     api.expect("GET", &format!("/order/{ORDER}"), None, 200, example("TNOrder")).await;
-    let order = api.client.get_order_by_uuid(uuid(ORDER)).await.unwrap();
+    let order = api.client.get_order_by_uuid(ORDER).await.unwrap();
     assert_eq!(order.request.unwrap().profile.as_deref(), Some("US"));
     assert_eq!(order.profile.unwrap().class4_client_billing_rule_id, Some(14));
 }

@@ -4,18 +4,14 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use opentact_tests::{npm_tool, spec_path, venv_tool, workspace_root};
+use opentact_tests::{npm_tool, spec, spec_path, venv_tool, workspace_root};
 use serde_json::{Value, json};
-
-fn spec() -> codegen::Spec {
-    codegen::load(&spec_path()).expect("spec/opentact.yaml loads")
-}
 
 #[test]
 fn parses_with_openapiv3_and_passes_the_project_lint() {
     let spec = spec();
     assert_eq!(spec.json["openapi"], "3.0.3"); // and `load` checked the structure with openapiv3
-    let findings = codegen::lint(&spec);
+    let findings = codegen::lint(spec);
     assert!(
         findings.is_empty(),
         "lint findings:\n{}",
@@ -173,7 +169,7 @@ fn examples(spec: &codegen::Spec) -> Vec<(String, Value, Value)> {
 fn every_example_validates_against_its_schema() {
     let spec = spec();
     let components = to_json_schema(&spec.json["components"]["schemas"]);
-    let examples = examples(&spec);
+    let examples = examples(spec);
     let mut failures = Vec::new();
     for (where_, schema, value) in &examples {
         let mut root = to_json_schema(schema);

@@ -4,13 +4,11 @@
 use std::time::{Duration, Instant};
 
 use opentact_client::{Client, Error, RetryPolicy, Server, Upload, types};
+use opentact_tests::ids::APP;
+use opentact_tests::{TOKEN, client, client_builder};
 use serde_json::{Value, json};
-use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const TOKEN: &str = "secret-token-9c1d";
-const APP: &str = "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a";
 
 fn fast_retries(max_retries: u32) -> RetryPolicy {
     RetryPolicy::default()
@@ -19,14 +17,15 @@ fn fast_retries(max_retries: u32) -> RetryPolicy {
         .with_max_backoff(Duration::from_secs(20))
 }
 
-async fn client_for(server: &MockServer, retry: RetryPolicy) -> Client {
-    Client::builder().server(Server::Custom(server.uri())).token(TOKEN).retry(retry).build().unwrap()
+/// A test client that retries `max_retries` times without waiting long.
+fn retrying_client(server: &MockServer, max_retries: u32) -> Client {
+    client_builder(server.uri()).retry(fast_retries(max_retries)).build().unwrap()
 }
 
 async fn answer(template: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path("/sip/app")).respond_with(template).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::none()).await;
+    let client = client(server.uri());
     (server, client)
 }
 
@@ -70,8 +69,8 @@ async fn an_error_body_gives_the_servers_message_and_status() {
         .respond_with(ResponseTemplate::new(404).set_body_json(body).insert_header("x-request-id", "req-42"))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::none()).await;
-    let error = client.get_sip_control_app_by_uuid(Uuid::parse_str(APP).unwrap()).await.unwrap_err();
+    let client = client(server.uri());
+    let error = client.get_sip_control_app_by_uuid(APP).await.unwrap_err();
     assert!(error.is_not_found());
     assert_eq!(
         error.to_string(),
@@ -114,8 +113,8 @@ async fn a_wrong_type_deep_in_the_body_names_its_path() {
     let body = json!({"success": true, "payload": [lease(json!({"tn": {"tn": "not a number"}}))]});
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::none()).await;
-    let error = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap_err();
+    let client = client(server.uri());
+    let error = client.get_sip_control_app_tn_leases_list(APP).await.unwrap_err();
     assert!(
         error
             .to_string()
@@ -149,8 +148,8 @@ async fn a_10_mb_list_of_tn_leases_decodes() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::none()).await;
-    let leases = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap();
+    let client = client(server.uri());
+    let leases = client.get_sip_control_app_tn_leases_list(APP).await.unwrap();
     assert_eq!(leases.len(), count);
 }
 
@@ -172,8 +171,8 @@ async fn unknown_enum_values_money_as_strings_and_empty_or_null_relations_decode
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [weird]})))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::none()).await;
-    let leases = client.get_sip_control_app_tn_leases_list(Uuid::parse_str(APP).unwrap()).await.unwrap();
+    let client = client(server.uri());
+    let leases = client.get_sip_control_app_tn_leases_list(APP).await.unwrap();
     let lease = &leases[0];
 
     let order = lease.tnorder.as_ref().unwrap();
@@ -207,7 +206,7 @@ async fn integer_enums_accept_numbers_sent_as_strings() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": [profile]})))
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::none()).await;
+    let client = client(server.uri());
     let profiles = client.list_outbound_voice_profiles().await.unwrap();
     assert_eq!(profiles[0].record_calls, Some(types::EVoiceRecordCallType::SpecificAni));
     assert_eq!(profiles[0].audio_track_type, Some(types::EVoiceRecordCallAudioTrackType::TrackPerChannel));
@@ -226,12 +225,7 @@ async fn a_connection_reset_is_a_connection_error() {
             drop(socket);
         }
     });
-    let client = Client::builder()
-        .server(Server::Custom(format!("http://{address}")))
-        .token(TOKEN)
-        .retry(fast_retries(2))
-        .build()
-        .unwrap();
+    let client = client_builder(format!("http://{address}")).retry(fast_retries(2)).build().unwrap();
     let error = client.list_sip_control_apps().await.unwrap_err();
     assert!(matches!(error, Error::Connection(_)), "{error:?}");
     assert_eq!(error.operation(), Some("ListSIPControlApps"));
@@ -245,13 +239,7 @@ async fn a_slow_server_is_a_timeout() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .server(Server::Custom(server.uri()))
-        .token(TOKEN)
-        .timeout(Duration::from_millis(200))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = client_builder(server.uri()).timeout(Duration::from_millis(200)).build().unwrap();
     let error = client.list_sip_control_apps().await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(error.to_string(), "ListSIPControlApps failed: the request timed out");
@@ -261,7 +249,7 @@ async fn a_slow_server_is_a_timeout() {
 async fn a_path_parameter_cannot_change_the_request_path() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::none()).await;
+    let client = client(server.uri());
     for hostile in [
         "../../order/tn",
         "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e?x=1",
@@ -282,7 +270,7 @@ async fn a_path_parameter_cannot_change_the_request_path() {
 async fn requests_that_break_the_spec_are_not_sent() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
-    let client = client_for(&server, RetryPolicy::none()).await;
+    let client = client(server.uri());
 
     let profile = types::OutboundVoiceProfileNewParams::builder()
         .name("Outbound US")
@@ -329,7 +317,7 @@ async fn the_token_never_shows_in_debug_display_or_errors() {
         )
         .mount(&server)
         .await;
-    let client = client_for(&server, RetryPolicy::none()).await;
+    let client = client(server.uri());
     let error = client.list_sip_control_apps().await.unwrap_err();
     for text in [format!("{client:?}"), format!("{:?}", client.raw()), format!("{error}"), format!("{error:?}")] {
         assert!(!text.contains(TOKEN), "{text}");
@@ -388,7 +376,7 @@ fn ok_list() -> ResponseTemplate {
 #[tokio::test]
 async fn a_get_that_fails_twice_then_succeeds_is_retried() {
     let server = flaky("GET", "/sip/app", 2, ResponseTemplate::new(503), ok_list()).await;
-    let client = client_for(&server, fast_retries(3)).await;
+    let client = retrying_client(&server, 3);
     assert!(client.list_sip_control_apps().await.unwrap().is_empty());
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -400,7 +388,7 @@ async fn a_server_that_always_fails_is_tried_a_bounded_number_of_times() {
         .respond_with(ResponseTemplate::new(502).set_body_raw("bad gateway", "text/plain"))
         .mount(&server)
         .await;
-    let client = client_for(&server, fast_retries(3)).await;
+    let client = retrying_client(&server, 3);
     let error = api_error(client.list_sip_control_apps().await.unwrap_err());
     assert_eq!(error.status.as_u16(), 502);
     assert_eq!(server.received_requests().await.unwrap().len(), 4, "the first attempt and 3 retries");
@@ -410,7 +398,7 @@ async fn a_server_that_always_fails_is_tried_a_bounded_number_of_times() {
 async fn an_order_is_retried_when_the_service_did_not_process_it() {
     let created = ResponseTemplate::new(201).set_body_json(json!({"success": true, "payload": {"state": "created"}}));
     let server = flaky("POST", "/order/tn", 1, ResponseTemplate::new(429), created).await;
-    let client = client_for(&server, fast_retries(3)).await;
+    let client = retrying_client(&server, 3);
     let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
     client.create_tn_order(&order).await.unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
@@ -426,20 +414,15 @@ async fn an_order_is_never_retried_when_the_outcome_is_ambiguous() {
         .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .server(Server::Custom(server.uri()))
-        .token(TOKEN)
-        .timeout(Duration::from_millis(200))
-        .retry(fast_retries(3))
-        .build()
-        .unwrap();
+    let client =
+        client_builder(server.uri()).timeout(Duration::from_millis(200)).retry(fast_retries(3)).build().unwrap();
     assert!(client.create_tn_order(&order).await.unwrap_err().is_timeout());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
     // A gateway error: the backend may have processed it.
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(504)).mount(&server).await;
-    let client = client_for(&server, fast_retries(3)).await;
+    let client = retrying_client(&server, 3);
     assert_eq!(client.create_tn_order(&order).await.unwrap_err().status().unwrap().as_u16(), 504);
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -448,7 +431,7 @@ async fn an_order_is_never_retried_when_the_outcome_is_ambiguous() {
 async fn retry_after_is_honoured_and_too_long_a_wait_is_not() {
     let busy = ResponseTemplate::new(503).insert_header("retry-after", "1");
     let server = flaky("GET", "/sip/app", 1, busy, ok_list()).await;
-    let client = client_for(&server, fast_retries(3)).await;
+    let client = retrying_client(&server, 3);
     let started = Instant::now();
     client.list_sip_control_apps().await.unwrap();
     // The computed backoff is at most 1 ms; only Retry-After explains a 1 s wait.
@@ -459,7 +442,7 @@ async fn retry_after_is_honoured_and_too_long_a_wait_is_not() {
         .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "3600"))
         .mount(&server)
         .await;
-    let client = client_for(&server, fast_retries(3)).await;
+    let client = retrying_client(&server, 3);
     assert_eq!(client.list_sip_control_apps().await.unwrap_err().status().unwrap().as_u16(), 503);
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -468,7 +451,7 @@ async fn retry_after_is_honoured_and_too_long_a_wait_is_not() {
 async fn errors_that_retrying_cannot_fix_are_not_retried() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(404)).mount(&server).await;
-    let client = client_for(&server, fast_retries(3)).await;
+    let client = retrying_client(&server, 3);
     assert!(client.list_sip_control_apps().await.unwrap_err().is_not_found());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

@@ -1,0 +1,39 @@
+//! The workspace tests, as one test binary: one link instead of one per file, and the tests of
+//! all files run in parallel threads (the slow ones, Prism and the other-language generators,
+//! overlap). Each file is a module; a new test file goes here too (see DEVELOPERS.md).
+
+mod client_operations;
+mod client_properties;
+mod client_resilience;
+mod client_tracing;
+mod e2e_prism;
+mod generation;
+mod msrv;
+mod other_languages;
+mod spec_conformance;
+mod typed_mocks;
+
+use opentact_tests::workspace_root;
+
+/// Every `.rs` file of tests/tests/it is a module above (a file that is not would silently
+/// never run), and no test file sits outside it (it would be a test binary of its own).
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let dir = workspace_root().join("tests/tests");
+    let main = include_str!("main.rs");
+    for entry in std::fs::read_dir(dir.join("it")).expect("tests/tests/it is readable") {
+        let path = entry.expect("a directory entry").path();
+        let Some(module) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        if path.extension().is_some_and(|e| e == "rs") && module != "main" {
+            assert!(main.contains(&format!("\nmod {module};\n")), "tests/tests/it/main.rs lacks `mod {module};`");
+        }
+    }
+    for entry in std::fs::read_dir(&dir).expect("tests/tests is readable") {
+        let path = entry.expect("a directory entry").path();
+        assert!(
+            path.extension().is_none_or(|e| e != "rs"),
+            "{} is a test binary of its own; move it to tests/tests/it/ and add it to main.rs",
+            path.display()
+        );
+    }
+}

@@ -29,6 +29,8 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, SpecError> {
     let client = run_progenitor(spec, &plan, |generator| generator.generate_tokens(&prepared))?;
     let client = box_relations(spec, &plan, client)?;
     let mock = run_progenitor(spec, &plan, |generator| generator.httpmock(&prepared, "crate::generated::client"))?;
+    let mock = crate::mock_helpers::reshape(mock, &payload_types(&plan))
+        .map_err(|e| SpecError::whole(spec, format!("reshaping the typed mocks: {e}")))?;
 
     let files = [
         ("mod.rs", "module list", emit::module_list()),
@@ -46,6 +48,26 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, SpecError> {
         out.insert(path, format_file(spec, what, tokens)?);
     }
     Ok(out)
+}
+
+/// Each envelope's Rust name, with the type its payload is lent as to a typed mock.
+fn payload_types(plan: &Plan) -> BTreeMap<String, TokenStream> {
+    plan.envelopes
+        .iter()
+        .map(|e| {
+            let payload = match &e.payload {
+                crate::plan::Payload::One(t) => {
+                    let t = quote::format_ident!("{t}");
+                    quote!(types::#t)
+                }
+                crate::plan::Payload::Many(t) => {
+                    let t = quote::format_ident!("{t}");
+                    quote!([types::#t])
+                }
+            };
+            (type_name(&e.schema), payload)
+        })
+        .collect()
 }
 
 fn settings(plan: &Plan) -> progenitor::GenerationSettings {
@@ -124,6 +146,14 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
         }
     }
     crate::boxing::box_relations(&mut file, &plan.response_only_objects);
+    let bodies = plan
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref().filter(|b| b.multipart.is_none()).map(|b| type_name(&b.schema)))
+        .collect();
+    let request_types = plan.request_schemas.iter().map(|s| type_name(s)).collect();
+    crate::builders::reshape(&mut file, &bodies, &request_types)
+        .map_err(|e| SpecError::whole(spec, format!("reshaping the builders: {e}")))?;
     Ok(quote::ToTokens::into_token_stream(file))
 }
 

@@ -3,10 +3,12 @@
 //! itself). It reads the spec and returns file contents; it never writes files.
 
 mod boxing;
+mod builders;
 mod emit;
 mod generate;
 mod lint;
 mod load;
+mod mock_helpers;
 mod passes;
 mod plan;
 

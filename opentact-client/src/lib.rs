@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod body;
 mod client;
 mod envelope;
 mod error;
@@ -9,12 +10,15 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod lenient;
+#[cfg(feature = "mock")]
+mod mock_support;
 mod operation;
 mod retry;
 mod runtime;
 mod upload;
 mod validation;
 
+pub use body::IntoBody;
 // The generated raw client holds this state (`crate::ClientState`); it is not part of the API.
 pub(crate) use client::ClientState;
 pub use client::{Client, ClientBuilder, Server};
@@ -40,7 +44,9 @@ pub mod raw {
 }
 
 /// Typed [`httpmock`](https://docs.rs/httpmock) helpers: `MockServerExt` adds one method per
-/// operation to `httpmock::MockServer`.
+/// operation to `httpmock::MockServer`; its `then` side answers a payload (`then.ok(&app)`,
+/// wrapped in the `{success, payload}` envelope) or the service's error
+/// (`then.api_error(402, "Not enough account balance")`).
 #[cfg(feature = "mock")]
 #[allow(missing_docs)]
 pub mod mock {

@@ -51,12 +51,13 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
             Some(body) => {
                 let t = format_ident!("{}", type_name(&body.schema));
                 let rules = format_ident!("{}", body.schema.to_shouty_snake_case());
-                params.push(quote!(body: &types::#t));
+                params.push(quote!(body: impl crate::IntoBody<types::#t>));
                 prepare.push(quote! {
-                    crate::runtime::validate(OPERATION, body, crate::generated::validate::#rules)?;
+                    let body = crate::IntoBody::into_body(body, crate::body::Context::new(OPERATION))?;
+                    crate::runtime::validate(OPERATION, &body, crate::generated::validate::#rules)?;
                 });
                 let setters = op.path_params.iter().map(|p| format_ident!("{}", p.name));
-                quote! { self.raw().#name() #(.#setters(#call_args))* .body(body.clone()).send().await }
+                quote! { self.raw().#name() #(.#setters(#call_args))* .body(body).send().await }
             }
             None => {
                 let setters = op.path_params.iter().map(|p| format_ident!("{}", p.name));

@@ -2568,96 +2568,148 @@ pub mod types {
             }
             pub fn balance<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.balance = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for balance: {e}")
                     });
                 self
             }
+            ///Sets `balance`, or leaves it out of the request with `None`.
+            pub fn set_balance(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.balance = Ok(value);
+                self
+            }
             pub fn class4_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for class4_id: {e}")
                     });
                 self
             }
+            ///Sets `class4_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_id(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.class4_id = Ok(value);
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn deleted_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for deleted_on: {e}")
                     });
                 self
             }
+            ///Sets `deleted_on`, or leaves it out of the request with `None`.
+            pub fn set_deleted_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.deleted_on = Ok(value);
+                self
+            }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
                     });
                 self
             }
+            ///Sets `email`, or leaves it out of the request with `None`.
+            pub fn set_email(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.email = Ok(value);
+                self
+            }
             pub fn level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EAccountLevel>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EAccountLevel>,
                 T::Error: ::std::fmt::Display,
             {
                 self.level = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for level: {e}")
                     });
                 self
             }
+            ///Sets `level`, or leaves it out of the request with `None`.
+            pub fn set_level(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EAccountLevel>,
+            ) -> Self {
+                self.level = Ok(value);
+                self
+            }
             pub fn messaging_profile_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::MessagingProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::MessagingProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.messaging_profile_default = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for messaging_profile_default: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `messaging_profile_default`, or leaves it out of the request with `None`.
+            pub fn set_messaging_profile_default(
+                mut self,
+                value: ::std::option::Option<super::MessagingProfile>,
+            ) -> Self {
+                self.messaging_profile_default = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn messaging_profiles<T>(mut self, value: T) -> Self
@@ -2676,42 +2728,65 @@ pub mod types {
             }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn time_zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::DictTimeZone>>,
-                >,
+                T: ::std::convert::TryInto<super::DictTimeZone>,
                 T::Error: ::std::fmt::Display,
             {
                 self.time_zone = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for time_zone: {e}")
                     });
+                self
+            }
+            ///Sets `time_zone`, or leaves it out of the request with `None`.
+            pub fn set_time_zone(
+                mut self,
+                value: ::std::option::Option<super::DictTimeZone>,
+            ) -> Self {
+                self.time_zone = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn users<T>(mut self, value: T) -> Self
@@ -2728,14 +2803,23 @@ pub mod types {
             }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -2856,152 +2940,251 @@ pub mod types {
         impl Address {
             pub fn address1<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address1 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for address1: {e}")
                     });
                 self
             }
+            ///Sets `address1`, or leaves it out of the request with `None`.
+            pub fn set_address1(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.address1 = Ok(value);
+                self
+            }
             pub fn address2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address2 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for address2: {e}")
                     });
                 self
             }
+            ///Sets `address2`, or leaves it out of the request with `None`.
+            pub fn set_address2(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.address2 = Ok(value);
+                self
+            }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for city: {e}")
                     });
                 self
             }
+            ///Sets `city`, or leaves it out of the request with `None`.
+            pub fn set_city(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.city = Ok(value);
+                self
+            }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
-                >,
+                T: ::std::convert::TryInto<super::DictCountry>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for country: {e}")
                     });
                 self
             }
+            ///Sets `country`, or leaves it out of the request with `None`.
+            pub fn set_country(
+                mut self,
+                value: ::std::option::Option<super::DictCountry>,
+            ) -> Self {
+                self.country = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn is_billing<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_billing = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_billing: {e}")
                     });
                 self
             }
+            ///Sets `is_billing`, or leaves it out of the request with `None`.
+            pub fn set_is_billing(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_billing = Ok(value);
+                self
+            }
             pub fn is_physical<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_physical = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_physical: {e}")
                     });
                 self
             }
+            ///Sets `is_physical`, or leaves it out of the request with `None`.
+            pub fn set_is_physical(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.is_physical = Ok(value);
+                self
+            }
             pub fn is_shipping<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_shipping = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_shipping: {e}")
                     });
                 self
             }
+            ///Sets `is_shipping`, or leaves it out of the request with `None`.
+            pub fn set_is_shipping(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.is_shipping = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
                 self
             }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
+                self
+            }
             pub fn zip_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zip_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for zip_code: {e}")
                     });
+                self
+            }
+            ///Sets `zip_code`, or leaves it out of the request with `None`.
+            pub fn set_zip_code(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.zip_code = Ok(value);
                 self
             }
         }
@@ -3079,51 +3262,84 @@ pub mod types {
             pub fn addr_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EClass4ResourceIpAddrType,
-                    >,
+                    crate::generated::enums::EClass4ResourceIpAddrType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.addr_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for addr_type: {e}")
                     });
                 self
             }
+            ///Sets `addr_type`, or leaves it out of the request with `None`.
+            pub fn set_addr_type(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EClass4ResourceIpAddrType,
+                >,
+            ) -> Self {
+                self.addr_type = Ok(value);
+                self
+            }
             pub fn fqdn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fqdn = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fqdn: {e}")
                     });
                 self
             }
+            ///Sets `fqdn`, or leaves it out of the request with `None`.
+            pub fn set_fqdn(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.fqdn = Ok(value);
+                self
+            }
             pub fn ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for ip: {e}"));
+                self
+            }
+            ///Sets `ip`, or leaves it out of the request with `None`.
+            pub fn set_ip(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.ip = Ok(value);
                 self
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for port: {e}")
                     });
+                self
+            }
+            ///Sets `port`, or leaves it out of the request with `None`.
+            pub fn set_port(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.port = Ok(value);
                 self
             }
         }
@@ -3192,74 +3408,123 @@ pub mod types {
         impl Class4ResourceIpRegGateway {
             pub fn expires<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expires = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for expires: {e}")
                     });
                 self
             }
+            ///Sets `expires`, or leaves it out of the request with `None`.
+            pub fn set_expires(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.expires = Ok(value);
+                self
+            }
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for password: {e}")
                     });
                 self
             }
+            ///Sets `password`, or leaves it out of the request with `None`.
+            pub fn set_password(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.password = Ok(value);
+                self
+            }
             pub fn reg_srv_ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reg_srv_ip = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for reg_srv_ip: {e}")
                     });
                 self
             }
+            ///Sets `reg_srv_ip`, or leaves it out of the request with `None`.
+            pub fn set_reg_srv_ip(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.reg_srv_ip = Ok(value);
+                self
+            }
             pub fn reg_srv_port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reg_srv_port = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for reg_srv_port: {e}")
                     });
                 self
             }
+            ///Sets `reg_srv_port`, or leaves it out of the request with `None`.
+            pub fn set_reg_srv_port(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.reg_srv_port = Ok(value);
+                self
+            }
+            ///Profile id. The wire name rofile_id (sic) is the live one.
             pub fn rofile_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rofile_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rofile_id: {e}")
                     });
                 self
             }
+            ///Sets `rofile_id`, or leaves it out of the request with `None`.
+            pub fn set_rofile_id(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.rofile_id = Ok(value);
+                self
+            }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.username = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
                     });
+                self
+            }
+            ///Sets `username`, or leaves it out of the request with `None`.
+            pub fn set_username(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.username = Ok(value);
                 self
             }
         }
@@ -3319,38 +3584,62 @@ pub mod types {
         impl Class4ResourceIpRegUser {
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for password: {e}")
                     });
                 self
             }
+            ///Sets `password`, or leaves it out of the request with `None`.
+            pub fn set_password(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.password = Ok(value);
+                self
+            }
             pub fn profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.profile_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for profile_id: {e}")
                     });
                 self
             }
+            ///Sets `profile_id`, or leaves it out of the request with `None`.
+            pub fn set_profile_id(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.profile_id = Ok(value);
+                self
+            }
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.username = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for username: {e}")
                     });
+                self
+            }
+            ///Sets `username`, or leaves it out of the request with `None`.
+            pub fn set_username(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.username = Ok(value);
                 self
             }
         }
@@ -3429,71 +3718,108 @@ pub mod types {
         impl Class4ResourcePrefix {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
                 self
             }
+            ///Sets `code`, or leaves it out of the request with `None`.
+            pub fn set_code(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.code = Ok(value);
+                self
+            }
             pub fn code_cap<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code_cap = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for code_cap: {e}")
                     });
                 self
             }
+            ///Sets `code_cap`, or leaves it out of the request with `None`.
+            pub fn set_code_cap(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.code_cap = Ok(value);
+                self
+            }
             pub fn code_cps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code_cps = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for code_cps: {e}")
                     });
                 self
             }
+            ///Sets `code_cps`, or leaves it out of the request with `None`.
+            pub fn set_code_cps(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.code_cps = Ok(value);
+                self
+            }
             pub fn product_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for product_id: {e}")
                     });
                 self
             }
+            ///Sets `product_id`, or leaves it out of the request with `None`.
+            pub fn set_product_id(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.product_id = Ok(value);
+                self
+            }
             pub fn rate_table_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_table_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_table_id: {e}")
                     });
                 self
             }
+            ///Sets `rate_table_id`, or leaves it out of the request with `None`.
+            pub fn set_rate_table_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.rate_table_id = Ok(value);
+                self
+            }
             pub fn routing_plan_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.routing_plan_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for routing_plan_id: {e}"
@@ -3501,28 +3827,51 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `routing_plan_id`, or leaves it out of the request with `None`.
+            pub fn set_routing_plan_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.routing_plan_id = Ok(value);
+                self
+            }
             pub fn tech_prefix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tech_prefix = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for tech_prefix: {e}")
                     });
                 self
             }
+            ///Sets `tech_prefix`, or leaves it out of the request with `None`.
+            pub fn set_tech_prefix(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.tech_prefix = Ok(value);
+                self
+            }
             pub fn trunk_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.trunk_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for trunk_id: {e}")
                     });
+                self
+            }
+            ///Sets `trunk_id`, or leaves it out of the request with `None`.
+            pub fn set_trunk_id(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.trunk_id = Ok(value);
                 self
             }
         }
@@ -3859,23 +4208,33 @@ pub mod types {
         impl Class4Trunk {
             pub fn account_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for account_id: {e}")
                     });
                 self
             }
+            ///Sets `account_id`, or leaves it out of the request with `None`.
+            pub fn set_account_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.account_id = Ok(value);
+                self
+            }
             pub fn amount_per_port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount_per_port = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for amount_per_port: {e}"
@@ -3883,53 +4242,87 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `amount_per_port`, or leaves it out of the request with `None`.
+            pub fn set_amount_per_port(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.amount_per_port = Ok(value);
+                self
+            }
             pub fn ani_cap_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ani_cap_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ani_cap_limit: {e}")
                     });
                 self
             }
+            ///Sets `ani_cap_limit`, or leaves it out of the request with `None`.
+            pub fn set_ani_cap_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.ani_cap_limit = Ok(value);
+                self
+            }
             pub fn ani_cps_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ani_cps_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ani_cps_limit: {e}")
                     });
                 self
             }
+            ///Sets `ani_cps_limit`, or leaves it out of the request with `None`.
+            pub fn set_ani_cps_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.ani_cps_limit = Ok(value);
+                self
+            }
             pub fn auth_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4AuthType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4AuthType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for auth_type: {e}")
                     });
                 self
             }
+            ///Sets `auth_type`, or leaves it out of the request with `None`.
+            pub fn set_auth_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4AuthType>,
+            ) -> Self {
+                self.auth_type = Ok(value);
+                self
+            }
             pub fn billing_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4BillingByPort>,
+                    crate::generated::enums::EClass4BillingByPort,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.billing_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for billing_method: {e}"
@@ -3937,44 +4330,74 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `billing_method`, or leaves it out of the request with `None`.
+            pub fn set_billing_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EClass4BillingByPort,
+                >,
+            ) -> Self {
+                self.billing_method = Ok(value);
+                self
+            }
             pub fn bypass_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4MediaType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4MediaType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.bypass_media = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for bypass_media: {e}")
                     });
                 self
             }
+            ///Sets `bypass_media`, or leaves it out of the request with `None`.
+            pub fn set_bypass_media(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4MediaType>,
+            ) -> Self {
+                self.bypass_media = Ok(value);
+                self
+            }
             pub fn call_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for call_limit: {e}")
                     });
                 self
             }
+            ///Sets `call_limit`, or leaves it out of the request with `None`.
+            pub fn set_call_limit(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.call_limit = Ok(value);
+                self
+            }
             pub fn cli_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4CliType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4CliType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cli_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for cli_type: {e}")
                     });
+                self
+            }
+            ///Sets `cli_type`, or leaves it out of the request with `None`.
+            pub fn set_cli_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4CliType>,
+            ) -> Self {
+                self.cli_type = Ok(value);
                 self
             }
             pub fn codecs<T>(mut self, value: T) -> Self
@@ -4003,49 +4426,72 @@ pub mod types {
             }
             pub fn cps_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cps_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for cps_limit: {e}")
                     });
                 self
             }
+            ///Sets `cps_limit`, or leaves it out of the request with `None`.
+            pub fn set_cps_limit(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.cps_limit = Ok(value);
+                self
+            }
             pub fn display_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.display_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for display_name: {e}")
                     });
                 self
             }
+            ///Sets `display_name`, or leaves it out of the request with `None`.
+            pub fn set_display_name(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.display_name = Ok(value);
+                self
+            }
             pub fn div<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.div = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for div: {e}")
                     });
                 self
             }
+            ///Sets `div`, or leaves it out of the request with `None`.
+            pub fn set_div(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.div = Ok(value);
+                self
+            }
             pub fn dnis_cap_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dnis_cap_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for dnis_cap_limit: {e}"
@@ -4053,13 +4499,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `dnis_cap_limit`, or leaves it out of the request with `None`.
+            pub fn set_dnis_cap_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.dnis_cap_limit = Ok(value);
+                self
+            }
             pub fn dnis_cps_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dnis_cps_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for dnis_cps_limit: {e}"
@@ -4067,13 +4522,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `dnis_cps_limit`, or leaves it out of the request with `None`.
+            pub fn set_dnis_cps_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.dnis_cps_limit = Ok(value);
+                self
+            }
             pub fn enable_global_404_blocking<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_global_404_blocking = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for enable_global_404_blocking: {e}"
@@ -4081,29 +4545,45 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `enable_global_404_blocking`, or leaves it out of the request with `None`.
+            pub fn set_enable_global_404_blocking(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.enable_global_404_blocking = Ok(value);
+                self
+            }
             pub fn enfource_cid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enfource_cid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for enfource_cid: {e}")
                     });
                 self
             }
+            ///Sets `enfource_cid`, or leaves it out of the request with `None`.
+            pub fn set_enfource_cid(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.enfource_cid = Ok(value);
+                self
+            }
             pub fn host_routing_strategy<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EClass4HostRoutingStrategy,
-                    >,
+                    crate::generated::enums::EClass4HostRoutingStrategy,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.host_routing_strategy = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for host_routing_strategy: {e}"
@@ -4111,13 +4591,24 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `host_routing_strategy`, or leaves it out of the request with `None`.
+            pub fn set_host_routing_strategy(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EClass4HostRoutingStrategy,
+                >,
+            ) -> Self {
+                self.host_routing_strategy = Ok(value);
+                self
+            }
             pub fn ignore_early_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ignore_early_media = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for ignore_early_media: {e}"
@@ -4125,13 +4616,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `ignore_early_media`, or leaves it out of the request with `None`.
+            pub fn set_ignore_early_media(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.ignore_early_media = Ok(value);
+                self
+            }
             pub fn ignore_early_no_sdp<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ignore_early_no_sdp = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for ignore_early_no_sdp: {e}"
@@ -4139,16 +4639,33 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `ignore_early_no_sdp`, or leaves it out of the request with `None`.
+            pub fn set_ignore_early_no_sdp(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.ignore_early_no_sdp = Ok(value);
+                self
+            }
             pub fn ignore_ring<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ignore_ring = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ignore_ring: {e}")
                     });
+                self
+            }
+            ///Sets `ignore_ring`, or leaves it out of the request with `None`.
+            pub fn set_ignore_ring(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.ignore_ring = Ok(value);
                 self
             }
             pub fn ip<T>(mut self, value: T) -> Self
@@ -4163,27 +4680,32 @@ pub mod types {
             }
             pub fn is_active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_active = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_active: {e}")
                     });
                 self
             }
+            ///Sets `is_active`, or leaves it out of the request with `None`.
+            pub fn set_is_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_active = Ok(value);
+                self
+            }
             pub fn jurisdiction_use_dnis<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EClass4JurisdictionUseDnis,
-                    >,
+                    crate::generated::enums::EClass4JurisdictionUseDnis,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.jurisdiction_use_dnis = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for jurisdiction_use_dnis: {e}"
@@ -4191,65 +4713,108 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `jurisdiction_use_dnis`, or leaves it out of the request with `None`.
+            pub fn set_jurisdiction_use_dnis(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EClass4JurisdictionUseDnis,
+                >,
+            ) -> Self {
+                self.jurisdiction_use_dnis = Ok(value);
+                self
+            }
             pub fn max_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_duration = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for max_duration: {e}")
                     });
                 self
             }
+            ///Sets `max_duration`, or leaves it out of the request with `None`.
+            pub fn set_max_duration(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.max_duration = Ok(value);
+                self
+            }
             pub fn media_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.media_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for media_timeout: {e}")
                     });
                 self
             }
+            ///Sets `media_timeout`, or leaves it out of the request with `None`.
+            pub fn set_media_timeout(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.media_timeout = Ok(value);
+                self
+            }
             pub fn media_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4MediaType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4MediaType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.media_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for media_type: {e}")
                     });
                 self
             }
+            ///Sets `media_type`, or leaves it out of the request with `None`.
+            pub fn set_media_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4MediaType>,
+            ) -> Self {
+                self.media_type = Ok(value);
+                self
+            }
             pub fn min_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min_duration = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for min_duration: {e}")
                     });
                 self
             }
+            ///Sets `min_duration`, or leaves it out of the request with `None`.
+            pub fn set_min_duration(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.min_duration = Ok(value);
+                self
+            }
             pub fn min_profit_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4ProfitType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4ProfitType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min_profit_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for min_profit_type: {e}"
@@ -4257,13 +4822,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `min_profit_type`, or leaves it out of the request with `None`.
+            pub fn set_min_profit_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4ProfitType>,
+            ) -> Self {
+                self.min_profit_type = Ok(value);
+                self
+            }
             pub fn min_profit_value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min_profit_value = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for min_profit_value: {e}"
@@ -4271,96 +4845,153 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `min_profit_value`, or leaves it out of the request with `None`.
+            pub fn set_min_profit_value(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.min_profit_value = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn oli<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.oli = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for oli: {e}")
                     });
                 self
             }
+            ///Sets `oli`, or leaves it out of the request with `None`.
+            pub fn set_oli(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.oli = Ok(value);
+                self
+            }
             pub fn paid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.paid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for paid: {e}")
                     });
                 self
             }
+            ///Sets `paid`, or leaves it out of the request with `None`.
+            pub fn set_paid(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.paid = Ok(value);
+                self
+            }
             pub fn pass_lrn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pass_lrn = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pass_lrn: {e}")
                     });
                 self
             }
+            ///Sets `pass_lrn`, or leaves it out of the request with `None`.
+            pub fn set_pass_lrn(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.pass_lrn = Ok(value);
+                self
+            }
             pub fn pass_through<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4PassThrough>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4PassThrough>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pass_through = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pass_through: {e}")
                     });
                 self
             }
+            ///Sets `pass_through`, or leaves it out of the request with `None`.
+            pub fn set_pass_through(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4PassThrough>,
+            ) -> Self {
+                self.pass_through = Ok(value);
+                self
+            }
             pub fn pci<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pci = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pci: {e}")
                     });
                 self
             }
+            ///Sets `pci`, or leaves it out of the request with `None`.
+            pub fn set_pci(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.pci = Ok(value);
+                self
+            }
             pub fn pdd<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pdd = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pdd: {e}")
                     });
+                self
+            }
+            ///Sets `pdd`, or leaves it out of the request with `None`.
+            pub fn set_pdd(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.pdd = Ok(value);
                 self
             }
             pub fn prefixes<T>(mut self, value: T) -> Self
@@ -4377,66 +5008,107 @@ pub mod types {
             }
             pub fn priv_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priv_ = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for priv_: {e}")
                     });
                 self
             }
+            ///Sets `priv`, or leaves it out of the request with `None`.
+            pub fn set_priv_(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.priv_ = Ok(value);
+                self
+            }
             pub fn rate_decimal<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_decimal = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_decimal: {e}")
                     });
                 self
             }
+            ///Sets `rate_decimal`, or leaves it out of the request with `None`.
+            pub fn set_rate_decimal(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.rate_decimal = Ok(value);
+                self
+            }
             pub fn rate_rounding<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4UpDown>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4UpDown>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_rounding = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_rounding: {e}")
                     });
                 self
             }
+            ///Sets `rate_rounding`, or leaves it out of the request with `None`.
+            pub fn set_rate_rounding(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4UpDown>,
+            ) -> Self {
+                self.rate_rounding = Ok(value);
+                self
+            }
             pub fn rate_table_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_table_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_table_id: {e}")
                     });
                 self
             }
+            ///Sets `rate_table_id`, or leaves it out of the request with `None`.
+            pub fn set_rate_table_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.rate_table_id = Ok(value);
+                self
+            }
             pub fn rate_use_rpid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_use_rpid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_use_rpid: {e}")
                     });
+                self
+            }
+            ///Sets `rate_use_rpid`, or leaves it out of the request with `None`.
+            pub fn set_rate_use_rpid(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.rate_use_rpid = Ok(value);
                 self
             }
             pub fn reg_gateway<T>(mut self, value: T) -> Self
@@ -4469,119 +5141,177 @@ pub mod types {
             }
             pub fn ring_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ring_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ring_timeout: {e}")
                     });
                 self
             }
+            ///Sets `ring_timeout`, or leaves it out of the request with `None`.
+            pub fn set_ring_timeout(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.ring_timeout = Ok(value);
+                self
+            }
             pub fn rpid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4Rpid>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4Rpid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid: {e}")
                     });
                 self
             }
+            ///Sets `rpid`, or leaves it out of the request with `None`.
+            pub fn set_rpid(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4Rpid>,
+            ) -> Self {
+                self.rpid = Ok(value);
+                self
+            }
             pub fn rpid_id_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpididType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpididType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_id_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_id_type: {e}")
                     });
                 self
             }
+            ///Sets `rpid_id_type`, or leaves it out of the request with `None`.
+            pub fn set_rpid_id_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpididType>,
+            ) -> Self {
+                self.rpid_id_type = Ok(value);
+                self
+            }
             pub fn rpid_party<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpidParty>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpidParty>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_party = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_party: {e}")
                     });
                 self
             }
+            ///Sets `rpid_party`, or leaves it out of the request with `None`.
+            pub fn set_rpid_party(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpidParty>,
+            ) -> Self {
+                self.rpid_party = Ok(value);
+                self
+            }
             pub fn rpid_privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpidPrivacy>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpidPrivacy>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_privacy = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_privacy: {e}")
                     });
                 self
             }
+            ///Sets `rpid_privacy`, or leaves it out of the request with `None`.
+            pub fn set_rpid_privacy(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpidPrivacy>,
+            ) -> Self {
+                self.rpid_privacy = Ok(value);
+                self
+            }
             pub fn rpid_screen<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpidScreen>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpidScreen>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_screen = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_screen: {e}")
                     });
                 self
             }
+            ///Sets `rpid_screen`, or leaves it out of the request with `None`.
+            pub fn set_rpid_screen(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpidScreen>,
+            ) -> Self {
+                self.rpid_screen = Ok(value);
+                self
+            }
             pub fn service_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4ServiceType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4ServiceType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for service_type: {e}")
                     });
                 self
             }
+            ///Sets `service_type`, or leaves it out of the request with `None`.
+            pub fn set_service_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4ServiceType>,
+            ) -> Self {
+                self.service_type = Ok(value);
+                self
+            }
             pub fn t38<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.t38 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for t38: {e}")
                     });
                 self
             }
+            ///Sets `t38`, or leaves it out of the request with `None`.
+            pub fn set_t38(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.t38 = Ok(value);
+                self
+            }
             pub fn transaction_fee_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.transaction_fee_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for transaction_fee_id: {e}"
@@ -4589,32 +5319,54 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `transaction_fee_id`, or leaves it out of the request with `None`.
+            pub fn set_transaction_fee_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.transaction_fee_id = Ok(value);
+                self
+            }
             pub fn trunk_type2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4TrunkType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4TrunkType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.trunk_type2 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for trunk_type2: {e}")
                     });
                 self
             }
+            ///Sets `trunk_type2`, or leaves it out of the request with `None`.
+            pub fn set_trunk_type2(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4TrunkType>,
+            ) -> Self {
+                self.trunk_type2 = Ok(value);
+                self
+            }
             pub fn us_other<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4UsOther>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4UsOther>,
                 T::Error: ::std::fmt::Display,
             {
                 self.us_other = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for us_other: {e}")
                     });
+                self
+            }
+            ///Sets `us_other`, or leaves it out of the request with `None`.
+            pub fn set_us_other(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4UsOther>,
+            ) -> Self {
+                self.us_other = Ok(value);
                 self
             }
         }
@@ -4794,98 +5546,167 @@ pub mod types {
             }
         }
         impl DictCountry {
+            ///ISO 3166 alpha-2 code.
             pub fn a2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.a2 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for a2: {e}"));
                 self
             }
+            ///Sets `a2`, or leaves it out of the request with `None`.
+            pub fn set_a2(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.a2 = Ok(value);
+                self
+            }
+            ///ISO 3166 alpha-3 code.
             pub fn a3<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.a3 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for a3: {e}"));
                 self
             }
+            ///Sets `a3`, or leaves it out of the request with `None`.
+            pub fn set_a3(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.a3 = Ok(value);
+                self
+            }
+            ///International dialling code.
             pub fn country_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for country_code: {e}")
                     });
                 self
             }
+            ///Sets `country_code`, or leaves it out of the request with `None`.
+            pub fn set_country_code(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.country_code = Ok(value);
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
+            ///ISO 3166 numeric code.
             pub fn n<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.n = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for n: {e}"));
+                self
+            }
+            ///Sets `n`, or leaves it out of the request with `None`.
+            pub fn set_n(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.n = Ok(value);
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn national_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.national_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for national_code: {e}")
                     });
+                self
+            }
+            ///Sets `national_code`, or leaves it out of the request with `None`.
+            pub fn set_national_code(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.national_code = Ok(value);
                 self
             }
         }
@@ -4977,99 +5798,159 @@ pub mod types {
         impl DictTimeZone {
             pub fn country_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for country_code: {e}")
                     });
                 self
             }
+            ///Sets `country_code`, or leaves it out of the request with `None`.
+            pub fn set_country_code(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.country_code = Ok(value);
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn latitude<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.latitude = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for latitude: {e}")
                     });
                 self
             }
+            ///Sets `latitude`, or leaves it out of the request with `None`.
+            pub fn set_latitude(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.latitude = Ok(value);
+                self
+            }
             pub fn longitude<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.longitude = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for longitude: {e}")
                     });
                 self
             }
+            ///Sets `longitude`, or leaves it out of the request with `None`.
+            pub fn set_longitude(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.longitude = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.note = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for note: {e}")
                     });
                 self
             }
+            ///Sets `note`, or leaves it out of the request with `None`.
+            pub fn set_note(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.note = Ok(value);
+                self
+            }
             pub fn utc_dst_offset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.utc_dst_offset = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for utc_dst_offset: {e}"
@@ -5077,16 +5958,30 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `utc_dst_offset`, or leaves it out of the request with `None`.
+            pub fn set_utc_dst_offset(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.utc_dst_offset = Ok(value);
+                self
+            }
             pub fn utc_offset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.utc_offset = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for utc_offset: {e}")
                     });
+                self
+            }
+            ///Sets `utc_offset`, or leaves it out of the request with `None`.
+            pub fn set_utc_offset(mut self, value: ::std::option::Option<f64>) -> Self {
+                self.utc_offset = Ok(value);
                 self
             }
         }
@@ -5142,6 +6037,7 @@ pub mod types {
             }
         }
         impl ErrorResponse {
+            ///What went wrong, in the service's words.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5154,18 +6050,26 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status, repeated.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
                 self
             }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
+                self
+            }
+            ///Always false.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -5367,23 +6271,33 @@ pub mod types {
         impl FreeswitchChannel {
             pub fn application<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.application = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for application: {e}")
                     });
                 self
             }
+            ///Sets `application`, or leaves it out of the request with `None`.
+            pub fn set_application(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.application = Ok(value);
+                self
+            }
             pub fn application_data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.application_data = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for application_data: {e}"
@@ -5391,25 +6305,43 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `application_data`, or leaves it out of the request with `None`.
+            pub fn set_application_data(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.application_data = Ok(value);
+                self
+            }
             pub fn call_uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for call_uuid: {e}")
                     });
                 self
             }
+            ///Sets `call_uuid`, or leaves it out of the request with `None`.
+            pub fn set_call_uuid(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.call_uuid = Ok(value);
+                self
+            }
             pub fn callee_direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.callee_direction = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for callee_direction: {e}"
@@ -5417,255 +6349,447 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `callee_direction`, or leaves it out of the request with `None`.
+            pub fn set_callee_direction(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.callee_direction = Ok(value);
+                self
+            }
             pub fn callee_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.callee_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for callee_name: {e}")
                     });
                 self
             }
+            ///Sets `callee_name`, or leaves it out of the request with `None`.
+            pub fn set_callee_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.callee_name = Ok(value);
+                self
+            }
             pub fn callee_num<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.callee_num = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for callee_num: {e}")
                     });
                 self
             }
+            ///Sets `callee_num`, or leaves it out of the request with `None`.
+            pub fn set_callee_num(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.callee_num = Ok(value);
+                self
+            }
             pub fn callstate<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EFreeswitchCallState>,
+                    crate::generated::enums::EFreeswitchCallState,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.callstate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for callstate: {e}")
                     });
                 self
             }
+            ///Sets `callstate`, or leaves it out of the request with `None`.
+            pub fn set_callstate(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EFreeswitchCallState,
+                >,
+            ) -> Self {
+                self.callstate = Ok(value);
+                self
+            }
             pub fn cid_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cid_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for cid_name: {e}")
                     });
                 self
             }
+            ///Sets `cid_name`, or leaves it out of the request with `None`.
+            pub fn set_cid_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.cid_name = Ok(value);
+                self
+            }
             pub fn cid_num<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cid_num = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for cid_num: {e}")
                     });
                 self
             }
+            ///Sets `cid_num`, or leaves it out of the request with `None`.
+            pub fn set_cid_num(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.cid_num = Ok(value);
+                self
+            }
             pub fn context<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.context = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for context: {e}")
                     });
                 self
             }
+            ///Sets `context`, or leaves it out of the request with `None`.
+            pub fn set_context(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.context = Ok(value);
+                self
+            }
+            ///When the channel was created, as FreeSWITCH formats it.
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created: {e}")
                     });
                 self
             }
+            ///Sets `created`, or leaves it out of the request with `None`.
+            pub fn set_created(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.created = Ok(value);
+                self
+            }
             pub fn created_epoch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_epoch = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_epoch: {e}")
                     });
                 self
             }
+            ///Sets `created_epoch`, or leaves it out of the request with `None`.
+            pub fn set_created_epoch(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.created_epoch = Ok(value);
+                self
+            }
             pub fn dest<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dest = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for dest: {e}")
                     });
                 self
             }
+            ///Sets `dest`, or leaves it out of the request with `None`.
+            pub fn set_dest(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.dest = Ok(value);
+                self
+            }
             pub fn dialplan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dialplan = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for dialplan: {e}")
                     });
                 self
             }
+            ///Sets `dialplan`, or leaves it out of the request with `None`.
+            pub fn set_dialplan(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.dialplan = Ok(value);
+                self
+            }
             pub fn direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.direction = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for direction: {e}")
                     });
                 self
             }
+            ///Sets `direction`, or leaves it out of the request with `None`.
+            pub fn set_direction(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.direction = Ok(value);
+                self
+            }
             pub fn hostname<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.hostname = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for hostname: {e}")
                     });
                 self
             }
+            ///Sets `hostname`, or leaves it out of the request with `None`.
+            pub fn set_hostname(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.hostname = Ok(value);
+                self
+            }
             pub fn ip_addr<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip_addr = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ip_addr: {e}")
                     });
                 self
             }
+            ///Sets `ip_addr`, or leaves it out of the request with `None`.
+            pub fn set_ip_addr(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.ip_addr = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn presence_data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.presence_data = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for presence_data: {e}")
                     });
                 self
             }
+            ///Sets `presence_data`, or leaves it out of the request with `None`.
+            pub fn set_presence_data(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.presence_data = Ok(value);
+                self
+            }
             pub fn presence_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.presence_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for presence_id: {e}")
                     });
                 self
             }
+            ///Sets `presence_id`, or leaves it out of the request with `None`.
+            pub fn set_presence_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.presence_id = Ok(value);
+                self
+            }
             pub fn read_bit_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.read_bit_rate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for read_bit_rate: {e}")
                     });
                 self
             }
+            ///Sets `read_bit_rate`, or leaves it out of the request with `None`.
+            pub fn set_read_bit_rate(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.read_bit_rate = Ok(value);
+                self
+            }
             pub fn read_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.read_codec = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for read_codec: {e}")
                     });
                 self
             }
+            ///Sets `read_codec`, or leaves it out of the request with `None`.
+            pub fn set_read_codec(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.read_codec = Ok(value);
+                self
+            }
             pub fn read_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.read_rate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for read_rate: {e}")
                     });
                 self
             }
+            ///Sets `read_rate`, or leaves it out of the request with `None`.
+            pub fn set_read_rate(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.read_rate = Ok(value);
+                self
+            }
             pub fn secure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.secure = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for secure: {e}")
                     });
                 self
             }
+            ///Sets `secure`, or leaves it out of the request with `None`.
+            pub fn set_secure(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.secure = Ok(value);
+                self
+            }
             pub fn sent_callee_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sent_callee_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sent_callee_name: {e}"
@@ -5673,13 +6797,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sent_callee_name`, or leaves it out of the request with `None`.
+            pub fn set_sent_callee_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.sent_callee_name = Ok(value);
+                self
+            }
             pub fn sent_callee_num<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sent_callee_num = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sent_callee_num: {e}"
@@ -5687,41 +6820,68 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sent_callee_num`, or leaves it out of the request with `None`.
+            pub fn set_sent_callee_num(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.sent_callee_num = Ok(value);
+                self
+            }
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EFreeswitchChannelState,
-                    >,
+                    crate::generated::enums::EFreeswitchChannelState,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for state: {e}")
                     });
                 self
             }
+            ///Sets `state`, or leaves it out of the request with `None`.
+            pub fn set_state(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EFreeswitchChannelState,
+                >,
+            ) -> Self {
+                self.state = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
                 self
             }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.uuid = Ok(value);
+                self
+            }
             pub fn write_bit_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.write_bit_rate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for write_bit_rate: {e}"
@@ -5729,28 +6889,54 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `write_bit_rate`, or leaves it out of the request with `None`.
+            pub fn set_write_bit_rate(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.write_bit_rate = Ok(value);
+                self
+            }
             pub fn write_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.write_codec = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for write_codec: {e}")
                     });
                 self
             }
+            ///Sets `write_codec`, or leaves it out of the request with `None`.
+            pub fn set_write_codec(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.write_codec = Ok(value);
+                self
+            }
             pub fn write_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.write_rate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for write_rate: {e}")
                     });
+                self
+            }
+            ///Sets `write_rate`, or leaves it out of the request with `None`.
+            pub fn set_write_rate(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.write_rate = Ok(value);
                 self
             }
         }
@@ -5878,6 +7064,7 @@ pub mod types {
             }
         }
         impl LogCallFlow {
+            ///The element as executed (free-form).
             pub fn command<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5894,48 +7081,72 @@ pub mod types {
             }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EXmlTransformerElementName,
-                    >,
+                    crate::generated::enums::EXmlTransformerElementName,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EXmlTransformerElementName,
+                >,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
+            ///What the element returned (free-form).
             pub fn response<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5952,26 +7163,41 @@ pub mod types {
             }
             pub fn success<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.success = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for success: {e}")
                     });
                 self
             }
+            ///Sets `success`, or leaves it out of the request with `None`.
+            pub fn set_success(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.success = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -6105,26 +7331,44 @@ pub mod types {
             }
             pub fn callback_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.callback_url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for callback_url: {e}")
                     });
                 self
             }
+            ///Sets `callback_url`, or leaves it out of the request with `None`.
+            pub fn set_callback_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.callback_url = Ok(value);
+                self
+            }
             pub fn callback_url2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.callback_url2 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for callback_url2: {e}")
                     });
+                self
+            }
+            ///Sets `callback_url2`, or leaves it out of the request with `None`.
+            pub fn set_callback_url2(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.callback_url2 = Ok(value);
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -6143,16 +7387,23 @@ pub mod types {
             }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
+                self
+            }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
                 self
             }
             pub fn leases<T>(mut self, value: T) -> Self
@@ -6169,16 +7420,25 @@ pub mod types {
             }
             pub fn long_code_weight<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.long_code_weight = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for long_code_weight: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `long_code_weight`, or leaves it out of the request with `None`.
+            pub fn set_long_code_weight(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.long_code_weight = Ok(value);
                 self
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
@@ -6197,37 +7457,55 @@ pub mod types {
             }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
+            ///A user-assigned name to help manage the messaging profile.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn number_pool_enable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.number_pool_enable = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for number_pool_enable: {e}"
@@ -6235,13 +7513,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `number_pool_enable`, or leaves it out of the request with `None`.
+            pub fn set_number_pool_enable(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.number_pool_enable = Ok(value);
+                self
+            }
             pub fn skip_unhealthy_tns<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.skip_unhealthy_tns = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for skip_unhealthy_tns: {e}"
@@ -6249,25 +7536,43 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `skip_unhealthy_tns`, or leaves it out of the request with `None`.
+            pub fn set_skip_unhealthy_tns(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.skip_unhealthy_tns = Ok(value);
+                self
+            }
             pub fn sticky_sender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sticky_sender = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sticky_sender: {e}")
                     });
                 self
             }
+            ///Sets `sticky_sender`, or leaves it out of the request with `None`.
+            pub fn set_sticky_sender(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.sticky_sender = Ok(value);
+                self
+            }
             pub fn tollfree_weight<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tollfree_weight = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for tollfree_weight: {e}"
@@ -6275,16 +7580,33 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `tollfree_weight`, or leaves it out of the request with `None`.
+            pub fn set_tollfree_weight(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.tollfree_weight = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -6462,29 +7784,35 @@ pub mod types {
         impl OutboundVoiceProfile {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn audio_track_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EVoiceRecordCallAudioTrackType,
-                    >,
+                    crate::generated::enums::EVoiceRecordCallAudioTrackType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.audio_track_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for audio_track_type: {e}"
@@ -6492,25 +7820,46 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `audio_track_type`, or leaves it out of the request with `None`.
+            pub fn set_audio_track_type(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallAudioTrackType,
+                >,
+            ) -> Self {
+                self.audio_track_type = Ok(value);
+                self
+            }
+            ///Limit of outbound concurrent channels.
             pub fn channel_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.channel_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for channel_limit: {e}")
                     });
                 self
             }
+            ///Sets `channel_limit`, or leaves it out of the request with `None`.
+            pub fn set_channel_limit(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.channel_limit = Ok(value);
+                self
+            }
             pub fn class4_ingress_resource_ip_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_resource_ip_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_resource_ip_id: {e}"
@@ -6518,13 +7867,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_resource_ip_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_resource_ip_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_ingress_resource_ip_id = Ok(value);
+                self
+            }
             pub fn class4_ingress_trunk_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_trunk_id: {e}"
@@ -6532,15 +7890,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_trunk_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_trunk_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_ingress_trunk_id = Ok(value);
+                self
+            }
             pub fn class4_ingress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
-                >,
+                T: ::std::convert::TryInto<super::Class4Trunk>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_settings = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_trunk_settings: {e}"
@@ -6548,13 +7913,24 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_trunk_settings`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_trunk_settings(
+                mut self,
+                value: ::std::option::Option<super::Class4Trunk>,
+            ) -> Self {
+                self.class4_ingress_trunk_settings = Ok(
+                    value.map(::std::boxed::Box::new),
+                );
+                self
+            }
             pub fn class4_tech_prefix_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_tech_prefix_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_tech_prefix_id: {e}"
@@ -6562,41 +7938,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_tech_prefix_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_tech_prefix_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_tech_prefix_id = Ok(value);
+                self
+            }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for created_by: {e}")
                     });
                 self
             }
+            ///Sets `created_by`, or leaves it out of the request with `None`.
+            pub fn set_created_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.created_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn daily_spent_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.daily_spent_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for daily_spent_limit: {e}"
@@ -6604,112 +8003,186 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `daily_spent_limit`, or leaves it out of the request with `None`.
+            pub fn set_daily_spent_limit(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.daily_spent_limit = Ok(value);
+                self
+            }
             pub fn filemat<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EVoiceRecordCallFileType,
-                    >,
+                    crate::generated::enums::EVoiceRecordCallFileType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.filemat = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for filemat: {e}")
                     });
                 self
             }
+            ///Sets `filemat`, or leaves it out of the request with `None`.
+            pub fn set_filemat(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallFileType,
+                >,
+            ) -> Self {
+                self.filemat = Ok(value);
+                self
+            }
             pub fn is_active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_active = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_active: {e}")
                     });
                 self
             }
+            ///Sets `is_active`, or leaves it out of the request with `None`.
+            pub fn set_is_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_active = Ok(value);
+                self
+            }
             pub fn max_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_rate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for max_rate: {e}")
                     });
                 self
             }
+            ///Sets `max_rate`, or leaves it out of the request with `None`.
+            pub fn set_max_rate(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.max_rate = Ok(value);
+                self
+            }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
                     });
                 self
             }
+            ///Sets `modified_by`, or leaves it out of the request with `None`.
+            pub fn set_modified_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.modified_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
+            ///A user-assigned name to help manage the voice profile.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn product<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
-                >,
+                T: ::std::convert::TryInto<super::SipProduct>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for product: {e}")
                     });
                 self
             }
+            ///Sets `product`, or leaves it out of the request with `None`.
+            pub fn set_product(
+                mut self,
+                value: ::std::option::Option<super::SipProduct>,
+            ) -> Self {
+                self.product = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn record_calls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EVoiceRecordCallType>,
+                    crate::generated::enums::EVoiceRecordCallType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_calls = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for record_calls: {e}")
                     });
+                self
+            }
+            ///Sets `record_calls`, or leaves it out of the request with `None`.
+            pub fn set_record_calls(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallType,
+                >,
+            ) -> Self {
+                self.record_calls = Ok(value);
                 self
             }
             pub fn sip_connections<T>(mut self, value: T) -> Self
@@ -6742,40 +8215,62 @@ pub mod types {
             }
             pub fn tech_prefix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tech_prefix = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for tech_prefix: {e}")
                     });
                 self
             }
+            ///Sets `tech_prefix`, or leaves it out of the request with `None`.
+            pub fn set_tech_prefix(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.tech_prefix = Ok(value);
+                self
+            }
             pub fn tn_lease<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnLease>>,
-                >,
+                T: ::std::convert::TryInto<super::TnLease>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_lease = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for tn_lease: {e}")
                     });
                 self
             }
+            ///Sets `tn_lease`, or leaves it out of the request with `None`.
+            pub fn set_tn_lease(
+                mut self,
+                value: ::std::option::Option<super::TnLease>,
+            ) -> Self {
+                self.tn_lease = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -6900,14 +8395,13 @@ pub mod types {
             pub fn audio_track_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EVoiceRecordCallAudioTrackType,
-                    >,
+                    crate::generated::enums::EVoiceRecordCallAudioTrackType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.audio_track_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for audio_track_type: {e}"
@@ -6915,25 +8409,47 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `audio_track_type`, or leaves it out of the request with `None`.
+            pub fn set_audio_track_type(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallAudioTrackType,
+                >,
+            ) -> Self {
+                self.audio_track_type = Ok(value);
+                self
+            }
+            ///Allows you to set a limit for outbound Concurrent Channels (1 call amounts to 1 channel).
             pub fn channel_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.channel_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for channel_limit: {e}")
                     });
                 self
             }
+            ///Sets `channel_limit`, or leaves it out of the request with `None`.
+            pub fn set_channel_limit(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.channel_limit = Ok(value);
+                self
+            }
+            ///Daily spending limit of the profile.
             pub fn daily_spent_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.daily_spent_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for daily_spent_limit: {e}"
@@ -6941,34 +8457,59 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `daily_spent_limit`, or leaves it out of the request with `None`.
+            pub fn set_daily_spent_limit(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.daily_spent_limit = Ok(value);
+                self
+            }
             pub fn filemat<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EVoiceRecordCallFileType,
-                    >,
+                    crate::generated::enums::EVoiceRecordCallFileType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.filemat = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for filemat: {e}")
                     });
                 self
             }
+            ///Sets `filemat`, or leaves it out of the request with `None`.
+            pub fn set_filemat(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallFileType,
+                >,
+            ) -> Self {
+                self.filemat = Ok(value);
+                self
+            }
+            ///Highest per-minute rate an outbound call may cost.
             pub fn max_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_rate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for max_rate: {e}")
                     });
                 self
             }
+            ///Sets `max_rate`, or leaves it out of the request with `None`.
+            pub fn set_max_rate(mut self, value: ::std::option::Option<f64>) -> Self {
+                self.max_rate = Ok(value);
+                self
+            }
+            ///A user-assigned name to help manage the voice profile.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::OutboundVoiceProfileNewParamsName>,
@@ -6984,27 +8525,45 @@ pub mod types {
             pub fn record_calls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EVoiceRecordCallType>,
+                    crate::generated::enums::EVoiceRecordCallType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_calls = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for record_calls: {e}")
                     });
                 self
             }
+            ///Sets `record_calls`, or leaves it out of the request with `None`.
+            pub fn set_record_calls(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallType,
+                >,
+            ) -> Self {
+                self.record_calls = Ok(value);
+                self
+            }
+            ///Six-digit technical prefix of the profile.
             pub fn tech_prefix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tech_prefix = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for tech_prefix: {e}")
                     });
+                self
+            }
+            ///Sets `tech_prefix`, or leaves it out of the request with `None`.
+            pub fn set_tech_prefix(mut self, value: ::std::option::Option<i32>) -> Self {
+                self.tech_prefix = Ok(value);
                 self
             }
         }
@@ -7068,42 +8627,66 @@ pub mod types {
             }
         }
         impl OutboundVoiceProfileResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
                 self
             }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
+                self
+            }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::OutboundVoiceProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for payload: {e}")
                     });
                 self
             }
+            ///Sets `payload`, or leaves it out of the request with `None`.
+            pub fn set_payload(
+                mut self,
+                value: ::std::option::Option<super::OutboundVoiceProfile>,
+            ) -> Self {
+                self.payload = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -7199,14 +8782,13 @@ pub mod types {
             pub fn audio_track_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EVoiceRecordCallAudioTrackType,
-                    >,
+                    crate::generated::enums::EVoiceRecordCallAudioTrackType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.audio_track_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for audio_track_type: {e}"
@@ -7214,25 +8796,47 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `audio_track_type`, or leaves it out of the request with `None`.
+            pub fn set_audio_track_type(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallAudioTrackType,
+                >,
+            ) -> Self {
+                self.audio_track_type = Ok(value);
+                self
+            }
+            ///Allows you to set a limit for outbound Concurrent Channels (1 call amounts to 1 channel).
             pub fn channel_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.channel_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for channel_limit: {e}")
                     });
                 self
             }
+            ///Sets `channel_limit`, or leaves it out of the request with `None`.
+            pub fn set_channel_limit(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.channel_limit = Ok(value);
+                self
+            }
+            ///Daily spending limit of the profile.
             pub fn daily_spent_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.daily_spent_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for daily_spent_limit: {e}"
@@ -7240,72 +8844,122 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `daily_spent_limit`, or leaves it out of the request with `None`.
+            pub fn set_daily_spent_limit(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.daily_spent_limit = Ok(value);
+                self
+            }
             pub fn filemat<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EVoiceRecordCallFileType,
-                    >,
+                    crate::generated::enums::EVoiceRecordCallFileType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.filemat = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for filemat: {e}")
                     });
                 self
             }
+            ///Sets `filemat`, or leaves it out of the request with `None`.
+            pub fn set_filemat(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallFileType,
+                >,
+            ) -> Self {
+                self.filemat = Ok(value);
+                self
+            }
+            ///Highest per-minute rate an outbound call may cost.
             pub fn max_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_rate = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for max_rate: {e}")
                     });
                 self
             }
+            ///Sets `max_rate`, or leaves it out of the request with `None`.
+            pub fn set_max_rate(mut self, value: ::std::option::Option<f64>) -> Self {
+                self.max_rate = Ok(value);
+                self
+            }
+            ///A user-assigned name to help manage the voice profile.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OutboundVoiceProfileUpdateParamsName>,
-                >,
+                T: ::std::convert::TryInto<super::OutboundVoiceProfileUpdateParamsName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<super::OutboundVoiceProfileUpdateParamsName>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn record_calls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EVoiceRecordCallType>,
+                    crate::generated::enums::EVoiceRecordCallType,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_calls = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for record_calls: {e}")
                     });
                 self
             }
+            ///Sets `record_calls`, or leaves it out of the request with `None`.
+            pub fn set_record_calls(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EVoiceRecordCallType,
+                >,
+            ) -> Self {
+                self.record_calls = Ok(value);
+                self
+            }
+            ///Six-digit technical prefix of the profile.
             pub fn tech_prefix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tech_prefix = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for tech_prefix: {e}")
                     });
+                self
+            }
+            ///Sets `tech_prefix`, or leaves it out of the request with `None`.
+            pub fn set_tech_prefix(mut self, value: ::std::option::Option<i32>) -> Self {
+                self.tech_prefix = Ok(value);
                 self
             }
         }
@@ -7369,16 +9023,26 @@ pub mod types {
             }
         }
         impl OutboundVoiceProfilesResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -7393,16 +9057,23 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -7470,42 +9141,63 @@ pub mod types {
         impl Provider {
             pub fn deleted_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for deleted_on: {e}")
                     });
                 self
             }
+            ///Sets `deleted_on`, or leaves it out of the request with `None`.
+            pub fn set_deleted_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.deleted_on = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EProvider>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EProvider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EProvider>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
+            ///Whether the provider supports toll-free numbers.
             pub fn toll_free<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.toll_free = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for toll_free: {e}")
                     });
+                self
+            }
+            ///Sets `toll_free`, or leaves it out of the request with `None`.
+            pub fn set_toll_free(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.toll_free = Ok(value);
                 self
             }
         }
@@ -7672,25 +9364,33 @@ pub mod types {
         impl SipConnection {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn class4_egress_resource_ip_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_resource_ip_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_resource_ip_id: {e}"
@@ -7698,13 +9398,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_resource_ip_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_resource_ip_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_egress_resource_ip_id = Ok(value);
+                self
+            }
             pub fn class4_egress_trunk_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_trunk_id: {e}"
@@ -7712,15 +9421,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_trunk_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_trunk_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_egress_trunk_id = Ok(value);
+                self
+            }
             pub fn class4_egress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
-                >,
+                T: ::std::convert::TryInto<super::Class4Trunk>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_settings = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_trunk_settings: {e}"
@@ -7728,13 +9444,24 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_trunk_settings`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_trunk_settings(
+                mut self,
+                value: ::std::option::Option<super::Class4Trunk>,
+            ) -> Self {
+                self.class4_egress_trunk_settings = Ok(
+                    value.map(::std::boxed::Box::new),
+                );
+                self
+            }
             pub fn class4_ingress_resource_ip_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_resource_ip_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_resource_ip_id: {e}"
@@ -7742,13 +9469,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_resource_ip_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_resource_ip_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_ingress_resource_ip_id = Ok(value);
+                self
+            }
             pub fn class4_ingress_trunk_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_trunk_id: {e}"
@@ -7756,15 +9492,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_trunk_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_trunk_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_ingress_trunk_id = Ok(value);
+                self
+            }
             pub fn class4_ingress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
-                >,
+                T: ::std::convert::TryInto<super::Class4Trunk>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_settings = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_trunk_settings: {e}"
@@ -7772,13 +9515,24 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_trunk_settings`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_trunk_settings(
+                mut self,
+                value: ::std::option::Option<super::Class4Trunk>,
+            ) -> Self {
+                self.class4_ingress_trunk_settings = Ok(
+                    value.map(::std::boxed::Box::new),
+                );
+                self
+            }
             pub fn class4_tech_prefix_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_tech_prefix_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_tech_prefix_id: {e}"
@@ -7786,13 +9540,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_tech_prefix_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_tech_prefix_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_tech_prefix_id = Ok(value);
+                self
+            }
             pub fn class4_trunk_prefix_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_trunk_prefix_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_trunk_prefix_id: {e}"
@@ -7800,106 +9563,176 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_trunk_prefix_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_trunk_prefix_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_trunk_prefix_id = Ok(value);
+                self
+            }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for created_by: {e}")
                     });
                 self
             }
+            ///Sets `created_by`, or leaves it out of the request with `None`.
+            pub fn set_created_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.created_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn hostname<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.hostname = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for hostname: {e}")
                     });
                 self
             }
+            ///Sets `hostname`, or leaves it out of the request with `None`.
+            pub fn set_hostname(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.hostname = Ok(value);
+                self
+            }
             pub fn ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for ip: {e}"));
+                self
+            }
+            ///Sets `ip`, or leaves it out of the request with `None`.
+            pub fn set_ip(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.ip = Ok(value);
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_active = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_active: {e}")
                     });
                 self
             }
+            ///Sets `is_active`, or leaves it out of the request with `None`.
+            pub fn set_is_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_active = Ok(value);
+                self
+            }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
                     });
                 self
             }
+            ///Sets `modified_by`, or leaves it out of the request with `None`.
+            pub fn set_modified_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.modified_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
+            ///A user-assigned name to help manage the connection.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
+                self
+            }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
                 self
             }
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
@@ -7920,28 +9753,41 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for port: {e}")
                     });
                 self
             }
+            ///Sets `port`, or leaves it out of the request with `None`.
+            pub fn set_port(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.port = Ok(value);
+                self
+            }
             pub fn product<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
-                >,
+                T: ::std::convert::TryInto<super::SipProduct>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for product: {e}")
                     });
+                self
+            }
+            ///Sets `product`, or leaves it out of the request with `None`.
+            pub fn set_product(
+                mut self,
+                value: ::std::option::Option<super::SipProduct>,
+            ) -> Self {
+                self.product = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn sip_user_invites<T>(mut self, value: T) -> Self
@@ -7972,26 +9818,41 @@ pub mod types {
             }
             pub fn subdomain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subdomain = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for subdomain: {e}")
                     });
                 self
             }
+            ///Sets `subdomain`, or leaves it out of the request with `None`.
+            pub fn set_subdomain(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.subdomain = Ok(value);
+                self
+            }
             pub fn tech_prefix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tech_prefix = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for tech_prefix: {e}")
                     });
+                self
+            }
+            ///Sets `tech_prefix`, or leaves it out of the request with `None`.
+            pub fn set_tech_prefix(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.tech_prefix = Ok(value);
                 self
             }
             pub fn tnleases<T>(mut self, value: T) -> Self
@@ -8008,14 +9869,23 @@ pub mod types {
             }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -8378,23 +10248,33 @@ pub mod types {
         impl SipConnectionTrunkSettingsNewParams {
             pub fn account_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for account_id: {e}")
                     });
                 self
             }
+            ///Sets `account_id`, or leaves it out of the request with `None`.
+            pub fn set_account_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.account_id = Ok(value);
+                self
+            }
             pub fn amount_per_port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount_per_port = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for amount_per_port: {e}"
@@ -8402,53 +10282,87 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `amount_per_port`, or leaves it out of the request with `None`.
+            pub fn set_amount_per_port(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.amount_per_port = Ok(value);
+                self
+            }
             pub fn ani_cap_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ani_cap_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ani_cap_limit: {e}")
                     });
                 self
             }
+            ///Sets `ani_cap_limit`, or leaves it out of the request with `None`.
+            pub fn set_ani_cap_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.ani_cap_limit = Ok(value);
+                self
+            }
             pub fn ani_cps_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ani_cps_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ani_cps_limit: {e}")
                     });
                 self
             }
+            ///Sets `ani_cps_limit`, or leaves it out of the request with `None`.
+            pub fn set_ani_cps_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.ani_cps_limit = Ok(value);
+                self
+            }
             pub fn auth_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4AuthType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4AuthType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for auth_type: {e}")
                     });
                 self
             }
+            ///Sets `auth_type`, or leaves it out of the request with `None`.
+            pub fn set_auth_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4AuthType>,
+            ) -> Self {
+                self.auth_type = Ok(value);
+                self
+            }
             pub fn billing_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4BillingByPort>,
+                    crate::generated::enums::EClass4BillingByPort,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.billing_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for billing_method: {e}"
@@ -8456,119 +10370,197 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `billing_method`, or leaves it out of the request with `None`.
+            pub fn set_billing_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EClass4BillingByPort,
+                >,
+            ) -> Self {
+                self.billing_method = Ok(value);
+                self
+            }
             pub fn bypass_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4MediaType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4MediaType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.bypass_media = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for bypass_media: {e}")
                     });
                 self
             }
+            ///Sets `bypass_media`, or leaves it out of the request with `None`.
+            pub fn set_bypass_media(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4MediaType>,
+            ) -> Self {
+                self.bypass_media = Ok(value);
+                self
+            }
+            ///Concurrent call limit.
             pub fn call_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for call_limit: {e}")
                     });
                 self
             }
+            ///Sets `call_limit`, or leaves it out of the request with `None`.
+            pub fn set_call_limit(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.call_limit = Ok(value);
+                self
+            }
             pub fn cli_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4CliType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4CliType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cli_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for cli_type: {e}")
                     });
                 self
             }
+            ///Sets `cli_type`, or leaves it out of the request with `None`.
+            pub fn set_cli_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4CliType>,
+            ) -> Self {
+                self.cli_type = Ok(value);
+                self
+            }
             pub fn codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.codecs = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for codecs: {e}")
                     });
                 self
             }
+            ///Sets `codecs`, or leaves it out of the request with `None`.
+            pub fn set_codecs(
+                mut self,
+                value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.codecs = Ok(value);
+                self
+            }
+            ///Sends `"codecs": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_codecs(mut self) -> Self {
+                self.codecs = Ok(Some(::std::vec::Vec::new()));
+                self
+            }
             pub fn codes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.codes = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for codes: {e}")
                     });
                 self
             }
+            ///Sets `codes`, or leaves it out of the request with `None`.
+            pub fn set_codes(
+                mut self,
+                value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.codes = Ok(value);
+                self
+            }
+            ///Sends `"codes": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_codes(mut self) -> Self {
+                self.codes = Ok(Some(::std::vec::Vec::new()));
+                self
+            }
             pub fn cps_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cps_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for cps_limit: {e}")
                     });
                 self
             }
+            ///Sets `cps_limit`, or leaves it out of the request with `None`.
+            pub fn set_cps_limit(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.cps_limit = Ok(value);
+                self
+            }
             pub fn display_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.display_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for display_name: {e}")
                     });
                 self
             }
+            ///Sets `display_name`, or leaves it out of the request with `None`.
+            pub fn set_display_name(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.display_name = Ok(value);
+                self
+            }
             pub fn div<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.div = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for div: {e}")
                     });
                 self
             }
+            ///Sets `div`, or leaves it out of the request with `None`.
+            pub fn set_div(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.div = Ok(value);
+                self
+            }
             pub fn dnis_cap_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dnis_cap_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for dnis_cap_limit: {e}"
@@ -8576,13 +10568,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `dnis_cap_limit`, or leaves it out of the request with `None`.
+            pub fn set_dnis_cap_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.dnis_cap_limit = Ok(value);
+                self
+            }
             pub fn dnis_cps_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dnis_cps_limit = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for dnis_cps_limit: {e}"
@@ -8590,13 +10591,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `dnis_cps_limit`, or leaves it out of the request with `None`.
+            pub fn set_dnis_cps_limit(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.dnis_cps_limit = Ok(value);
+                self
+            }
             pub fn enable_global_404_blocking<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_global_404_blocking = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for enable_global_404_blocking: {e}"
@@ -8604,29 +10614,46 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `enable_global_404_blocking`, or leaves it out of the request with `None`.
+            pub fn set_enable_global_404_blocking(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.enable_global_404_blocking = Ok(value);
+                self
+            }
+            ///Enforce caller id. The wire name enfource_cid (sic) is the live one.
             pub fn enfource_cid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enfource_cid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for enfource_cid: {e}")
                     });
                 self
             }
+            ///Sets `enfource_cid`, or leaves it out of the request with `None`.
+            pub fn set_enfource_cid(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.enfource_cid = Ok(value);
+                self
+            }
             pub fn host_routing_strategy<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EClass4HostRoutingStrategy,
-                    >,
+                    crate::generated::enums::EClass4HostRoutingStrategy,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.host_routing_strategy = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for host_routing_strategy: {e}"
@@ -8634,13 +10661,24 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `host_routing_strategy`, or leaves it out of the request with `None`.
+            pub fn set_host_routing_strategy(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EClass4HostRoutingStrategy,
+                >,
+            ) -> Self {
+                self.host_routing_strategy = Ok(value);
+                self
+            }
             pub fn ignore_early_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ignore_early_media = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for ignore_early_media: {e}"
@@ -8648,13 +10686,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `ignore_early_media`, or leaves it out of the request with `None`.
+            pub fn set_ignore_early_media(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.ignore_early_media = Ok(value);
+                self
+            }
             pub fn ignore_early_no_sdp<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ignore_early_no_sdp = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for ignore_early_no_sdp: {e}"
@@ -8662,41 +10709,69 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `ignore_early_no_sdp`, or leaves it out of the request with `None`.
+            pub fn set_ignore_early_no_sdp(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.ignore_early_no_sdp = Ok(value);
+                self
+            }
             pub fn ignore_ring<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ignore_ring = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ignore_ring: {e}")
                     });
                 self
             }
+            ///Sets `ignore_ring`, or leaves it out of the request with `None`.
+            pub fn set_ignore_ring(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.ignore_ring = Ok(value);
+                self
+            }
             pub fn ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::Class4ResourceIp>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourceIp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for ip: {e}"));
+                self
+            }
+            ///Sets `ip`, or leaves it out of the request with `None`.
+            pub fn set_ip(
+                mut self,
+                value: ::std::option::Option<::std::vec::Vec<super::Class4ResourceIp>>,
+            ) -> Self {
+                self.ip = Ok(value);
+                self
+            }
+            ///Sends `"ip": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_ip(mut self) -> Self {
+                self.ip = Ok(Some(::std::vec::Vec::new()));
                 self
             }
             pub fn jurisdiction_use_dnis<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::enums::EClass4JurisdictionUseDnis,
-                    >,
+                    crate::generated::enums::EClass4JurisdictionUseDnis,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.jurisdiction_use_dnis = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for jurisdiction_use_dnis: {e}"
@@ -8704,65 +10779,108 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `jurisdiction_use_dnis`, or leaves it out of the request with `None`.
+            pub fn set_jurisdiction_use_dnis(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::EClass4JurisdictionUseDnis,
+                >,
+            ) -> Self {
+                self.jurisdiction_use_dnis = Ok(value);
+                self
+            }
             pub fn max_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_duration = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for max_duration: {e}")
                     });
                 self
             }
+            ///Sets `max_duration`, or leaves it out of the request with `None`.
+            pub fn set_max_duration(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.max_duration = Ok(value);
+                self
+            }
             pub fn media_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.media_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for media_timeout: {e}")
                     });
                 self
             }
+            ///Sets `media_timeout`, or leaves it out of the request with `None`.
+            pub fn set_media_timeout(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.media_timeout = Ok(value);
+                self
+            }
             pub fn media_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4MediaType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4MediaType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.media_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for media_type: {e}")
                     });
                 self
             }
+            ///Sets `media_type`, or leaves it out of the request with `None`.
+            pub fn set_media_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4MediaType>,
+            ) -> Self {
+                self.media_type = Ok(value);
+                self
+            }
             pub fn min_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min_duration = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for min_duration: {e}")
                     });
                 self
             }
+            ///Sets `min_duration`, or leaves it out of the request with `None`.
+            pub fn set_min_duration(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.min_duration = Ok(value);
+                self
+            }
             pub fn min_profit_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4ProfitType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4ProfitType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min_profit_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for min_profit_type: {e}"
@@ -8770,13 +10888,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `min_profit_type`, or leaves it out of the request with `None`.
+            pub fn set_min_profit_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4ProfitType>,
+            ) -> Self {
+                self.min_profit_type = Ok(value);
+                self
+            }
             pub fn min_profit_value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min_profit_value = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for min_profit_value: {e}"
@@ -8784,299 +10911,481 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `min_profit_value`, or leaves it out of the request with `None`.
+            pub fn set_min_profit_value(
+                mut self,
+                value: ::std::option::Option<f64>,
+            ) -> Self {
+                self.min_profit_value = Ok(value);
+                self
+            }
             pub fn oli<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.oli = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for oli: {e}")
                     });
                 self
             }
+            ///Sets `oli`, or leaves it out of the request with `None`.
+            pub fn set_oli(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.oli = Ok(value);
+                self
+            }
             pub fn paid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.paid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for paid: {e}")
                     });
                 self
             }
+            ///Sets `paid`, or leaves it out of the request with `None`.
+            pub fn set_paid(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.paid = Ok(value);
+                self
+            }
             pub fn pass_lrn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pass_lrn = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pass_lrn: {e}")
                     });
                 self
             }
+            ///Sets `pass_lrn`, or leaves it out of the request with `None`.
+            pub fn set_pass_lrn(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.pass_lrn = Ok(value);
+                self
+            }
             pub fn pass_through<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4PassThrough>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4PassThrough>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pass_through = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pass_through: {e}")
                     });
                 self
             }
+            ///Sets `pass_through`, or leaves it out of the request with `None`.
+            pub fn set_pass_through(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4PassThrough>,
+            ) -> Self {
+                self.pass_through = Ok(value);
+                self
+            }
             pub fn pci<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pci = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pci: {e}")
                     });
                 self
             }
+            ///Sets `pci`, or leaves it out of the request with `None`.
+            pub fn set_pci(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.pci = Ok(value);
+                self
+            }
+            ///Post-dial delay limit.
             pub fn pdd<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pdd = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pdd: {e}")
                     });
                 self
             }
+            ///Sets `pdd`, or leaves it out of the request with `None`.
+            pub fn set_pdd(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.pdd = Ok(value);
+                self
+            }
             pub fn prefixes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::Class4ResourcePrefix>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourcePrefix>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prefixes = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for prefixes: {e}")
                     });
                 self
             }
+            ///Sets `prefixes`, or leaves it out of the request with `None`.
+            pub fn set_prefixes(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::vec::Vec<super::Class4ResourcePrefix>,
+                >,
+            ) -> Self {
+                self.prefixes = Ok(value);
+                self
+            }
+            ///Sends `"prefixes": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_prefixes(mut self) -> Self {
+                self.prefixes = Ok(Some(::std::vec::Vec::new()));
+                self
+            }
             pub fn priv_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4YesNo>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4YesNo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priv_ = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for priv_: {e}")
                     });
                 self
             }
+            ///Sets `priv`, or leaves it out of the request with `None`.
+            pub fn set_priv_(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4YesNo>,
+            ) -> Self {
+                self.priv_ = Ok(value);
+                self
+            }
+            ///Number of decimals of rates.
             pub fn rate_decimal<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_decimal = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_decimal: {e}")
                     });
                 self
             }
+            ///Sets `rate_decimal`, or leaves it out of the request with `None`.
+            pub fn set_rate_decimal(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.rate_decimal = Ok(value);
+                self
+            }
             pub fn rate_rounding<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4UpDown>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4UpDown>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_rounding = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_rounding: {e}")
                     });
                 self
             }
+            ///Sets `rate_rounding`, or leaves it out of the request with `None`.
+            pub fn set_rate_rounding(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4UpDown>,
+            ) -> Self {
+                self.rate_rounding = Ok(value);
+                self
+            }
             pub fn rate_use_rpid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_use_rpid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_use_rpid: {e}")
                     });
                 self
             }
+            ///Sets `rate_use_rpid`, or leaves it out of the request with `None`.
+            pub fn set_rate_use_rpid(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.rate_use_rpid = Ok(value);
+                self
+            }
             pub fn reg_gateway<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
-                    >,
+                    ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.reg_gateway = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for reg_gateway: {e}")
                     });
                 self
             }
+            ///Sets `reg_gateway`, or leaves it out of the request with `None`.
+            pub fn set_reg_gateway(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
+                >,
+            ) -> Self {
+                self.reg_gateway = Ok(value);
+                self
+            }
+            ///Sends `"reg_gateway": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_reg_gateway(mut self) -> Self {
+                self.reg_gateway = Ok(Some(::std::vec::Vec::new()));
+                self
+            }
             pub fn reg_user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::Class4ResourceIpRegUser>,
-                    >,
+                    ::std::vec::Vec<super::Class4ResourceIpRegUser>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.reg_user = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for reg_user: {e}")
                     });
                 self
             }
+            ///Sets `reg_user`, or leaves it out of the request with `None`.
+            pub fn set_reg_user(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::vec::Vec<super::Class4ResourceIpRegUser>,
+                >,
+            ) -> Self {
+                self.reg_user = Ok(value);
+                self
+            }
+            ///Sends `"reg_user": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_reg_user(mut self) -> Self {
+                self.reg_user = Ok(Some(::std::vec::Vec::new()));
+                self
+            }
             pub fn ring_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ring_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ring_timeout: {e}")
                     });
                 self
             }
+            ///Sets `ring_timeout`, or leaves it out of the request with `None`.
+            pub fn set_ring_timeout(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.ring_timeout = Ok(value);
+                self
+            }
             pub fn rpid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4Rpid>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4Rpid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid: {e}")
                     });
                 self
             }
+            ///Sets `rpid`, or leaves it out of the request with `None`.
+            pub fn set_rpid(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4Rpid>,
+            ) -> Self {
+                self.rpid = Ok(value);
+                self
+            }
             pub fn rpid_id_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpididType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpididType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_id_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_id_type: {e}")
                     });
                 self
             }
+            ///Sets `rpid_id_type`, or leaves it out of the request with `None`.
+            pub fn set_rpid_id_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpididType>,
+            ) -> Self {
+                self.rpid_id_type = Ok(value);
+                self
+            }
             pub fn rpid_party<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpidParty>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpidParty>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_party = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_party: {e}")
                     });
                 self
             }
+            ///Sets `rpid_party`, or leaves it out of the request with `None`.
+            pub fn set_rpid_party(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpidParty>,
+            ) -> Self {
+                self.rpid_party = Ok(value);
+                self
+            }
             pub fn rpid_privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpidPrivacy>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpidPrivacy>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_privacy = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_privacy: {e}")
                     });
                 self
             }
+            ///Sets `rpid_privacy`, or leaves it out of the request with `None`.
+            pub fn set_rpid_privacy(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpidPrivacy>,
+            ) -> Self {
+                self.rpid_privacy = Ok(value);
+                self
+            }
             pub fn rpid_screen<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4RpidScreen>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4RpidScreen>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rpid_screen = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rpid_screen: {e}")
                     });
                 self
             }
+            ///Sets `rpid_screen`, or leaves it out of the request with `None`.
+            pub fn set_rpid_screen(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4RpidScreen>,
+            ) -> Self {
+                self.rpid_screen = Ok(value);
+                self
+            }
             pub fn service_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4ServiceType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4ServiceType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for service_type: {e}")
                     });
                 self
             }
+            ///Sets `service_type`, or leaves it out of the request with `None`.
+            pub fn set_service_type(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4ServiceType>,
+            ) -> Self {
+                self.service_type = Ok(value);
+                self
+            }
             pub fn t38<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.t38 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for t38: {e}")
                     });
                 self
             }
+            ///Sets `t38`, or leaves it out of the request with `None`.
+            pub fn set_t38(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.t38 = Ok(value);
+                self
+            }
             pub fn transaction_fee_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.transaction_fee_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for transaction_fee_id: {e}"
@@ -9084,32 +11393,54 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `transaction_fee_id`, or leaves it out of the request with `None`.
+            pub fn set_transaction_fee_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.transaction_fee_id = Ok(value);
+                self
+            }
             pub fn trunk_type2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4TrunkType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4TrunkType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.trunk_type2 = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for trunk_type2: {e}")
                     });
                 self
             }
+            ///Sets `trunk_type2`, or leaves it out of the request with `None`.
+            pub fn set_trunk_type2(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4TrunkType>,
+            ) -> Self {
+                self.trunk_type2 = Ok(value);
+                self
+            }
             pub fn us_other<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EClass4UsOther>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EClass4UsOther>,
                 T::Error: ::std::fmt::Display,
             {
                 self.us_other = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for us_other: {e}")
                     });
+                self
+            }
+            ///Sets `us_other`, or leaves it out of the request with `None`.
+            pub fn set_us_other(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EClass4UsOther>,
+            ) -> Self {
+                self.us_other = Ok(value);
                 self
             }
         }
@@ -9265,16 +11596,26 @@ pub mod types {
             }
         }
         impl SipConnectionsResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -9289,16 +11630,23 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -9486,27 +11834,35 @@ pub mod types {
         impl SipControlApp {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn call_flow_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ESipControlAppMethod>,
+                    crate::generated::enums::ESipControlAppMethod,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_method: {e}"
@@ -9514,13 +11870,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `call_flow_method`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::ESipControlAppMethod,
+                >,
+            ) -> Self {
+                self.call_flow_method = Ok(value);
+                self
+            }
+            ///Call-flow request timeout in milliseconds; 0 means none.
             pub fn call_flow_request_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_request_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_request_timeout: {e}"
@@ -9528,25 +11896,44 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `call_flow_request_timeout`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_request_timeout(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.call_flow_request_timeout = Ok(value);
+                self
+            }
+            ///URL call-flow requests are sent to.
             pub fn call_flow_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for call_flow_url: {e}")
                     });
                 self
             }
+            ///Sets `call_flow_url`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.call_flow_url = Ok(value);
+                self
+            }
             pub fn class4_egress_resource_ip_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_resource_ip_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_resource_ip_id: {e}"
@@ -9554,13 +11941,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_resource_ip_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_resource_ip_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_egress_resource_ip_id = Ok(value);
+                self
+            }
             pub fn class4_egress_trunk_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_trunk_id: {e}"
@@ -9568,15 +11964,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_trunk_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_trunk_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_egress_trunk_id = Ok(value);
+                self
+            }
             pub fn class4_egress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
-                >,
+                T: ::std::convert::TryInto<super::Class4Trunk>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_settings = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_trunk_settings: {e}"
@@ -9584,13 +11987,24 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_trunk_settings`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_trunk_settings(
+                mut self,
+                value: ::std::option::Option<super::Class4Trunk>,
+            ) -> Self {
+                self.class4_egress_trunk_settings = Ok(
+                    value.map(::std::boxed::Box::new),
+                );
+                self
+            }
             pub fn class4_ingress_resource_ip_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_resource_ip_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_resource_ip_id: {e}"
@@ -9598,13 +12012,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_resource_ip_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_resource_ip_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_ingress_resource_ip_id = Ok(value);
+                self
+            }
             pub fn class4_ingress_trunk_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_trunk_id: {e}"
@@ -9612,15 +12035,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_trunk_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_trunk_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_ingress_trunk_id = Ok(value);
+                self
+            }
             pub fn class4_ingress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Class4Trunk>>,
-                >,
+                T: ::std::convert::TryInto<super::Class4Trunk>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_ingress_trunk_settings = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_ingress_trunk_settings: {e}"
@@ -9628,13 +12058,24 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_ingress_trunk_settings`, or leaves it out of the request with `None`.
+            pub fn set_class4_ingress_trunk_settings(
+                mut self,
+                value: ::std::option::Option<super::Class4Trunk>,
+            ) -> Self {
+                self.class4_ingress_trunk_settings = Ok(
+                    value.map(::std::boxed::Box::new),
+                );
+                self
+            }
             pub fn class4_tech_prefix_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_tech_prefix_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_tech_prefix_id: {e}"
@@ -9642,46 +12083,75 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_tech_prefix_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_tech_prefix_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_tech_prefix_id = Ok(value);
+                self
+            }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for created_by: {e}")
                     });
                 self
             }
+            ///Sets `created_by`, or leaves it out of the request with `None`.
+            pub fn set_created_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.created_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn is_active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_active = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_active: {e}")
                     });
                 self
             }
+            ///Sets `is_active`, or leaves it out of the request with `None`.
+            pub fn set_is_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_active = Ok(value);
+                self
+            }
+            ///Call-flow execution logs.
             pub fn logs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::LogCallFlow>>,
@@ -9696,42 +12166,66 @@ pub mod types {
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
                     });
                 self
             }
+            ///Sets `modified_by`, or leaves it out of the request with `None`.
+            pub fn set_modified_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.modified_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
+            ///A user-assigned name to help manage the application.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
+                self
+            }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
                 self
             }
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
@@ -9752,40 +12246,63 @@ pub mod types {
             }
             pub fn product<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipProduct>>,
-                >,
+                T: ::std::convert::TryInto<super::SipProduct>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for product: {e}")
                     });
                 self
             }
+            ///Sets `product`, or leaves it out of the request with `None`.
+            pub fn set_product(
+                mut self,
+                value: ::std::option::Option<super::SipProduct>,
+            ) -> Self {
+                self.product = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///SIP domain name.
             pub fn subdomain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subdomain = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for subdomain: {e}")
                     });
                 self
             }
+            ///Sets `subdomain`, or leaves it out of the request with `None`.
+            pub fn set_subdomain(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.subdomain = Ok(value);
+                self
+            }
             pub fn tech_prefix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tech_prefix = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for tech_prefix: {e}")
                     });
+                self
+            }
+            ///Sets `tech_prefix`, or leaves it out of the request with `None`.
+            pub fn set_tech_prefix(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.tech_prefix = Ok(value);
                 self
             }
             pub fn tnleases<T>(mut self, value: T) -> Self
@@ -9802,25 +12319,35 @@ pub mod types {
             }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
                 self
             }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
+                self
+            }
             pub fn webhook_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ESipControlAppMethod>,
+                    crate::generated::enums::ESipControlAppMethod,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_method: {e}"
@@ -9828,13 +12355,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `webhook_method`, or leaves it out of the request with `None`.
+            pub fn set_webhook_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::ESipControlAppMethod,
+                >,
+            ) -> Self {
+                self.webhook_method = Ok(value);
+                self
+            }
+            ///Webhook request timeout in milliseconds; 0 means none.
             pub fn webhook_request_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_request_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_request_timeout: {e}"
@@ -9842,16 +12381,34 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `webhook_request_timeout`, or leaves it out of the request with `None`.
+            pub fn set_webhook_request_timeout(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.webhook_request_timeout = Ok(value);
+                self
+            }
+            ///URL webhooks are sent to.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for webhook_url: {e}")
                     });
+                self
+            }
+            ///Sets `webhook_url`, or leaves it out of the request with `None`.
+            pub fn set_webhook_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.webhook_url = Ok(value);
                 self
             }
         }
@@ -10010,68 +12567,108 @@ pub mod types {
         impl SipControlAppCall {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn account_uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account_uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for account_uuid: {e}")
                     });
                 self
             }
+            ///Sets `account_uuid`, or leaves it out of the request with `None`.
+            pub fn set_account_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.account_uuid = Ok(value);
+                self
+            }
             pub fn channel<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::FreeswitchChannel>>,
-                >,
+                T: ::std::convert::TryInto<super::FreeswitchChannel>,
                 T::Error: ::std::fmt::Display,
             {
                 self.channel = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for channel: {e}")
                     });
                 self
             }
+            ///Sets `channel`, or leaves it out of the request with `None`.
+            pub fn set_channel(
+                mut self,
+                value: ::std::option::Option<super::FreeswitchChannel>,
+            ) -> Self {
+                self.channel = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
+            ///Calling number.
             pub fn from<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.from = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for from: {e}")
                     });
+                self
+            }
+            ///Sets `from`, or leaves it out of the request with `None`.
+            pub fn set_from(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.from = Ok(value);
                 self
             }
             pub fn logs<T>(mut self, value: T) -> Self
@@ -10088,41 +12685,54 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::FreeswitchChannel>>,
-                >,
+                T: ::std::convert::TryInto<super::FreeswitchChannel>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
                 self
             }
+            ///Sets `meta`, or leaves it out of the request with `None`.
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::FreeswitchChannel>,
+            ) -> Self {
+                self.meta = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlApp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -10130,66 +12740,111 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_control_app`, or leaves it out of the request with `None`.
+            pub fn set_sip_control_app(
+                mut self,
+                value: ::std::option::Option<super::SipControlApp>,
+            ) -> Self {
+                self.sip_control_app = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ECallSource>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::ECallSource>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for source: {e}")
                     });
                 self
             }
+            ///Sets `source`, or leaves it out of the request with `None`.
+            pub fn set_source(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::ECallSource>,
+            ) -> Self {
+                self.source = Ok(value);
+                self
+            }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ECallState>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::ECallState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for state: {e}")
                     });
                 self
             }
+            ///Sets `state`, or leaves it out of the request with `None`.
+            pub fn set_state(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::ECallState>,
+            ) -> Self {
+                self.state = Ok(value);
+                self
+            }
             pub fn tn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Tn>>,
-                >,
+                T: ::std::convert::TryInto<super::Tn>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| format!("error converting supplied value for tn: {e}"));
                 self
             }
+            ///Sets `tn`, or leaves it out of the request with `None`.
+            pub fn set_tn(mut self, value: ::std::option::Option<super::Tn>) -> Self {
+                self.tn = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///Called number.
             pub fn to<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.to = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            ///Sets `to`, or leaves it out of the request with `None`.
+            pub fn set_to(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.to = Ok(value);
                 self
             }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -10263,42 +12918,66 @@ pub mod types {
             }
         }
         impl SipControlAppCallResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
                 self
             }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
+                self
+            }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipControlAppCall>>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlAppCall>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for payload: {e}")
                     });
                 self
             }
+            ///Sets `payload`, or leaves it out of the request with `None`.
+            pub fn set_payload(
+                mut self,
+                value: ::std::option::Option<super::SipControlAppCall>,
+            ) -> Self {
+                self.payload = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -10404,12 +13083,13 @@ pub mod types {
             pub fn call_flow_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ESipControlAppMethod>,
+                    crate::generated::enums::ESipControlAppMethod,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_method: {e}"
@@ -10417,13 +13097,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `call_flow_method`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::ESipControlAppMethod,
+                >,
+            ) -> Self {
+                self.call_flow_method = Ok(value);
+                self
+            }
+            ///Call-flow request timeout in milliseconds; 0 disables it. It restarts on each redirect.
             pub fn call_flow_request_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_request_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_request_timeout: {e}"
@@ -10431,27 +13123,44 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `call_flow_request_timeout`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_request_timeout(
+                mut self,
+                value: ::std::option::Option<u64>,
+            ) -> Self {
+                self.call_flow_request_timeout = Ok(value);
+                self
+            }
+            ///URL the call-flow requests are sent to, which must include a scheme. from and to are sent as query parameters.
             pub fn call_flow_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for call_flow_url: {e}")
                     });
                 self
             }
+            ///Sets `call_flow_url`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.call_flow_url = Ok(value);
+                self
+            }
             pub fn class4_egress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipConnectionTrunkSettingsNewParams>,
-                >,
+                T: ::std::convert::TryInto<super::SipConnectionTrunkSettingsNewParams>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_settings = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_trunk_settings: {e}"
@@ -10459,6 +13168,15 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_trunk_settings`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_trunk_settings(
+                mut self,
+                value: ::std::option::Option<super::SipConnectionTrunkSettingsNewParams>,
+            ) -> Self {
+                self.class4_egress_trunk_settings = Ok(value);
+                self
+            }
+            ///Whether the app takes calls.
             pub fn is_active<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -10471,6 +13189,7 @@ pub mod types {
                     });
                 self
             }
+            ///A user-assigned name to help manage the application.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::SipControlAppNewParamsName>,
@@ -10485,11 +13204,12 @@ pub mod types {
             }
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.outbound_voice_profile = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for outbound_voice_profile: {e}"
@@ -10497,29 +13217,46 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `outbound_voice_profile`, or leaves it out of the request with `None`.
+            pub fn set_outbound_voice_profile(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.outbound_voice_profile = Ok(value);
+                self
+            }
+            ///SIP domain name.
             pub fn subdomain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipControlAppNewParamsSubdomain>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlAppNewParamsSubdomain>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subdomain = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for subdomain: {e}")
                     });
                 self
             }
+            ///Sets `subdomain`, or leaves it out of the request with `None`.
+            pub fn set_subdomain(
+                mut self,
+                value: ::std::option::Option<super::SipControlAppNewParamsSubdomain>,
+            ) -> Self {
+                self.subdomain = Ok(value);
+                self
+            }
             pub fn webhook_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ESipControlAppMethod>,
+                    crate::generated::enums::ESipControlAppMethod,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_method: {e}"
@@ -10527,13 +13264,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `webhook_method`, or leaves it out of the request with `None`.
+            pub fn set_webhook_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::ESipControlAppMethod,
+                >,
+            ) -> Self {
+                self.webhook_method = Ok(value);
+                self
+            }
+            ///Webhook request timeout in milliseconds; 0 disables it. It restarts on each redirect.
             pub fn webhook_request_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_request_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_request_timeout: {e}"
@@ -10541,16 +13290,34 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `webhook_request_timeout`, or leaves it out of the request with `None`.
+            pub fn set_webhook_request_timeout(
+                mut self,
+                value: ::std::option::Option<u64>,
+            ) -> Self {
+                self.webhook_request_timeout = Ok(value);
+                self
+            }
+            ///Webhooks for this app are sent to this URL, which must include a scheme such as https. The call state, from and to are sent as query parameters.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for webhook_url: {e}")
                     });
+                self
+            }
+            ///Sets `webhook_url`, or leaves it out of the request with `None`.
+            pub fn set_webhook_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.webhook_url = Ok(value);
                 self
             }
         }
@@ -10620,42 +13387,66 @@ pub mod types {
             }
         }
         impl SipControlAppResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
                 self
             }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
+                self
+            }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlApp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for payload: {e}")
                     });
                 self
             }
+            ///Sets `payload`, or leaves it out of the request with `None`.
+            pub fn set_payload(
+                mut self,
+                value: ::std::option::Option<super::SipControlApp>,
+            ) -> Self {
+                self.payload = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -10764,12 +13555,13 @@ pub mod types {
             pub fn call_flow_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ESipControlAppMethod>,
+                    crate::generated::enums::ESipControlAppMethod,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_method: {e}"
@@ -10777,13 +13569,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `call_flow_method`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::ESipControlAppMethod,
+                >,
+            ) -> Self {
+                self.call_flow_method = Ok(value);
+                self
+            }
+            ///Call-flow request timeout in milliseconds; 0 disables it.
             pub fn call_flow_request_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_request_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_request_timeout: {e}"
@@ -10791,27 +13595,44 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `call_flow_request_timeout`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_request_timeout(
+                mut self,
+                value: ::std::option::Option<u64>,
+            ) -> Self {
+                self.call_flow_request_timeout = Ok(value);
+                self
+            }
+            ///URL the call-flow requests are sent to, which must include a scheme.
             pub fn call_flow_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_flow_url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for call_flow_url: {e}")
                     });
                 self
             }
+            ///Sets `call_flow_url`, or leaves it out of the request with `None`.
+            pub fn set_call_flow_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.call_flow_url = Ok(value);
+                self
+            }
             pub fn class4_egress_trunk_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipConnectionTrunkSettingsNewParams>,
-                >,
+                T: ::std::convert::TryInto<super::SipConnectionTrunkSettingsNewParams>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_egress_trunk_settings = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_egress_trunk_settings: {e}"
@@ -10819,39 +13640,63 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_egress_trunk_settings`, or leaves it out of the request with `None`.
+            pub fn set_class4_egress_trunk_settings(
+                mut self,
+                value: ::std::option::Option<super::SipConnectionTrunkSettingsNewParams>,
+            ) -> Self {
+                self.class4_egress_trunk_settings = Ok(value);
+                self
+            }
+            ///Whether the app takes calls.
             pub fn is_active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_active = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_active: {e}")
                     });
                 self
             }
+            ///Sets `is_active`, or leaves it out of the request with `None`.
+            pub fn set_is_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_active = Ok(value);
+                self
+            }
+            ///A user-assigned name to help manage the application.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipControlAppUpdateParamsName>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlAppUpdateParamsName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<super::SipControlAppUpdateParamsName>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.outbound_voice_profile = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for outbound_voice_profile: {e}"
@@ -10859,29 +13704,46 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `outbound_voice_profile`, or leaves it out of the request with `None`.
+            pub fn set_outbound_voice_profile(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.outbound_voice_profile = Ok(value);
+                self
+            }
+            ///SIP domain name.
             pub fn subdomain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipControlAppUpdateParamsSubdomain>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlAppUpdateParamsSubdomain>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subdomain = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for subdomain: {e}")
                     });
                 self
             }
+            ///Sets `subdomain`, or leaves it out of the request with `None`.
+            pub fn set_subdomain(
+                mut self,
+                value: ::std::option::Option<super::SipControlAppUpdateParamsSubdomain>,
+            ) -> Self {
+                self.subdomain = Ok(value);
+                self
+            }
             pub fn webhook_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ESipControlAppMethod>,
+                    crate::generated::enums::ESipControlAppMethod,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_method: {e}"
@@ -10889,13 +13751,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `webhook_method`, or leaves it out of the request with `None`.
+            pub fn set_webhook_method(
+                mut self,
+                value: ::std::option::Option<
+                    crate::generated::enums::ESipControlAppMethod,
+                >,
+            ) -> Self {
+                self.webhook_method = Ok(value);
+                self
+            }
+            ///Webhook request timeout in milliseconds; 0 disables it.
             pub fn webhook_request_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<u64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_request_timeout = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_request_timeout: {e}"
@@ -10903,16 +13777,34 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `webhook_request_timeout`, or leaves it out of the request with `None`.
+            pub fn set_webhook_request_timeout(
+                mut self,
+                value: ::std::option::Option<u64>,
+            ) -> Self {
+                self.webhook_request_timeout = Ok(value);
+                self
+            }
+            ///Webhooks for this app are sent to this URL, which must include a scheme such as https.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for webhook_url: {e}")
                     });
+                self
+            }
+            ///Sets `webhook_url`, or leaves it out of the request with `None`.
+            pub fn set_webhook_url(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.webhook_url = Ok(value);
                 self
             }
         }
@@ -10982,16 +13874,26 @@ pub mod types {
             }
         }
         impl SipControlAppsResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -11006,16 +13908,23 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -11110,114 +14019,183 @@ pub mod types {
         impl SipProduct {
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
                 self
             }
+            ///Sets `description`, or leaves it out of the request with `None`.
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Sets `id`, or leaves it out of the request with `None`.
+            pub fn set_id(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.id = Ok(value);
                 self
             }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn rate_table_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate_table_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for rate_table_id: {e}")
                     });
                 self
             }
+            ///Sets `rate_table_id`, or leaves it out of the request with `None`.
+            pub fn set_rate_table_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.rate_table_id = Ok(value);
+                self
+            }
             pub fn route_plan_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.route_plan_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for route_plan_id: {e}")
                     });
                 self
             }
+            ///Sets `route_plan_id`, or leaves it out of the request with `None`.
+            pub fn set_route_plan_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.route_plan_id = Ok(value);
+                self
+            }
             pub fn tech_prefix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tech_prefix = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for tech_prefix: {e}")
                     });
                 self
             }
+            ///Sets `tech_prefix`, or leaves it out of the request with `None`.
+            pub fn set_tech_prefix(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.tech_prefix = Ok(value);
+                self
+            }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ESipProductType>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::ESipProductType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
                     });
+                self
+            }
+            ///Sets `type`, or leaves it out of the request with `None`.
+            pub fn set_type_(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::ESipProductType>,
+            ) -> Self {
+                self.type_ = Ok(value);
                 self
             }
         }
@@ -11326,137 +14304,223 @@ pub mod types {
         impl SipUser {
             pub fn avatar<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avatar = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for avatar: {e}")
                     });
                 self
             }
+            ///Sets `avatar`, or leaves it out of the request with `None`.
+            pub fn set_avatar(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.avatar = Ok(value);
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn dob<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dob = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for dob: {e}")
                     });
                 self
             }
+            ///Sets `dob`, or leaves it out of the request with `None`.
+            pub fn set_dob(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.dob = Ok(value);
+                self
+            }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
                     });
                 self
             }
+            ///Sets `email`, or leaves it out of the request with `None`.
+            pub fn set_email(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.email = Ok(value);
+                self
+            }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
                     });
                 self
             }
+            ///Sets `first_name`, or leaves it out of the request with `None`.
+            pub fn set_first_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.first_name = Ok(value);
+                self
+            }
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EGender>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EGender>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for gender: {e}")
                     });
                 self
             }
+            ///Sets `gender`, or leaves it out of the request with `None`.
+            pub fn set_gender(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EGender>,
+            ) -> Self {
+                self.gender = Ok(value);
+                self
+            }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
                     });
                 self
             }
+            ///Sets `last_name`, or leaves it out of the request with `None`.
+            pub fn set_last_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.last_name = Ok(value);
+                self
+            }
             pub fn login<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.login = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for login: {e}")
                     });
                 self
             }
+            ///Sets `login`, or leaves it out of the request with `None`.
+            pub fn set_login(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.login = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn phone_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone_number = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for phone_number: {e}")
                     });
                 self
             }
+            ///Sets `phone_number`, or leaves it out of the request with `None`.
+            pub fn set_phone_number(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.phone_number = Ok(value);
+                self
+            }
+            ///Accept SIP calls only from the same domain.
             pub fn same_domain_calls_only<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.same_domain_calls_only = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for same_domain_calls_only: {e}"
@@ -11464,16 +14528,33 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `same_domain_calls_only`, or leaves it out of the request with `None`.
+            pub fn set_same_domain_calls_only(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.same_domain_calls_only = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -11558,80 +14639,128 @@ pub mod types {
         impl SipUserInvite {
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn expired_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expired_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for expired_on: {e}")
                     });
                 self
             }
+            ///Sets `expired_on`, or leaves it out of the request with `None`.
+            pub fn set_expired_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.expired_on = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.token = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for token: {e}")
                     });
                 self
             }
+            ///Sets `token`, or leaves it out of the request with `None`.
+            pub fn set_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.token = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -11701,64 +14830,100 @@ pub mod types {
         impl Tn {
             pub fn class4_did_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_did_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for class4_did_id: {e}")
                     });
                 self
             }
+            ///Sets `class4_did_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_did_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_did_id = Ok(value);
+                self
+            }
             pub fn deleted_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for deleted_on: {e}")
                     });
                 self
             }
+            ///Sets `deleted_on`, or leaves it out of the request with `None`.
+            pub fn set_deleted_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.deleted_on = Ok(value);
+                self
+            }
             pub fn profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::TnProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.profile = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for profile: {e}")
                     });
                 self
             }
+            ///Sets `profile`, or leaves it out of the request with `None`.
+            pub fn set_profile(
+                mut self,
+                value: ::std::option::Option<super::TnProfile>,
+            ) -> Self {
+                self.profile = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn registered<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.registered = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for registered: {e}")
                     });
                 self
             }
+            ///Sets `registered`, or leaves it out of the request with `None`.
+            pub fn set_registered(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.registered = Ok(value);
+                self
+            }
+            ///The number, 11 digits for US numbers.
             pub fn tn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for tn: {e}"));
+                self
+            }
+            ///Sets `tn`, or leaves it out of the request with `None`.
+            pub fn set_tn(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.tn = Ok(value);
                 self
             }
             pub fn tnlease<T>(mut self, value: T) -> Self
@@ -11890,37 +15055,51 @@ pub mod types {
         impl TnLease {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn autorenew<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.autorenew = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for autorenew: {e}")
                     });
                 self
             }
+            ///Sets `autorenew`, or leaves it out of the request with `None`.
+            pub fn set_autorenew(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.autorenew = Ok(value);
+                self
+            }
             pub fn class4_product_item_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_product_item_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_product_item_id: {e}"
@@ -11928,13 +15107,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_product_item_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_product_item_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_product_item_id = Ok(value);
+                self
+            }
             pub fn class4_resource_prefix_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_resource_prefix_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_resource_prefix_id: {e}"
@@ -11942,57 +15130,86 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_resource_prefix_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_resource_prefix_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_resource_prefix_id = Ok(value);
+                self
+            }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for created_by: {e}")
                     });
                 self
             }
+            ///Sets `created_by`, or leaves it out of the request with `None`.
+            pub fn set_created_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.created_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
+            ///When the lease ends unless renewed.
             pub fn expired_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expired_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for expired_on: {e}")
                     });
                 self
             }
+            ///Sets `expired_on`, or leaves it out of the request with `None`.
+            pub fn set_expired_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.expired_on = Ok(value);
+                self
+            }
             pub fn messaging_profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::MessagingProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::MessagingProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.messaging_profile = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for messaging_profile: {e}"
@@ -12000,43 +15217,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `messaging_profile`, or leaves it out of the request with `None`.
+            pub fn set_messaging_profile(
+                mut self,
+                value: ::std::option::Option<super::MessagingProfile>,
+            ) -> Self {
+                self.messaging_profile = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
                     });
                 self
             }
+            ///Sets `modified_by`, or leaves it out of the request with `None`.
+            pub fn set_modified_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.modified_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn sip_connection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipConnection>>,
-                >,
+                T: ::std::convert::TryInto<super::SipConnection>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_connection = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_connection: {e}"
@@ -12044,15 +15282,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_connection`, or leaves it out of the request with `None`.
+            pub fn set_sip_connection(
+                mut self,
+                value: ::std::option::Option<super::SipConnection>,
+            ) -> Self {
+                self.sip_connection = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlApp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -12060,42 +15305,70 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_control_app`, or leaves it out of the request with `None`.
+            pub fn set_sip_control_app(
+                mut self,
+                value: ::std::option::Option<super::SipControlApp>,
+            ) -> Self {
+                self.sip_control_app = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn tn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Tn>>,
-                >,
+                T: ::std::convert::TryInto<super::Tn>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| format!("error converting supplied value for tn: {e}"));
+                self
+            }
+            ///Sets `tn`, or leaves it out of the request with `None`.
+            pub fn set_tn(mut self, value: ::std::option::Option<super::Tn>) -> Self {
+                self.tn = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn tnorder<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnOrder>>,
-                >,
+                T: ::std::convert::TryInto<super::TnOrder>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tnorder = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for tnorder: {e}")
                     });
                 self
             }
+            ///Sets `tnorder`, or leaves it out of the request with `None`.
+            pub fn set_tnorder(
+                mut self,
+                value: ::std::option::Option<super::TnOrder>,
+            ) -> Self {
+                self.tnorder = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
+                self
+            }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
                 self
             }
         }
@@ -12164,32 +15437,58 @@ pub mod types {
             }
         }
         impl TnLeasesAssignParams {
+            ///List of TNLease uuids to be assigned.
             pub fn add<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.add = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for add: {e}")
                     });
                 self
             }
+            ///Sets `add`, or leaves it out of the request with `None`.
+            pub fn set_add(
+                mut self,
+                value: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+            ) -> Self {
+                self.add = Ok(value);
+                self
+            }
+            ///Sends `"add": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_add(mut self) -> Self {
+                self.add = Ok(Some(::std::vec::Vec::new()));
+                self
+            }
+            ///List of TNLease uuids to be removed.
             pub fn remove<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.remove = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for remove: {e}")
                     });
+                self
+            }
+            ///Sets `remove`, or leaves it out of the request with `None`.
+            pub fn set_remove(
+                mut self,
+                value: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+            ) -> Self {
+                self.remove = Ok(value);
+                self
+            }
+            ///Sends `"remove": []`: in an update, this empties the list (leaving the field out keeps it unchanged).
+            pub fn clear_remove(mut self) -> Self {
+                self.remove = Ok(Some(::std::vec::Vec::new()));
                 self
             }
         }
@@ -12240,16 +15539,26 @@ pub mod types {
             }
         }
         impl TnLeasesResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -12264,16 +15573,23 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -12424,173 +15740,252 @@ pub mod types {
         impl TnOrder {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn autorenew<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.autorenew = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for autorenew: {e}")
                     });
                 self
             }
+            ///Sets `autorenew`, or leaves it out of the request with `None`.
+            pub fn set_autorenew(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.autorenew = Ok(value);
+                self
+            }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for created_by: {e}")
                     });
                 self
             }
+            ///Sets `created_by`, or leaves it out of the request with `None`.
+            pub fn set_created_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.created_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn emergency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency: {e}")
                     });
                 self
             }
+            ///Sets `emergency`, or leaves it out of the request with `None`.
+            pub fn set_emergency(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.emergency = Ok(value);
+                self
+            }
             pub fn fax<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax: {e}")
                     });
                 self
             }
+            ///Sets `fax`, or leaves it out of the request with `None`.
+            pub fn set_fax(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.fax = Ok(value);
+                self
+            }
             pub fn mms<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms: {e}")
                     });
                 self
             }
+            ///Sets `mms`, or leaves it out of the request with `None`.
+            pub fn set_mms(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.mms = Ok(value);
+                self
+            }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
                     });
                 self
             }
+            ///Sets `modified_by`, or leaves it out of the request with `None`.
+            pub fn set_modified_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.modified_by = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnOrderPrice>>,
-                >,
+                T: ::std::convert::TryInto<super::TnOrderPrice>,
                 T::Error: ::std::fmt::Display,
             {
                 self.price = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for price: {e}")
                     });
                 self
             }
+            ///Sets `price`, or leaves it out of the request with `None`.
+            pub fn set_price(
+                mut self,
+                value: ::std::option::Option<super::TnOrderPrice>,
+            ) -> Self {
+                self.price = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::TnProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.profile = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for profile: {e}")
                     });
                 self
             }
+            ///Sets `profile`, or leaves it out of the request with `None`.
+            pub fn set_profile(
+                mut self,
+                value: ::std::option::Option<super::TnProfile>,
+            ) -> Self {
+                self.profile = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnOrderRequest>>,
-                >,
+                T: ::std::convert::TryInto<super::TnOrderRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for request: {e}")
                     });
                 self
             }
+            ///Sets `request`, or leaves it out of the request with `None`.
+            pub fn set_request(
+                mut self,
+                value: ::std::option::Option<super::TnOrderRequest>,
+            ) -> Self {
+                self.request = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn sip_connection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipConnection>>,
-                >,
+                T: ::std::convert::TryInto<super::SipConnection>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_connection = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_connection: {e}"
@@ -12598,15 +15993,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_connection`, or leaves it out of the request with `None`.
+            pub fn set_sip_connection(
+                mut self,
+                value: ::std::option::Option<super::SipConnection>,
+            ) -> Self {
+                self.sip_connection = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::SipControlApp>>,
-                >,
+                T: ::std::convert::TryInto<super::SipControlApp>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -12614,30 +16016,51 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_control_app`, or leaves it out of the request with `None`.
+            pub fn set_sip_control_app(
+                mut self,
+                value: ::std::option::Option<super::SipControlApp>,
+            ) -> Self {
+                self.sip_control_app = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn sms<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms: {e}")
                     });
                 self
             }
+            ///Sets `sms`, or leaves it out of the request with `None`.
+            pub fn set_sms(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.sms = Ok(value);
+                self
+            }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::ETnOrderState>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::ETnOrderState>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for state: {e}")
                     });
+                self
+            }
+            ///Sets `state`, or leaves it out of the request with `None`.
+            pub fn set_state(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::ETnOrderState>,
+            ) -> Self {
+                self.state = Ok(value);
                 self
             }
             pub fn tnleases<T>(mut self, value: T) -> Self
@@ -12652,6 +16075,7 @@ pub mod types {
                     });
                 self
             }
+            ///Ordered numbers.
             pub fn tns<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Tn>>,
@@ -12666,26 +16090,41 @@ pub mod types {
             }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
                 self
             }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
+                self
+            }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice: {e}")
                     });
+                self
+            }
+            ///Sets `voice`, or leaves it out of the request with `None`.
+            pub fn set_voice(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.voice = Ok(value);
                 self
             }
         }
@@ -12792,6 +16231,7 @@ pub mod types {
             }
         }
         impl TnOrderNewParams {
+            ///Renew the leases automatically.
             pub fn autorenew<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -12804,42 +16244,64 @@ pub mod types {
                     });
                 self
             }
+            ///Emergency feature.
             pub fn emergency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency: {e}")
                     });
                 self
             }
+            ///Sets `emergency`, or leaves it out of the request with `None`.
+            pub fn set_emergency(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.emergency = Ok(value);
+                self
+            }
+            ///Fax feature.
             pub fn fax<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax: {e}")
                     });
                 self
             }
+            ///Sets `fax`, or leaves it out of the request with `None`.
+            pub fn set_fax(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.fax = Ok(value);
+                self
+            }
+            ///MMS feature.
             pub fn mms<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms: {e}")
                     });
                 self
             }
+            ///Sets `mms`, or leaves it out of the request with `None`.
+            pub fn set_mms(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.mms = Ok(value);
+                self
+            }
+            ///Name (not UUID) of the TN profile to price the numbers with.
             pub fn profile<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TnOrderNewParamsProfile>,
@@ -12854,11 +16316,12 @@ pub mod types {
             }
             pub fn sip_connection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_connection = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_connection: {e}"
@@ -12866,13 +16329,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_connection`, or leaves it out of the request with `None`.
+            pub fn set_sip_connection(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.sip_connection = Ok(value);
+                self
+            }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -12880,6 +16352,15 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_control_app`, or leaves it out of the request with `None`.
+            pub fn set_sip_control_app(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.sip_control_app = Ok(value);
+                self
+            }
+            ///SMS feature.
             pub fn sms<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -12892,6 +16373,7 @@ pub mod types {
                     });
                 self
             }
+            ///Telephone numbers to order, as 11-digit numbers.
             pub fn tns<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -12904,6 +16386,7 @@ pub mod types {
                     });
                 self
             }
+            ///Voice feature.
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -12977,6 +16460,7 @@ pub mod types {
             }
         }
         impl TnOrderPrice {
+            ///Order contents.
             pub fn items<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::TnOrderPriceItem>>,
@@ -12991,26 +16475,44 @@ pub mod types {
             }
             pub fn mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mrc: {e}")
                     });
                 self
             }
+            ///Sets `mrc`, or leaves it out of the request with `None`.
+            pub fn set_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mrc = Ok(value);
+                self
+            }
             pub fn nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for nrc: {e}")
                     });
+                self
+            }
+            ///Sets `nrc`, or leaves it out of the request with `None`.
+            pub fn set_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.nrc = Ok(value);
                 self
             }
         }
@@ -13170,25 +16672,36 @@ pub mod types {
             }
         }
         impl TnOrderPriceItem {
+            ///Order item description.
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
                 self
             }
+            ///Sets `description`, or leaves it out of the request with `None`.
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
             pub fn emergency_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for emergency_incoming_per_min_cost: {e}"
@@ -13196,37 +16709,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `emergency_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_emergency_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn emergency_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency_mrc: {e}")
                     });
                 self
             }
+            ///Sets `emergency_mrc`, or leaves it out of the request with `None`.
+            pub fn set_emergency_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_mrc = Ok(value);
+                self
+            }
             pub fn emergency_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency_nrc: {e}")
                     });
                 self
             }
+            ///Sets `emergency_nrc`, or leaves it out of the request with `None`.
+            pub fn set_emergency_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_nrc = Ok(value);
+                self
+            }
             pub fn emergency_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for emergency_outgoing_per_min_cost: {e}"
@@ -13234,13 +16774,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `emergency_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_emergency_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_outgoing_per_min_cost = Ok(value);
+                self
+            }
             pub fn fax_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for fax_incoming_per_min_cost: {e}"
@@ -13248,37 +16797,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `fax_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_fax_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn fax_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax_mrc: {e}")
                     });
                 self
             }
+            ///Sets `fax_mrc`, or leaves it out of the request with `None`.
+            pub fn set_fax_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_mrc = Ok(value);
+                self
+            }
             pub fn fax_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax_nrc: {e}")
                     });
                 self
             }
+            ///Sets `fax_nrc`, or leaves it out of the request with `None`.
+            pub fn set_fax_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_nrc = Ok(value);
+                self
+            }
             pub fn fax_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for fax_outgoing_per_min_cost: {e}"
@@ -13286,47 +16862,84 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `fax_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_fax_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_outgoing_per_min_cost = Ok(value);
+                self
+            }
+            ///Order item unique id.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Sets `id`, or leaves it out of the request with `None`.
+            pub fn set_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.id = Ok(value);
                 self
             }
             pub fn mms_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms_mrc: {e}")
                     });
                 self
             }
+            ///Sets `mms_mrc`, or leaves it out of the request with `None`.
+            pub fn set_mms_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_mrc = Ok(value);
+                self
+            }
             pub fn mms_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms_nrc: {e}")
                     });
                 self
             }
+            ///Sets `mms_nrc`, or leaves it out of the request with `None`.
+            pub fn set_mms_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_nrc = Ok(value);
+                self
+            }
             pub fn mms_per_receive_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_per_receive_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for mms_per_receive_cost: {e}"
@@ -13334,13 +16947,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `mms_per_receive_cost`, or leaves it out of the request with `None`.
+            pub fn set_mms_per_receive_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_per_receive_cost = Ok(value);
+                self
+            }
             pub fn mms_per_send_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_per_send_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for mms_per_send_cost: {e}"
@@ -13348,73 +16970,128 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `mms_per_send_cost`, or leaves it out of the request with `None`.
+            pub fn set_mms_per_send_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_per_send_cost = Ok(value);
+                self
+            }
             pub fn mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mrc: {e}")
                     });
                 self
             }
+            ///Sets `mrc`, or leaves it out of the request with `None`.
+            pub fn set_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mrc = Ok(value);
+                self
+            }
+            ///Order item name.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for nrc: {e}")
                     });
                 self
             }
+            ///Sets `nrc`, or leaves it out of the request with `None`.
+            pub fn set_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.nrc = Ok(value);
+                self
+            }
             pub fn sms_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms_mrc: {e}")
                     });
                 self
             }
+            ///Sets `sms_mrc`, or leaves it out of the request with `None`.
+            pub fn set_sms_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_mrc = Ok(value);
+                self
+            }
             pub fn sms_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms_nrc: {e}")
                     });
                 self
             }
+            ///Sets `sms_nrc`, or leaves it out of the request with `None`.
+            pub fn set_sms_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_nrc = Ok(value);
+                self
+            }
             pub fn sms_per_receive_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_per_receive_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sms_per_receive_cost: {e}"
@@ -13422,13 +17099,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sms_per_receive_cost`, or leaves it out of the request with `None`.
+            pub fn set_sms_per_receive_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_per_receive_cost = Ok(value);
+                self
+            }
             pub fn sms_per_send_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_per_send_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sms_per_send_cost: {e}"
@@ -13436,13 +17122,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sms_per_send_cost`, or leaves it out of the request with `None`.
+            pub fn set_sms_per_send_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_per_send_cost = Ok(value);
+                self
+            }
             pub fn voice_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_incoming_per_min_cost: {e}"
@@ -13450,42 +17145,77 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `voice_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_voice_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn voice_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice_mrc: {e}")
                     });
                 self
             }
+            ///Sets `voice_mrc`, or leaves it out of the request with `None`.
+            pub fn set_voice_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_mrc = Ok(value);
+                self
+            }
             pub fn voice_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice_nrc: {e}")
                     });
                 self
             }
+            ///Sets `voice_nrc`, or leaves it out of the request with `None`.
+            pub fn set_voice_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_nrc = Ok(value);
+                self
+            }
             pub fn voice_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_outgoing_per_min_cost: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `voice_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_voice_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_outgoing_per_min_cost = Ok(value);
                 self
             }
         }
@@ -13587,42 +17317,66 @@ pub mod types {
             }
         }
         impl TnOrderPriceResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
                 self
             }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
+                self
+            }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnOrderPrice>>,
-                >,
+                T: ::std::convert::TryInto<super::TnOrderPrice>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for payload: {e}")
                     });
                 self
             }
+            ///Sets `payload`, or leaves it out of the request with `None`.
+            pub fn set_payload(
+                mut self,
+                value: ::std::option::Option<super::TnOrderPrice>,
+            ) -> Self {
+                self.payload = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -13721,71 +17475,105 @@ pub mod types {
         impl TnOrderRequest {
             pub fn autorenew<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.autorenew = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for autorenew: {e}")
                     });
                 self
             }
+            ///Sets `autorenew`, or leaves it out of the request with `None`.
+            pub fn set_autorenew(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.autorenew = Ok(value);
+                self
+            }
             pub fn emergency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency: {e}")
                     });
                 self
             }
+            ///Sets `emergency`, or leaves it out of the request with `None`.
+            pub fn set_emergency(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.emergency = Ok(value);
+                self
+            }
             pub fn fax<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax: {e}")
                     });
                 self
             }
+            ///Sets `fax`, or leaves it out of the request with `None`.
+            pub fn set_fax(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.fax = Ok(value);
+                self
+            }
             pub fn mms<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms: {e}")
                     });
                 self
             }
+            ///Sets `mms`, or leaves it out of the request with `None`.
+            pub fn set_mms(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.mms = Ok(value);
+                self
+            }
             pub fn profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.profile = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for profile: {e}")
                     });
                 self
             }
+            ///Sets `profile`, or leaves it out of the request with `None`.
+            pub fn set_profile(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.profile = Ok(value);
+                self
+            }
             pub fn sip_connection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_connection = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_connection: {e}"
@@ -13793,13 +17581,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_connection`, or leaves it out of the request with `None`.
+            pub fn set_sip_connection(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.sip_connection = Ok(value);
+                self
+            }
             pub fn sip_control_app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_control_app = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -13807,16 +17604,30 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sip_control_app`, or leaves it out of the request with `None`.
+            pub fn set_sip_control_app(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.sip_control_app = Ok(value);
+                self
+            }
             pub fn sms<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms: {e}")
                     });
+                self
+            }
+            ///Sets `sms`, or leaves it out of the request with `None`.
+            pub fn set_sms(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.sms = Ok(value);
                 self
             }
             pub fn tns<T>(mut self, value: T) -> Self
@@ -13833,14 +17644,20 @@ pub mod types {
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice: {e}")
                     });
+                self
+            }
+            ///Sets `voice`, or leaves it out of the request with `None`.
+            pub fn set_voice(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.voice = Ok(value);
                 self
             }
         }
@@ -13906,42 +17723,66 @@ pub mod types {
             }
         }
         impl TnOrderResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
                 self
             }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
+                self
+            }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnOrder>>,
-                >,
+                T: ::std::convert::TryInto<super::TnOrder>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for payload: {e}")
                     });
                 self
             }
+            ///Sets `payload`, or leaves it out of the request with `None`.
+            pub fn set_payload(
+                mut self,
+                value: ::std::option::Option<super::TnOrder>,
+            ) -> Self {
+                self.payload = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -14007,16 +17848,26 @@ pub mod types {
             }
         }
         impl TnOrdersResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -14031,16 +17882,23 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -14311,11 +18169,12 @@ pub mod types {
         impl TnProfile {
             pub fn class4_client_billing_rule_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_client_billing_rule_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_client_billing_rule_id: {e}"
@@ -14323,13 +18182,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_client_billing_rule_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_client_billing_rule_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_client_billing_rule_id = Ok(value);
+                self
+            }
             pub fn class4_resource_prefix_rate_table_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_resource_prefix_rate_table_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_resource_prefix_rate_table_id: {e}"
@@ -14337,16 +18205,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_resource_prefix_rate_table_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_resource_prefix_rate_table_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_resource_prefix_rate_table_id = Ok(value);
+                self
+            }
             pub fn class4_resource_prefix_route_strategy_id<T>(
                 mut self,
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_resource_prefix_route_strategy_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_resource_prefix_route_strategy_id: {e}"
@@ -14354,16 +18231,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_resource_prefix_route_strategy_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_resource_prefix_route_strategy_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_resource_prefix_route_strategy_id = Ok(value);
+                self
+            }
             pub fn class4_resource_prefix_vendor_resource_id<T>(
                 mut self,
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_resource_prefix_vendor_resource_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_resource_prefix_vendor_resource_id: {e}"
@@ -14371,13 +18257,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_resource_prefix_vendor_resource_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_resource_prefix_vendor_resource_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_resource_prefix_vendor_resource_id = Ok(value);
+                self
+            }
             pub fn class4_vendor_billing_rule_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_vendor_billing_rule_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_vendor_billing_rule_id: {e}"
@@ -14385,13 +18280,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_vendor_billing_rule_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_vendor_billing_rule_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_vendor_billing_rule_id = Ok(value);
+                self
+            }
             pub fn class4_vendor_res_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_vendor_res_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_vendor_res_id: {e}"
@@ -14399,53 +18303,85 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_vendor_res_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_vendor_res_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_vendor_res_id = Ok(value);
+                self
+            }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
-                >,
+                T: ::std::convert::TryInto<super::DictCountry>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for country: {e}")
                     });
                 self
             }
+            ///Sets `country`, or leaves it out of the request with `None`.
+            pub fn set_country(
+                mut self,
+                value: ::std::option::Option<super::DictCountry>,
+            ) -> Self {
+                self.country = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
                 self
             }
+            ///Sets `description`, or leaves it out of the request with `None`.
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
             pub fn emergency_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for emergency_incoming_per_min_cost: {e}"
@@ -14453,37 +18389,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `emergency_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_emergency_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn emergency_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency_mrc: {e}")
                     });
                 self
             }
+            ///Sets `emergency_mrc`, or leaves it out of the request with `None`.
+            pub fn set_emergency_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_mrc = Ok(value);
+                self
+            }
             pub fn emergency_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency_nrc: {e}")
                     });
                 self
             }
+            ///Sets `emergency_nrc`, or leaves it out of the request with `None`.
+            pub fn set_emergency_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_nrc = Ok(value);
+                self
+            }
             pub fn emergency_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for emergency_outgoing_per_min_cost: {e}"
@@ -14491,13 +18454,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `emergency_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_emergency_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_outgoing_per_min_cost = Ok(value);
+                self
+            }
             pub fn fax_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for fax_incoming_per_min_cost: {e}"
@@ -14505,37 +18477,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `fax_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_fax_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn fax_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax_mrc: {e}")
                     });
                 self
             }
+            ///Sets `fax_mrc`, or leaves it out of the request with `None`.
+            pub fn set_fax_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_mrc = Ok(value);
+                self
+            }
             pub fn fax_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax_nrc: {e}")
                     });
                 self
             }
+            ///Sets `fax_nrc`, or leaves it out of the request with `None`.
+            pub fn set_fax_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_nrc = Ok(value);
+                self
+            }
             pub fn fax_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for fax_outgoing_per_min_cost: {e}"
@@ -14543,49 +18542,82 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `fax_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_fax_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_outgoing_per_min_cost = Ok(value);
+                self
+            }
             pub fn is_active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_active = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_active: {e}")
                     });
                 self
             }
+            ///Sets `is_active`, or leaves it out of the request with `None`.
+            pub fn set_is_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_active = Ok(value);
+                self
+            }
             pub fn mms_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms_mrc: {e}")
                     });
                 self
             }
+            ///Sets `mms_mrc`, or leaves it out of the request with `None`.
+            pub fn set_mms_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_mrc = Ok(value);
+                self
+            }
             pub fn mms_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms_nrc: {e}")
                     });
                 self
             }
+            ///Sets `mms_nrc`, or leaves it out of the request with `None`.
+            pub fn set_mms_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_nrc = Ok(value);
+                self
+            }
             pub fn mms_per_receive_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_per_receive_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for mms_per_receive_cost: {e}"
@@ -14593,13 +18625,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `mms_per_receive_cost`, or leaves it out of the request with `None`.
+            pub fn set_mms_per_receive_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_per_receive_cost = Ok(value);
+                self
+            }
             pub fn mms_per_send_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_per_send_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for mms_per_send_cost: {e}"
@@ -14607,79 +18648,127 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `mms_per_send_cost`, or leaves it out of the request with `None`.
+            pub fn set_mms_per_send_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_per_send_cost = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mrc: {e}")
                     });
                 self
             }
+            ///Sets `mrc`, or leaves it out of the request with `None`.
+            pub fn set_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mrc = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for nrc: {e}")
                     });
                 self
             }
+            ///Sets `nrc`, or leaves it out of the request with `None`.
+            pub fn set_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.nrc = Ok(value);
+                self
+            }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EPriority>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EPriority>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for priority: {e}")
                     });
                 self
             }
+            ///Sets `priority`, or leaves it out of the request with `None`.
+            pub fn set_priority(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EPriority>,
+            ) -> Self {
+                self.priority = Ok(value);
+                self
+            }
             pub fn register_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.register_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for register_provider: {e}"
@@ -14687,37 +18776,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `register_provider`, or leaves it out of the request with `None`.
+            pub fn set_register_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.register_provider = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn sms_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms_mrc: {e}")
                     });
                 self
             }
+            ///Sets `sms_mrc`, or leaves it out of the request with `None`.
+            pub fn set_sms_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_mrc = Ok(value);
+                self
+            }
             pub fn sms_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms_nrc: {e}")
                     });
                 self
             }
+            ///Sets `sms_nrc`, or leaves it out of the request with `None`.
+            pub fn set_sms_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_nrc = Ok(value);
+                self
+            }
             pub fn sms_per_receive_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_per_receive_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sms_per_receive_cost: {e}"
@@ -14725,13 +18841,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sms_per_receive_cost`, or leaves it out of the request with `None`.
+            pub fn set_sms_per_receive_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_per_receive_cost = Ok(value);
+                self
+            }
             pub fn sms_per_send_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_per_send_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sms_per_send_cost: {e}"
@@ -14739,41 +18864,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sms_per_send_cost`, or leaves it out of the request with `None`.
+            pub fn set_sms_per_send_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_per_send_cost = Ok(value);
+                self
+            }
             pub fn sms_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for sms_provider: {e}")
                     });
                 self
             }
+            ///Sets `sms_provider`, or leaves it out of the request with `None`.
+            pub fn set_sms_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.sms_provider = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn tn_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for tn_provider: {e}")
                     });
                 self
             }
+            ///Sets `tn_provider`, or leaves it out of the request with `None`.
+            pub fn set_tn_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.tn_provider = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn tn_search_placeholder<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_search_placeholder = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for tn_search_placeholder: {e}"
@@ -14781,13 +18929,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `tn_search_placeholder`, or leaves it out of the request with `None`.
+            pub fn set_tn_search_placeholder(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.tn_search_placeholder = Ok(value);
+                self
+            }
             pub fn tn_search_tooltip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_search_tooltip = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for tn_search_tooltip: {e}"
@@ -14795,13 +18952,23 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `tn_search_tooltip`, or leaves it out of the request with `None`.
+            pub fn set_tn_search_tooltip(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.tn_search_tooltip = Ok(value);
+                self
+            }
+            ///Regular expression that validates a number search.
             pub fn tn_search_validator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_search_validator = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for tn_search_validator: {e}"
@@ -14809,37 +18976,62 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `tn_search_validator`, or leaves it out of the request with `None`.
+            pub fn set_tn_search_validator(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.tn_search_validator = Ok(value);
+                self
+            }
+            ///Toll-free profile; the tn_provider must support toll-free numbers.
             pub fn toll_free<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.toll_free = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for toll_free: {e}")
                     });
                 self
             }
+            ///Sets `toll_free`, or leaves it out of the request with `None`.
+            pub fn set_toll_free(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.toll_free = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
                 self
             }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
+                self
+            }
             pub fn voice_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_incoming_per_min_cost: {e}"
@@ -14847,37 +19039,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `voice_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_voice_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn voice_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice_mrc: {e}")
                     });
                 self
             }
+            ///Sets `voice_mrc`, or leaves it out of the request with `None`.
+            pub fn set_voice_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_mrc = Ok(value);
+                self
+            }
             pub fn voice_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice_nrc: {e}")
                     });
                 self
             }
+            ///Sets `voice_nrc`, or leaves it out of the request with `None`.
+            pub fn set_voice_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_nrc = Ok(value);
+                self
+            }
             pub fn voice_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_outgoing_per_min_cost: {e}"
@@ -14885,20 +19104,35 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `voice_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_voice_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_outgoing_per_min_cost = Ok(value);
+                self
+            }
             pub fn voice_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_provider: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `voice_provider`, or leaves it out of the request with `None`.
+            pub fn set_voice_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.voice_provider = Ok(value.map(::std::boxed::Box::new));
                 self
             }
         }
@@ -15051,42 +19285,66 @@ pub mod types {
             }
         }
         impl TnProfileResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
                 self
             }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
+                self
+            }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::TnProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::TnProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for payload: {e}")
                     });
                 self
             }
+            ///Sets `payload`, or leaves it out of the request with `None`.
+            pub fn set_payload(
+                mut self,
+                value: ::std::option::Option<super::TnProfile>,
+            ) -> Self {
+                self.payload = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -15152,16 +19410,26 @@ pub mod types {
             }
         }
         impl TnProfilesResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -15176,16 +19444,23 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -15451,25 +19726,33 @@ pub mod types {
         impl TnSpecialPrice {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn class4_resource_prefix_rate_table_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_resource_prefix_rate_table_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_resource_prefix_rate_table_id: {e}"
@@ -15477,16 +19760,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_resource_prefix_rate_table_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_resource_prefix_rate_table_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_resource_prefix_rate_table_id = Ok(value);
+                self
+            }
             pub fn class4_resource_prefix_route_strategy_id<T>(
                 mut self,
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_resource_prefix_route_strategy_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_resource_prefix_route_strategy_id: {e}"
@@ -15494,16 +19786,25 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_resource_prefix_route_strategy_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_resource_prefix_route_strategy_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_resource_prefix_route_strategy_id = Ok(value);
+                self
+            }
             pub fn class4_resource_prefix_vendor_resource_id<T>(
                 mut self,
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.class4_resource_prefix_vendor_resource_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for class4_resource_prefix_vendor_resource_id: {e}"
@@ -15511,53 +19812,85 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `class4_resource_prefix_vendor_resource_id`, or leaves it out of the request with `None`.
+            pub fn set_class4_resource_prefix_vendor_resource_id(
+                mut self,
+                value: ::std::option::Option<i64>,
+            ) -> Self {
+                self.class4_resource_prefix_vendor_resource_id = Ok(value);
+                self
+            }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::DictCountry>>,
-                >,
+                T: ::std::convert::TryInto<super::DictCountry>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for country: {e}")
                     });
                 self
             }
+            ///Sets `country`, or leaves it out of the request with `None`.
+            pub fn set_country(
+                mut self,
+                value: ::std::option::Option<super::DictCountry>,
+            ) -> Self {
+                self.country = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
                 self
             }
+            ///Sets `description`, or leaves it out of the request with `None`.
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
             pub fn emergency_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for emergency_incoming_per_min_cost: {e}"
@@ -15565,37 +19898,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `emergency_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_emergency_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn emergency_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency_mrc: {e}")
                     });
                 self
             }
+            ///Sets `emergency_mrc`, or leaves it out of the request with `None`.
+            pub fn set_emergency_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_mrc = Ok(value);
+                self
+            }
             pub fn emergency_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for emergency_nrc: {e}")
                     });
                 self
             }
+            ///Sets `emergency_nrc`, or leaves it out of the request with `None`.
+            pub fn set_emergency_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_nrc = Ok(value);
+                self
+            }
             pub fn emergency_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.emergency_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for emergency_outgoing_per_min_cost: {e}"
@@ -15603,27 +19963,44 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `emergency_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_emergency_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.emergency_outgoing_per_min_cost = Ok(value);
+                self
+            }
+            ///When the special price ends.
             pub fn expired_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expired_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for expired_on: {e}")
                     });
                 self
             }
+            ///Sets `expired_on`, or leaves it out of the request with `None`.
+            pub fn set_expired_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.expired_on = Ok(value);
+                self
+            }
             pub fn fax_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for fax_incoming_per_min_cost: {e}"
@@ -15631,37 +20008,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `fax_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_fax_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn fax_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax_mrc: {e}")
                     });
                 self
             }
+            ///Sets `fax_mrc`, or leaves it out of the request with `None`.
+            pub fn set_fax_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_mrc = Ok(value);
+                self
+            }
             pub fn fax_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for fax_nrc: {e}")
                     });
                 self
             }
+            ///Sets `fax_nrc`, or leaves it out of the request with `None`.
+            pub fn set_fax_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_nrc = Ok(value);
+                self
+            }
             pub fn fax_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fax_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for fax_outgoing_per_min_cost: {e}"
@@ -15669,49 +20073,82 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `fax_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_fax_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.fax_outgoing_per_min_cost = Ok(value);
+                self
+            }
             pub fn is_active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_active = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_active: {e}")
                     });
                 self
             }
+            ///Sets `is_active`, or leaves it out of the request with `None`.
+            pub fn set_is_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_active = Ok(value);
+                self
+            }
             pub fn mms_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms_mrc: {e}")
                     });
                 self
             }
+            ///Sets `mms_mrc`, or leaves it out of the request with `None`.
+            pub fn set_mms_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_mrc = Ok(value);
+                self
+            }
             pub fn mms_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mms_nrc: {e}")
                     });
                 self
             }
+            ///Sets `mms_nrc`, or leaves it out of the request with `None`.
+            pub fn set_mms_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_nrc = Ok(value);
+                self
+            }
             pub fn mms_per_receive_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_per_receive_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for mms_per_receive_cost: {e}"
@@ -15719,13 +20156,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `mms_per_receive_cost`, or leaves it out of the request with `None`.
+            pub fn set_mms_per_receive_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_per_receive_cost = Ok(value);
+                self
+            }
             pub fn mms_per_send_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mms_per_send_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for mms_per_send_cost: {e}"
@@ -15733,79 +20179,127 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `mms_per_send_cost`, or leaves it out of the request with `None`.
+            pub fn set_mms_per_send_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mms_per_send_cost = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
             pub fn mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for mrc: {e}")
                     });
                 self
             }
+            ///Sets `mrc`, or leaves it out of the request with `None`.
+            pub fn set_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.mrc = Ok(value);
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            ///Sets `name`, or leaves it out of the request with `None`.
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
+                self
+            }
             pub fn nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for nrc: {e}")
                     });
                 self
             }
+            ///Sets `nrc`, or leaves it out of the request with `None`.
+            pub fn set_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.nrc = Ok(value);
+                self
+            }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EPriority>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EPriority>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for priority: {e}")
                     });
                 self
             }
+            ///Sets `priority`, or leaves it out of the request with `None`.
+            pub fn set_priority(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EPriority>,
+            ) -> Self {
+                self.priority = Ok(value);
+                self
+            }
             pub fn register_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.register_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for register_provider: {e}"
@@ -15813,37 +20307,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `register_provider`, or leaves it out of the request with `None`.
+            pub fn set_register_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.register_provider = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn sms_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms_mrc: {e}")
                     });
                 self
             }
+            ///Sets `sms_mrc`, or leaves it out of the request with `None`.
+            pub fn set_sms_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_mrc = Ok(value);
+                self
+            }
             pub fn sms_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sms_nrc: {e}")
                     });
                 self
             }
+            ///Sets `sms_nrc`, or leaves it out of the request with `None`.
+            pub fn set_sms_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_nrc = Ok(value);
+                self
+            }
             pub fn sms_per_receive_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_per_receive_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sms_per_receive_cost: {e}"
@@ -15851,13 +20372,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sms_per_receive_cost`, or leaves it out of the request with `None`.
+            pub fn set_sms_per_receive_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_per_receive_cost = Ok(value);
+                self
+            }
             pub fn sms_per_send_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_per_send_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sms_per_send_cost: {e}"
@@ -15865,41 +20395,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `sms_per_send_cost`, or leaves it out of the request with `None`.
+            pub fn set_sms_per_send_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.sms_per_send_cost = Ok(value);
+                self
+            }
             pub fn sms_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sms_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for sms_provider: {e}")
                     });
                 self
             }
+            ///Sets `sms_provider`, or leaves it out of the request with `None`.
+            pub fn set_sms_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.sms_provider = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn tn_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for tn_provider: {e}")
                     });
                 self
             }
+            ///Sets `tn_provider`, or leaves it out of the request with `None`.
+            pub fn set_tn_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.tn_provider = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn tn_search_placeholder<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_search_placeholder = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for tn_search_placeholder: {e}"
@@ -15907,13 +20460,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `tn_search_placeholder`, or leaves it out of the request with `None`.
+            pub fn set_tn_search_placeholder(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.tn_search_placeholder = Ok(value);
+                self
+            }
             pub fn tn_search_tooltip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_search_tooltip = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for tn_search_tooltip: {e}"
@@ -15921,13 +20483,22 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `tn_search_tooltip`, or leaves it out of the request with `None`.
+            pub fn set_tn_search_tooltip(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.tn_search_tooltip = Ok(value);
+                self
+            }
             pub fn tn_search_validator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tn_search_validator = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for tn_search_validator: {e}"
@@ -15935,37 +20506,61 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `tn_search_validator`, or leaves it out of the request with `None`.
+            pub fn set_tn_search_validator(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.tn_search_validator = Ok(value);
+                self
+            }
             pub fn toll_free<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.toll_free = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for toll_free: {e}")
                     });
                 self
             }
+            ///Sets `toll_free`, or leaves it out of the request with `None`.
+            pub fn set_toll_free(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.toll_free = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
                 self
             }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
+                self
+            }
             pub fn voice_incoming_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_incoming_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_incoming_per_min_cost: {e}"
@@ -15973,37 +20568,64 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `voice_incoming_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_voice_incoming_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_incoming_per_min_cost = Ok(value);
+                self
+            }
             pub fn voice_mrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_mrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice_mrc: {e}")
                     });
                 self
             }
+            ///Sets `voice_mrc`, or leaves it out of the request with `None`.
+            pub fn set_voice_mrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_mrc = Ok(value);
+                self
+            }
             pub fn voice_nrc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_nrc = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for voice_nrc: {e}")
                     });
                 self
             }
+            ///Sets `voice_nrc`, or leaves it out of the request with `None`.
+            pub fn set_voice_nrc(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_nrc = Ok(value);
+                self
+            }
             pub fn voice_outgoing_per_min_cost<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::FlexibleNumber>>,
+                T: ::std::convert::TryInto<crate::FlexibleNumber>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_outgoing_per_min_cost = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_outgoing_per_min_cost: {e}"
@@ -16011,20 +20633,35 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `voice_outgoing_per_min_cost`, or leaves it out of the request with `None`.
+            pub fn set_voice_outgoing_per_min_cost(
+                mut self,
+                value: ::std::option::Option<crate::FlexibleNumber>,
+            ) -> Self {
+                self.voice_outgoing_per_min_cost = Ok(value);
+                self
+            }
             pub fn voice_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Provider>>,
-                >,
+                T: ::std::convert::TryInto<super::Provider>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_provider = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for voice_provider: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `voice_provider`, or leaves it out of the request with `None`.
+            pub fn set_voice_provider(
+                mut self,
+                value: ::std::option::Option<super::Provider>,
+            ) -> Self {
+                self.voice_provider = Ok(value.map(::std::boxed::Box::new));
                 self
             }
         }
@@ -16171,16 +20808,26 @@ pub mod types {
             }
         }
         impl TnSpecialPricesResponse {
+            ///The service's message when `success` is false.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `message`, or leaves it out of the request with `None`.
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -16195,16 +20842,23 @@ pub mod types {
                     });
                 self
             }
+            ///The HTTP status the service repeats when `success` is false.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
+                self
+            }
+            ///Sets `status`, or leaves it out of the request with `None`.
+            pub fn set_status(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.status = Ok(value);
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -16352,101 +21006,160 @@ pub mod types {
         impl User {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::boxed::Box<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
                 self
             }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
+                self
+            }
             pub fn apple_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.apple_user_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for apple_user_id: {e}")
                     });
                 self
             }
+            ///Sets `apple_user_id`, or leaves it out of the request with `None`.
+            pub fn set_apple_user_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.apple_user_id = Ok(value);
+                self
+            }
             pub fn avatar<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avatar = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for avatar: {e}")
                     });
                 self
             }
+            ///Sets `avatar`, or leaves it out of the request with `None`.
+            pub fn set_avatar(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.avatar = Ok(value);
+                self
+            }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_on: {e}")
                     });
                 self
             }
+            ///Sets `created_on`, or leaves it out of the request with `None`.
+            pub fn set_created_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_on = Ok(value);
+                self
+            }
             pub fn deleted_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for deleted_on: {e}")
                     });
                 self
             }
+            ///Sets `deleted_on`, or leaves it out of the request with `None`.
+            pub fn set_deleted_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.deleted_on = Ok(value);
+                self
+            }
+            ///Date of birth, as the service formats it.
             pub fn dob<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dob = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for dob: {e}")
                     });
                 self
             }
+            ///Sets `dob`, or leaves it out of the request with `None`.
+            pub fn set_dob(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.dob = Ok(value);
+                self
+            }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
                     });
                 self
             }
+            ///Sets `email`, or leaves it out of the request with `None`.
+            pub fn set_email(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.email = Ok(value);
+                self
+            }
             pub fn facebook_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.facebook_user_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for facebook_user_id: {e}"
@@ -16454,144 +21167,247 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `facebook_user_id`, or leaves it out of the request with `None`.
+            pub fn set_facebook_user_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.facebook_user_id = Ok(value);
+                self
+            }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for first_name: {e}")
                     });
                 self
             }
+            ///Sets `first_name`, or leaves it out of the request with `None`.
+            pub fn set_first_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.first_name = Ok(value);
+                self
+            }
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EGender>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EGender>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for gender: {e}")
                     });
                 self
             }
+            ///Sets `gender`, or leaves it out of the request with `None`.
+            pub fn set_gender(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EGender>,
+            ) -> Self {
+                self.gender = Ok(value);
+                self
+            }
             pub fn gmail_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gmail_user_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for gmail_user_id: {e}")
                     });
                 self
             }
+            ///Sets `gmail_user_id`, or leaves it out of the request with `None`.
+            pub fn set_gmail_user_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.gmail_user_id = Ok(value);
+                self
+            }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for last_name: {e}")
                     });
                 self
             }
+            ///Sets `last_name`, or leaves it out of the request with `None`.
+            pub fn set_last_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.last_name = Ok(value);
+                self
+            }
             pub fn modified_on<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_on = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for modified_on: {e}")
                     });
                 self
             }
+            ///Sets `modified_on`, or leaves it out of the request with `None`.
+            pub fn set_modified_on(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.modified_on = Ok(value);
+                self
+            }
+            ///As documented; the service should not return it.
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for password: {e}")
                     });
                 self
             }
+            ///Sets `password`, or leaves it out of the request with `None`.
+            pub fn set_password(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.password = Ok(value);
+                self
+            }
             pub fn phone_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone_number = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for phone_number: {e}")
                     });
                 self
             }
+            ///Sets `phone_number`, or leaves it out of the request with `None`.
+            pub fn set_phone_number(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.phone_number = Ok(value);
+                self
+            }
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::EUserRole>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::EUserRole>,
                 T::Error: ::std::fmt::Display,
             {
                 self.role = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for role: {e}")
                     });
                 self
             }
+            ///Sets `role`, or leaves it out of the request with `None`.
+            pub fn set_role(
+                mut self,
+                value: ::std::option::Option<crate::generated::enums::EUserRole>,
+            ) -> Self {
+                self.role = Ok(value);
+                self
+            }
+            ///An API token of the user, when the service includes one.
             pub fn token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.token = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for token: {e}")
                     });
                 self
             }
+            ///Sets `token`, or leaves it out of the request with `None`.
+            pub fn set_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.token = Ok(value);
+                self
+            }
             pub fn uuid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uuid = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
                     });
                 self
             }
+            ///Sets `uuid`, or leaves it out of the request with `None`.
+            pub fn set_uuid(
+                mut self,
+                value: ::std::option::Option<::uuid::Uuid>,
+            ) -> Self {
+                self.uuid = Ok(value);
+                self
+            }
             pub fn wechat_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.wechat_user_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for wechat_user_id: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `wechat_user_id`, or leaves it out of the request with `None`.
+            pub fn set_wechat_user_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.wechat_user_id = Ok(value);
                 self
             }
         }
@@ -16646,6 +21462,515 @@ pub mod types {
                     uuid: Ok(value.uuid),
                     wechat_user_id: Ok(value.wechat_user_id),
                 }
+            }
+        }
+        impl crate::IntoBody<super::OutboundVoiceProfileNewParams>
+        for OutboundVoiceProfileNewParams {
+            fn into_body(
+                self,
+                context: crate::body::Context,
+            ) -> crate::Result<super::OutboundVoiceProfileNewParams> {
+                let mut violations = ::std::vec::Vec::new();
+                if let Err(message) = &self.audio_track_type {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/audio_track_type",
+                                "audio_track_type",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.channel_limit {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/channel_limit",
+                                "channel_limit",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.daily_spent_limit {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/daily_spent_limit",
+                                "daily_spent_limit",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.filemat {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/filemat",
+                                "filemat",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.max_rate {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/max_rate",
+                                "max_rate",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.name {
+                    violations
+                        .push(crate::body::builder_violation("/name", "name", message));
+                }
+                if let Err(message) = &self.record_calls {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/record_calls",
+                                "record_calls",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.tech_prefix {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/tech_prefix",
+                                "tech_prefix",
+                                message,
+                            ),
+                        );
+                }
+                context
+                    .finish(
+                        violations,
+                        || super::OutboundVoiceProfileNewParams::try_from(self),
+                    )
+            }
+        }
+        impl crate::IntoBody<super::OutboundVoiceProfileUpdateParams>
+        for OutboundVoiceProfileUpdateParams {
+            fn into_body(
+                self,
+                context: crate::body::Context,
+            ) -> crate::Result<super::OutboundVoiceProfileUpdateParams> {
+                let mut violations = ::std::vec::Vec::new();
+                if let Err(message) = &self.audio_track_type {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/audio_track_type",
+                                "audio_track_type",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.channel_limit {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/channel_limit",
+                                "channel_limit",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.daily_spent_limit {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/daily_spent_limit",
+                                "daily_spent_limit",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.filemat {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/filemat",
+                                "filemat",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.max_rate {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/max_rate",
+                                "max_rate",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.name {
+                    violations
+                        .push(crate::body::builder_violation("/name", "name", message));
+                }
+                if let Err(message) = &self.record_calls {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/record_calls",
+                                "record_calls",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.tech_prefix {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/tech_prefix",
+                                "tech_prefix",
+                                message,
+                            ),
+                        );
+                }
+                context
+                    .finish(
+                        violations,
+                        || super::OutboundVoiceProfileUpdateParams::try_from(self),
+                    )
+            }
+        }
+        impl crate::IntoBody<super::SipControlAppNewParams> for SipControlAppNewParams {
+            fn into_body(
+                self,
+                context: crate::body::Context,
+            ) -> crate::Result<super::SipControlAppNewParams> {
+                let mut violations = ::std::vec::Vec::new();
+                if let Err(message) = &self.call_flow_method {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/call_flow_method",
+                                "call_flow_method",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.call_flow_request_timeout {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/call_flow_request_timeout",
+                                "call_flow_request_timeout",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.call_flow_url {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/call_flow_url",
+                                "call_flow_url",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.class4_egress_trunk_settings {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/class4_egress_trunk_settings",
+                                "class4_egress_trunk_settings",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.is_active {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/is_active",
+                                "is_active",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.name {
+                    violations
+                        .push(crate::body::builder_violation("/name", "name", message));
+                }
+                if let Err(message) = &self.outbound_voice_profile {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/outbound_voice_profile",
+                                "outbound_voice_profile",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.subdomain {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/subdomain",
+                                "subdomain",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.webhook_method {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/webhook_method",
+                                "webhook_method",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.webhook_request_timeout {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/webhook_request_timeout",
+                                "webhook_request_timeout",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.webhook_url {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/webhook_url",
+                                "webhook_url",
+                                message,
+                            ),
+                        );
+                }
+                context
+                    .finish(violations, || super::SipControlAppNewParams::try_from(self))
+            }
+        }
+        impl crate::IntoBody<super::SipControlAppUpdateParams>
+        for SipControlAppUpdateParams {
+            fn into_body(
+                self,
+                context: crate::body::Context,
+            ) -> crate::Result<super::SipControlAppUpdateParams> {
+                let mut violations = ::std::vec::Vec::new();
+                if let Err(message) = &self.call_flow_method {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/call_flow_method",
+                                "call_flow_method",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.call_flow_request_timeout {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/call_flow_request_timeout",
+                                "call_flow_request_timeout",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.call_flow_url {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/call_flow_url",
+                                "call_flow_url",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.class4_egress_trunk_settings {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/class4_egress_trunk_settings",
+                                "class4_egress_trunk_settings",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.is_active {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/is_active",
+                                "is_active",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.name {
+                    violations
+                        .push(crate::body::builder_violation("/name", "name", message));
+                }
+                if let Err(message) = &self.outbound_voice_profile {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/outbound_voice_profile",
+                                "outbound_voice_profile",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.subdomain {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/subdomain",
+                                "subdomain",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.webhook_method {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/webhook_method",
+                                "webhook_method",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.webhook_request_timeout {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/webhook_request_timeout",
+                                "webhook_request_timeout",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.webhook_url {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/webhook_url",
+                                "webhook_url",
+                                message,
+                            ),
+                        );
+                }
+                context
+                    .finish(
+                        violations,
+                        || super::SipControlAppUpdateParams::try_from(self),
+                    )
+            }
+        }
+        impl crate::IntoBody<super::TnLeasesAssignParams> for TnLeasesAssignParams {
+            fn into_body(
+                self,
+                context: crate::body::Context,
+            ) -> crate::Result<super::TnLeasesAssignParams> {
+                let mut violations = ::std::vec::Vec::new();
+                if let Err(message) = &self.add {
+                    violations
+                        .push(crate::body::builder_violation("/add", "add", message));
+                }
+                if let Err(message) = &self.remove {
+                    violations
+                        .push(
+                            crate::body::builder_violation("/remove", "remove", message),
+                        );
+                }
+                context
+                    .finish(violations, || super::TnLeasesAssignParams::try_from(self))
+            }
+        }
+        impl crate::IntoBody<super::TnOrderNewParams> for TnOrderNewParams {
+            fn into_body(
+                self,
+                context: crate::body::Context,
+            ) -> crate::Result<super::TnOrderNewParams> {
+                let mut violations = ::std::vec::Vec::new();
+                if let Err(message) = &self.autorenew {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/autorenew",
+                                "autorenew",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.emergency {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/emergency",
+                                "emergency",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.fax {
+                    violations
+                        .push(crate::body::builder_violation("/fax", "fax", message));
+                }
+                if let Err(message) = &self.mms {
+                    violations
+                        .push(crate::body::builder_violation("/mms", "mms", message));
+                }
+                if let Err(message) = &self.profile {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/profile",
+                                "profile",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.sip_connection {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/sip_connection",
+                                "sip_connection",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.sip_control_app {
+                    violations
+                        .push(
+                            crate::body::builder_violation(
+                                "/sip_control_app",
+                                "sip_control_app",
+                                message,
+                            ),
+                        );
+                }
+                if let Err(message) = &self.sms {
+                    violations
+                        .push(crate::body::builder_violation("/sms", "sms", message));
+                }
+                if let Err(message) = &self.tns {
+                    violations
+                        .push(crate::body::builder_violation("/tns", "tns", message));
+                }
+                if let Err(message) = &self.voice {
+                    violations
+                        .push(
+                            crate::body::builder_violation("/voice", "voice", message),
+                        );
+                }
+                context.finish(violations, || super::TnOrderNewParams::try_from(self))
             }
         }
     }

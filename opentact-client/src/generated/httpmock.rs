@@ -31,13 +31,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::OutboundVoiceProfilesResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::OutboundVoiceProfile]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -67,22 +79,35 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::OutboundVoiceProfile) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
             )
         }
-        pub fn created(self, value: &types::OutboundVoiceProfileResponse) -> Self {
+        ///Answers HTTP 201u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn created(self, payload: &types::OutboundVoiceProfile) -> Self {
             Self(
                 self
                     .0
                     .status(201u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -116,13 +141,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::OutboundVoiceProfile) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -156,13 +193,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::OutboundVoiceProfile) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -199,13 +248,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::OutboundVoiceProfileResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::OutboundVoiceProfile) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -244,13 +305,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SipConnectionsResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::SipConnection]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -289,13 +362,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SipControlAppsResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::SipControlApp]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -320,13 +405,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnProfilesResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::TnProfile]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -353,13 +450,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnSpecialPricesResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::TnSpecialPrice]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -389,13 +498,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnProfileResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::TnProfile) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -420,13 +541,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SipControlAppsResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::SipControlApp]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -454,22 +587,35 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SipControlAppResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::SipControlApp) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
             )
         }
-        pub fn created(self, value: &types::SipControlAppResponse) -> Self {
+        ///Answers HTTP 201u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn created(self, payload: &types::SipControlApp) -> Self {
             Self(
                 self
                     .0
                     .status(201u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -499,13 +645,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SipControlAppResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::SipControlApp) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -535,13 +693,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SipControlAppResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::SipControlApp) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -574,13 +744,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SipControlAppResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::SipControlApp) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -612,13 +794,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnLeasesResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::TnLease]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -653,13 +847,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnLeasesResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::TnLease]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -687,22 +893,35 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnOrderResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::TnOrder) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
             )
         }
-        pub fn created(self, value: &types::TnOrderResponse) -> Self {
+        ///Answers HTTP 201u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn created(self, payload: &types::TnOrder) -> Self {
             Self(
                 self
                     .0
                     .status(201u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -730,13 +949,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnOrderPriceResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::TnOrderPrice) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -761,13 +992,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnOrdersResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &[types::TnOrder]) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }
@@ -797,13 +1040,25 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::TnOrderResponse) -> Self {
+        ///Answers HTTP 200u16 with `{"success": true, "payload": ...}` around `payload`.
+        pub fn ok(self, payload: &types::TnOrder) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(value),
+                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+            )
+        }
+        /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+        /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+        pub fn api_error(self, status: u16, message: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
             )
         }
     }

@@ -23,20 +23,19 @@ This will create a new outbound voice profile.
 `POST /profile/outbound_voice` (operation `CreateOutboundVoiceProfile`).*/
     pub async fn create_outbound_voice_profile(
         &self,
-        body: &types::OutboundVoiceProfileNewParams,
+        body: impl crate::IntoBody<types::OutboundVoiceProfileNewParams>,
     ) -> crate::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "CreateOutboundVoiceProfile";
+        let body = crate::IntoBody::into_body(
+            body,
+            crate::body::Context::new(OPERATION),
+        )?;
         crate::runtime::validate(
             OPERATION,
-            body,
+            &body,
             crate::generated::validate::OUTBOUND_VOICE_PROFILE_NEW_PARAMS,
         )?;
-        let result = self
-            .raw()
-            .create_outbound_voice_profile()
-            .body(body.clone())
-            .send()
-            .await;
+        let result = self.raw().create_outbound_voice_profile().body(body).send().await;
         crate::runtime::payload(OPERATION, result).await
     }
     /**Get an outbound voice profile
@@ -92,19 +91,23 @@ Arguments:
     pub async fn modify_outbound_voice_profile(
         &self,
         uuid: ::uuid::Uuid,
-        body: &types::OutboundVoiceProfileUpdateParams,
+        body: impl crate::IntoBody<types::OutboundVoiceProfileUpdateParams>,
     ) -> crate::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "ModifyOutboundVoiceProfile";
+        let body = crate::IntoBody::into_body(
+            body,
+            crate::body::Context::new(OPERATION),
+        )?;
         crate::runtime::validate(
             OPERATION,
-            body,
+            &body,
             crate::generated::validate::OUTBOUND_VOICE_PROFILE_UPDATE_PARAMS,
         )?;
         let result = self
             .raw()
             .modify_outbound_voice_profile()
             .uuid(uuid)
-            .body(body.clone())
+            .body(body)
             .send()
             .await;
         crate::runtime::payload(OPERATION, result).await
@@ -210,15 +213,19 @@ Create a new SIP control App.
 `POST /sip/app` (operation `CreateSIPControlApp`).*/
     pub async fn create_sip_control_app(
         &self,
-        body: &types::SipControlAppNewParams,
+        body: impl crate::IntoBody<types::SipControlAppNewParams>,
     ) -> crate::Result<types::SipControlApp> {
         const OPERATION: &str = "CreateSIPControlApp";
+        let body = crate::IntoBody::into_body(
+            body,
+            crate::body::Context::new(OPERATION),
+        )?;
         crate::runtime::validate(
             OPERATION,
-            body,
+            &body,
             crate::generated::validate::SIP_CONTROL_APP_NEW_PARAMS,
         )?;
-        let result = self.raw().create_sip_control_app().body(body.clone()).send().await;
+        let result = self.raw().create_sip_control_app().body(body).send().await;
         crate::runtime::payload(OPERATION, result).await
     }
     /**Get a SIP control app
@@ -264,19 +271,23 @@ Arguments:
     pub async fn modify_sip_control_app(
         &self,
         uuid: ::uuid::Uuid,
-        body: &types::SipControlAppUpdateParams,
+        body: impl crate::IntoBody<types::SipControlAppUpdateParams>,
     ) -> crate::Result<types::SipControlApp> {
         const OPERATION: &str = "ModifySIPControlApp";
+        let body = crate::IntoBody::into_body(
+            body,
+            crate::body::Context::new(OPERATION),
+        )?;
         crate::runtime::validate(
             OPERATION,
-            body,
+            &body,
             crate::generated::validate::SIP_CONTROL_APP_UPDATE_PARAMS,
         )?;
         let result = self
             .raw()
             .modify_sip_control_app()
             .uuid(uuid)
-            .body(body.clone())
+            .body(body)
             .send()
             .await;
         crate::runtime::payload(OPERATION, result).await
@@ -313,19 +324,23 @@ Arguments:
     pub async fn assign_tn_leases_to_sip_control_app(
         &self,
         uuid: ::uuid::Uuid,
-        body: &types::TnLeasesAssignParams,
+        body: impl crate::IntoBody<types::TnLeasesAssignParams>,
     ) -> crate::Result<::std::vec::Vec<types::TnLease>> {
         const OPERATION: &str = "AssignTNLeasesToSIPControlApp";
+        let body = crate::IntoBody::into_body(
+            body,
+            crate::body::Context::new(OPERATION),
+        )?;
         crate::runtime::validate(
             OPERATION,
-            body,
+            &body,
             crate::generated::validate::TN_LEASES_ASSIGN_PARAMS,
         )?;
         let result = self
             .raw()
             .assign_tn_leases_to_sip_control_app()
             .uuid(uuid)
-            .body(body.clone())
+            .body(body)
             .send()
             .await;
         crate::runtime::payload(OPERATION, result).await
@@ -366,15 +381,19 @@ Create a new TN order. The order is processed asynchronously; its state starts a
 `POST /order/tn` (operation `CreateTNOrder`).*/
     pub async fn create_tn_order(
         &self,
-        body: &types::TnOrderNewParams,
+        body: impl crate::IntoBody<types::TnOrderNewParams>,
     ) -> crate::Result<types::TnOrder> {
         const OPERATION: &str = "CreateTNOrder";
+        let body = crate::IntoBody::into_body(
+            body,
+            crate::body::Context::new(OPERATION),
+        )?;
         crate::runtime::validate(
             OPERATION,
-            body,
+            &body,
             crate::generated::validate::TN_ORDER_NEW_PARAMS,
         )?;
-        let result = self.raw().create_tn_order().body(body.clone()).send().await;
+        let result = self.raw().create_tn_order().body(body).send().await;
         crate::runtime::payload(OPERATION, result).await
     }
     /**Price a telephone number order
@@ -384,15 +403,19 @@ Get order price. Takes the same body as CreateTNOrder and orders nothing.
 `POST /order/price` (operation `GetOrderPrice`).*/
     pub async fn get_order_price(
         &self,
-        body: &types::TnOrderNewParams,
+        body: impl crate::IntoBody<types::TnOrderNewParams>,
     ) -> crate::Result<types::TnOrderPrice> {
         const OPERATION: &str = "GetOrderPrice";
+        let body = crate::IntoBody::into_body(
+            body,
+            crate::body::Context::new(OPERATION),
+        )?;
         crate::runtime::validate(
             OPERATION,
-            body,
+            &body,
             crate::generated::validate::TN_ORDER_NEW_PARAMS,
         )?;
-        let result = self.raw().get_order_price().body(body.clone()).send().await;
+        let result = self.raw().get_order_price().body(body).send().await;
         crate::runtime::payload(OPERATION, result).await
     }
     /**List orders

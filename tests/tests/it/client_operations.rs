@@ -74,8 +74,7 @@ async fn get_outbound_voice_profile_by_uuid() {
 async fn modify_outbound_voice_profile() {
     let api = Api::new().await;
     let name: types::OutboundVoiceProfileUpdateParamsName = "Outbound US (night)".parse().unwrap();
-    let params =
-        types::OutboundVoiceProfileUpdateParams::builder().name(Some(name)).max_rate(Some(0.04)).try_into().unwrap();
+    let params = types::OutboundVoiceProfileUpdateParams::builder().name(name).max_rate(0.04).try_into().unwrap();
     let json = serde_json::json!({"name": "Outbound US (night)", "max_rate": 0.04});
     api.expect(
         "PATCH",

@@ -274,8 +274,8 @@ async fn requests_that_break_the_spec_are_not_sent() {
 
     let profile = types::OutboundVoiceProfileNewParams::builder()
         .name("Outbound US")
-        .tech_prefix(Some(12))
-        .channel_limit(Some(-1.0))
+        .tech_prefix(12)
+        .channel_limit(-1.0)
         .try_into()
         .unwrap();
     let error = client.create_outbound_voice_profile(&profile).await.unwrap_err();
@@ -290,7 +290,7 @@ async fn requests_that_break_the_spec_are_not_sent() {
 
     let app = types::SipControlAppNewParams::builder()
         .name("Support")
-        .webhook_url(Some("ftp://hooks.acme.example".to_string()))
+        .webhook_url("ftp://hooks.acme.example")
         .try_into()
         .unwrap();
     let Error::InvalidRequest(invalid) = client.create_sip_control_app(&app).await.unwrap_err() else { panic!() };

@@ -237,6 +237,7 @@ fn api_surface() {
             .replace("::uuid::", "uuid::")
             .replace("crate::", "")
             .replace(',', ", ")
+            .replace("impl", "impl ")
     };
     let mut lines = Vec::new();
     for item in &file.items {

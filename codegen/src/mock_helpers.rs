@@ -1,0 +1,149 @@
+//! Reshapes progenitor's typed httpmock helpers so that a test names only what it cares about.
+//!
+//! progenitor's `Then` helpers take the whole response body, so a test wrote envelope fields
+//! it never sees (`success: true, message: None, status: None`, a boxed payload). This pass
+//! makes each success helper (`ok`, `created`) take the payload and wrap it in the
+//! `{success, payload}` envelope, and adds `api_error(status, message)`, which answers the
+//! service's error body (`{success: false, message, status}`) with that HTTP status.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::visit_mut::VisitMut;
+
+/// Rewrites the `Then` helpers of `tokens` (progenitor's httpmock output). `payloads` maps an
+/// envelope's Rust name to the type of its payload as a reference (`types::SipControlApp` or
+/// `[types::SipControlApp]`).
+pub(crate) fn reshape(tokens: TokenStream, payloads: &BTreeMap<String, TokenStream>) -> Result<TokenStream, String> {
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("internal: progenitor's httpmock output does not parse: {e}"))?;
+    let operations = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "operations" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or("progenitor's httpmock output has no `operations` module")?;
+    for item in operations.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let is_then = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident.to_string().ends_with("Then")));
+        if !is_then || imp.trait_.is_some() {
+            continue;
+        }
+        for member in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(method) = member else { continue };
+            let Some(envelope) = envelope_argument(&method.sig) else { continue };
+            let Some(payload) = payloads.get(&envelope) else {
+                return Err(format!("internal: no payload known for the mocked response {envelope}"));
+            };
+            let status = status_code(&method.block)
+                .ok_or_else(|| format!("internal: the mock helper {} sets no status", method.sig.ident))?;
+            let name = &method.sig.ident;
+            let doc = format!("Answers HTTP {status} with `{{\"success\": true, \"payload\": ...}}` around `payload`.");
+            *method = syn::parse2(quote! {
+                #[doc = #doc]
+                pub fn #name(self, payload: &#payload) -> Self {
+                    Self(
+                        self.0
+                            .status(#status)
+                            .header("content-type", "application/json")
+                            .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    )
+                }
+            })
+            .map_err(|e| format!("internal: a mock helper does not parse: {e}"))?;
+        }
+        let api_error: syn::ImplItemFn = syn::parse2(quote! {
+            /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
+            /// with HTTP `status` (e.g. `api_error(402, "Not enough account balance")`).
+            pub fn api_error(self, status: u16, message: &str) -> Self {
+                Self(
+                    self.0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                )
+            }
+        })
+        .map_err(|e| format!("internal: api_error does not parse: {e}"))?;
+        imp.items.push(syn::ImplItem::Fn(api_error));
+    }
+    Ok(quote::ToTokens::into_token_stream(file))
+}
+
+/// `E` of a helper's `value: &types::E` argument.
+fn envelope_argument(sig: &syn::Signature) -> Option<String> {
+    sig.inputs.iter().find_map(|input| {
+        let syn::FnArg::Typed(arg) = input else { return None };
+        let syn::Type::Reference(reference) = &*arg.ty else { return None };
+        let syn::Type::Path(path) = &*reference.elem else { return None };
+        let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        match segments.as_slice() {
+            [module, name] if module == "types" => Some(name.clone()),
+            _ => None,
+        }
+    })
+}
+
+/// The literal of the first `.status(..)` call in a helper's body.
+fn status_code(block: &syn::Block) -> Option<syn::LitInt> {
+    struct Find(Option<syn::LitInt>);
+    impl VisitMut for Find {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            if self.0.is_none()
+                && call.method == "status"
+                && let Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(n), .. })) = call.args.first()
+            {
+                self.0 = Some(n.clone());
+            }
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+        }
+    }
+    // syn's read-only visitor is not enabled in this workspace; this one walks a copy.
+    let mut find = Find(None);
+    find.visit_block_mut(&mut block.clone());
+    find.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = r#"
+        pub mod operations {
+            pub struct GetAppThen(::httpmock::Then);
+            impl GetAppThen {
+                pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
+                pub fn ok(self, value: &types::AppResponse) -> Self {
+                    Self(self.0.status(200u16).header("content-type", "application/json").json_body_obj(value))
+                }
+                pub fn created(self, value: &types::AppResponse) -> Self {
+                    Self(self.0.status(201u16).json_body_obj(value))
+                }
+            }
+        }
+    "#;
+
+    fn payloads() -> BTreeMap<String, TokenStream> {
+        BTreeMap::from([("AppResponse".to_string(), quote!(types::App))])
+    }
+
+    #[test]
+    fn success_helpers_take_the_payload_and_keep_their_status() {
+        let tokens = reshape(syn::parse_str(SOURCE).unwrap(), &payloads()).unwrap();
+        let out = prettyplease::unparse(&syn::parse2(tokens).unwrap());
+        assert!(out.contains("pub fn ok(self, payload: &types::App) -> Self"), "{out}");
+        assert!(out.contains("pub fn created(self, payload: &types::App) -> Self"), "{out}");
+        assert!(out.contains(".status(201u16)"), "{out}");
+        assert!(out.contains("pub fn api_error(self, status: u16, message: &str) -> Self"), "{out}");
+        assert!(!out.contains("AppResponse"), "{out}");
+    }
+
+    #[test]
+    fn an_envelope_without_a_known_payload_is_an_error() {
+        let error = reshape(syn::parse_str(SOURCE).unwrap(), &BTreeMap::new()).unwrap_err();
+        assert!(error.contains("AppResponse"), "{error}");
+    }
+}

@@ -136,7 +136,10 @@ fn setters(field: &Field, in_request: bool) -> Vec<TokenStream> {
     let Field { ident, json_name, ty, docs } = field;
     let message = format!("error converting supplied value for {}: {{e}}", unraw(ident));
     let Some(inner) = generic_arg(ty, "Option") else {
-        // Required fields and plain lists already take their value.
+        if let Some(item) = generic_arg(ty, "Vec").filter(|item| !is_primitive(item)) {
+            return vec![list_setter(field, item, quote!(items))];
+        }
+        // Required fields already take their value.
         return vec![quote! {
             #(#docs)*
             pub fn #ident<T>(mut self, value: T) -> Self
@@ -177,17 +180,20 @@ fn setters(field: &Field, in_request: bool) -> Vec<TokenStream> {
             });
         }
         None => {
-            out.push(quote! {
-                #(#docs)*
-                pub fn #ident<T>(mut self, value: T) -> Self
-                where
-                    T: ::std::convert::TryInto<#inner>,
-                    T::Error: ::std::fmt::Display,
-                {
-                    self.#ident = value.try_into().map(Some).map_err(|e| format!(#message));
-                    self
-                }
-            });
+            match generic_arg(inner, "Vec").filter(|item| !is_primitive(item)) {
+                Some(item) => out.push(list_setter(field, item, quote!(Some(items)))),
+                None => out.push(quote! {
+                    #(#docs)*
+                    pub fn #ident<T>(mut self, value: T) -> Self
+                    where
+                        T: ::std::convert::TryInto<#inner>,
+                        T::Error: ::std::fmt::Display,
+                    {
+                        self.#ident = value.try_into().map(Some).map_err(|e| format!(#message));
+                        self
+                    }
+                }),
+            }
             out.push(quote! {
                 #[doc = #set_doc]
                 pub fn #set(mut self, value: ::std::option::Option<#inner>) -> Self {
@@ -212,6 +218,42 @@ fn setters(field: &Field, in_request: bool) -> Vec<TokenStream> {
         }
     }
     out
+}
+
+/// The setter of a list of strings, enums or objects: any iterable of values that convert
+/// (`vec!["PCMU"]`, `vec![Item::builder().code(1)]`). Lists of numbers take a `Vec` of the
+/// number type itself, so that `vec![12_025_550_143]` infers `i64` (an iterable of anything
+/// convertible would fall back to `i32` and reject the literal).
+fn list_setter(field: &Field, item: &syn::Type, wrap: TokenStream) -> TokenStream {
+    let Field { ident, docs, .. } = field;
+    let message = format!("error converting supplied value for {}: item {{i}}: {{e}}", unraw(ident));
+    quote! {
+        #(#docs)*
+        pub fn #ident<T, I>(mut self, value: T) -> Self
+        where
+            T: ::std::iter::IntoIterator<Item = I>,
+            I: ::std::convert::TryInto<#item>,
+            I::Error: ::std::fmt::Display,
+        {
+            self.#ident = value
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| item.try_into().map_err(|e| format!(#message)))
+                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                .map(|items| #wrap);
+            self
+        }
+    }
+}
+
+fn is_primitive(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else { return false };
+    path.path.get_ident().is_some_and(|i| {
+        matches!(
+            i.to_string().as_str(),
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "f32" | "f64" | "bool"
+        )
+    })
 }
 
 /// `impl IntoBody` for a request body's builder: every field that failed becomes a violation

@@ -5,6 +5,7 @@
 mod boxing;
 mod builders;
 mod emit;
+mod examples;
 mod generate;
 mod lint;
 mod load;

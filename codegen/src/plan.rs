@@ -30,6 +30,8 @@ pub(crate) struct Plan {
     pub servers: Vec<Server>,
     /// Validation rules of every JSON request body schema, sorted by schema name.
     pub validation: Vec<RuleTable>,
+    /// The rustdoc example of each operation, by `operationId` (see `examples`).
+    pub examples: std::collections::BTreeMap<String, String>,
 }
 
 pub(crate) struct Operation {
@@ -191,6 +193,7 @@ impl Plan {
             .collect();
         plan.servers = servers(spec)?;
         plan.validation = validation(spec, &plan.operations);
+        plan.examples = crate::examples::collect(spec, &plan)?;
         Ok(plan)
     }
 }

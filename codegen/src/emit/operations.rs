@@ -13,7 +13,12 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(|op| {
         let name = format_ident!("{}", op.rust_name);
         let id = &op.id;
-        let docs = doc(&operation_doc(op));
+        let mut text = operation_doc(op);
+        if let Some(example) = plan.examples.get(&op.id) {
+            text.push_str("\n\n");
+            text.push_str(example);
+        }
+        let docs = doc(&text);
         let envelope = plan.envelopes.iter().find(|e| e.schema == op.envelope);
         let payload = envelope.map_or(quote!(()), |e| payload_type(&e.payload));
 

@@ -2540,16 +2540,26 @@ pub mod types {
             }
         }
         impl Account {
-            pub fn addresses<T>(mut self, value: T) -> Self
+            pub fn addresses<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Address>,
+                I::Error: ::std::fmt::Display,
             {
                 self.addresses = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for addresses: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for addresses: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn admin<T>(mut self, value: T) -> Self
@@ -2712,18 +2722,26 @@ pub mod types {
                 self.messaging_profile_default = Ok(value.map(::std::boxed::Box::new));
                 self
             }
-            pub fn messaging_profiles<T>(mut self, value: T) -> Self
+            pub fn messaging_profiles<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::MessagingProfile>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::MessagingProfile>,
+                I::Error: ::std::fmt::Display,
             {
                 self.messaging_profiles = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for messaging_profiles: {e}"
-                        )
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for messaging_profiles: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn modified_on<T>(mut self, value: T) -> Self
@@ -2789,16 +2807,26 @@ pub mod types {
                 self.time_zone = Ok(value.map(::std::boxed::Box::new));
                 self
             }
-            pub fn users<T>(mut self, value: T) -> Self
+            pub fn users<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::User>,
+                I::Error: ::std::fmt::Display,
             {
                 self.users = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for users: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for users: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn uuid<T>(mut self, value: T) -> Self
@@ -4400,28 +4428,48 @@ pub mod types {
                 self.cli_type = Ok(value);
                 self
             }
-            pub fn codecs<T>(mut self, value: T) -> Self
+            pub fn codecs<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<::std::string::String>,
+                I::Error: ::std::fmt::Display,
             {
                 self.codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for codecs: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for codecs: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
-            pub fn codes<T>(mut self, value: T) -> Self
+            pub fn codes<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<::std::string::String>,
+                I::Error: ::std::fmt::Display,
             {
                 self.codes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for codes: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for codes: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn cps_limit<T>(mut self, value: T) -> Self
@@ -4668,14 +4716,26 @@ pub mod types {
                 self.ignore_ring = Ok(value);
                 self
             }
-            pub fn ip<T>(mut self, value: T) -> Self
+            pub fn ip<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourceIp>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourceIp>,
+                I::Error: ::std::fmt::Display,
             {
                 self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for ip: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn is_active<T>(mut self, value: T) -> Self
@@ -4994,16 +5054,26 @@ pub mod types {
                 self.pdd = Ok(value);
                 self
             }
-            pub fn prefixes<T>(mut self, value: T) -> Self
+            pub fn prefixes<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourcePrefix>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourcePrefix>,
+                I::Error: ::std::fmt::Display,
             {
                 self.prefixes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefixes: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for prefixes: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn priv_<T>(mut self, value: T) -> Self
@@ -5111,32 +5181,48 @@ pub mod types {
                 self.rate_use_rpid = Ok(value);
                 self
             }
-            pub fn reg_gateway<T>(mut self, value: T) -> Self
+            pub fn reg_gateway<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourceIpRegGateway>,
+                I::Error: ::std::fmt::Display,
             {
                 self.reg_gateway = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reg_gateway: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for reg_gateway: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
-            pub fn reg_user<T>(mut self, value: T) -> Self
+            pub fn reg_user<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Class4ResourceIpRegUser>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourceIpRegUser>,
+                I::Error: ::std::fmt::Display,
             {
                 self.reg_user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reg_user: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for reg_user: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn ring_timeout<T>(mut self, value: T) -> Self
@@ -7406,16 +7492,26 @@ pub mod types {
                 self.created_on = Ok(value);
                 self
             }
-            pub fn leases<T>(mut self, value: T) -> Self
+            pub fn leases<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnLease>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnLease>,
+                I::Error: ::std::fmt::Display,
             {
                 self.leases = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for leases: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for leases: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn long_code_weight<T>(mut self, value: T) -> Self
@@ -8185,32 +8281,48 @@ pub mod types {
                 self.record_calls = Ok(value);
                 self
             }
-            pub fn sip_connections<T>(mut self, value: T) -> Self
+            pub fn sip_connections<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipConnection>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::SipConnection>,
+                I::Error: ::std::fmt::Display,
             {
                 self.sip_connections = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_connections: {e}"
-                        )
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for sip_connections: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
-            pub fn sip_control_apps<T>(mut self, value: T) -> Self
+            pub fn sip_control_apps<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipControlApp>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::SipControlApp>,
+                I::Error: ::std::fmt::Display,
             {
                 self.sip_control_apps = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_control_apps: {e}"
-                        )
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for sip_control_apps: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn tech_prefix<T>(mut self, value: T) -> Self
@@ -9045,16 +9157,26 @@ pub mod types {
                 self.message = Ok(value);
                 self
             }
-            pub fn payload<T>(mut self, value: T) -> Self
+            pub fn payload<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::OutboundVoiceProfile>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::OutboundVoiceProfile>,
+                I::Error: ::std::fmt::Display,
             {
                 self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for payload: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///The HTTP status the service repeats when `success` is false.
@@ -9790,30 +9912,48 @@ pub mod types {
                 self.product = Ok(value.map(::std::boxed::Box::new));
                 self
             }
-            pub fn sip_user_invites<T>(mut self, value: T) -> Self
+            pub fn sip_user_invites<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipUserInvite>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::SipUserInvite>,
+                I::Error: ::std::fmt::Display,
             {
                 self.sip_user_invites = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_user_invites: {e}"
-                        )
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for sip_user_invites: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
-            pub fn sipusers<T>(mut self, value: T) -> Self
+            pub fn sipusers<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipUser>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::SipUser>,
+                I::Error: ::std::fmt::Display,
             {
                 self.sipusers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sipusers: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for sipusers: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn subdomain<T>(mut self, value: T) -> Self
@@ -9855,16 +9995,26 @@ pub mod types {
                 self.tech_prefix = Ok(value);
                 self
             }
-            pub fn tnleases<T>(mut self, value: T) -> Self
+            pub fn tnleases<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnLease>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnLease>,
+                I::Error: ::std::fmt::Display,
             {
                 self.tnleases = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tnleases: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for tnleases: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn uuid<T>(mut self, value: T) -> Self
@@ -10441,17 +10591,26 @@ pub mod types {
                 self.cli_type = Ok(value);
                 self
             }
-            pub fn codecs<T>(mut self, value: T) -> Self
+            pub fn codecs<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<::std::string::String>,
+                I::Error: ::std::fmt::Display,
             {
                 self.codecs = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for codecs: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for codecs: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `codecs`, or leaves it out of the request with `None`.
@@ -10467,17 +10626,26 @@ pub mod types {
                 self.codecs = Ok(Some(::std::vec::Vec::new()));
                 self
             }
-            pub fn codes<T>(mut self, value: T) -> Self
+            pub fn codes<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<::std::string::String>,
+                I::Error: ::std::fmt::Display,
             {
                 self.codes = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for codes: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for codes: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `codes`, or leaves it out of the request with `None`.
@@ -10738,15 +10906,26 @@ pub mod types {
                 self.ignore_ring = Ok(value);
                 self
             }
-            pub fn ip<T>(mut self, value: T) -> Self
+            pub fn ip<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourceIp>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourceIp>,
+                I::Error: ::std::fmt::Display,
             {
                 self.ip = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for ip: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `ip`, or leaves it out of the request with `None`.
@@ -11040,17 +11219,26 @@ pub mod types {
                 self.pdd = Ok(value);
                 self
             }
-            pub fn prefixes<T>(mut self, value: T) -> Self
+            pub fn prefixes<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Class4ResourcePrefix>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourcePrefix>,
+                I::Error: ::std::fmt::Display,
             {
                 self.prefixes = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefixes: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for prefixes: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `prefixes`, or leaves it out of the request with `None`.
@@ -11153,19 +11341,26 @@ pub mod types {
                 self.rate_use_rpid = Ok(value);
                 self
             }
-            pub fn reg_gateway<T>(mut self, value: T) -> Self
+            pub fn reg_gateway<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Class4ResourceIpRegGateway>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourceIpRegGateway>,
+                I::Error: ::std::fmt::Display,
             {
                 self.reg_gateway = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for reg_gateway: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for reg_gateway: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `reg_gateway`, or leaves it out of the request with `None`.
@@ -11183,19 +11378,26 @@ pub mod types {
                 self.reg_gateway = Ok(Some(::std::vec::Vec::new()));
                 self
             }
-            pub fn reg_user<T>(mut self, value: T) -> Self
+            pub fn reg_user<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Class4ResourceIpRegUser>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Class4ResourceIpRegUser>,
+                I::Error: ::std::fmt::Display,
             {
                 self.reg_user = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for reg_user: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for reg_user: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `reg_user`, or leaves it out of the request with `None`.
@@ -11618,16 +11820,26 @@ pub mod types {
                 self.message = Ok(value);
                 self
             }
-            pub fn payload<T>(mut self, value: T) -> Self
+            pub fn payload<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipConnection>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::SipConnection>,
+                I::Error: ::std::fmt::Display,
             {
                 self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for payload: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///The HTTP status the service repeats when `success` is false.
@@ -12152,16 +12364,26 @@ pub mod types {
                 self
             }
             ///Call-flow execution logs.
-            pub fn logs<T>(mut self, value: T) -> Self
+            pub fn logs<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LogCallFlow>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::LogCallFlow>,
+                I::Error: ::std::fmt::Display,
             {
                 self.logs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for logs: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for logs: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
@@ -12305,16 +12527,26 @@ pub mod types {
                 self.tech_prefix = Ok(value);
                 self
             }
-            pub fn tnleases<T>(mut self, value: T) -> Self
+            pub fn tnleases<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnLease>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnLease>,
+                I::Error: ::std::fmt::Display,
             {
                 self.tnleases = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tnleases: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for tnleases: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn uuid<T>(mut self, value: T) -> Self
@@ -12671,16 +12903,26 @@ pub mod types {
                 self.from = Ok(value);
                 self
             }
-            pub fn logs<T>(mut self, value: T) -> Self
+            pub fn logs<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LogCallFlow>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::LogCallFlow>,
+                I::Error: ::std::fmt::Display,
             {
                 self.logs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for logs: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for logs: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn meta<T>(mut self, value: T) -> Self
@@ -13896,16 +14138,26 @@ pub mod types {
                 self.message = Ok(value);
                 self
             }
-            pub fn payload<T>(mut self, value: T) -> Self
+            pub fn payload<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SipControlApp>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::SipControlApp>,
+                I::Error: ::std::fmt::Display,
             {
                 self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for payload: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///The HTTP status the service repeats when `success` is false.
@@ -15438,17 +15690,26 @@ pub mod types {
         }
         impl TnLeasesAssignParams {
             ///List of TNLease uuids to be assigned.
-            pub fn add<T>(mut self, value: T) -> Self
+            pub fn add<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<::uuid::Uuid>,
+                I::Error: ::std::fmt::Display,
             {
                 self.add = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for add: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for add: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `add`, or leaves it out of the request with `None`.
@@ -15465,17 +15726,26 @@ pub mod types {
                 self
             }
             ///List of TNLease uuids to be removed.
-            pub fn remove<T>(mut self, value: T) -> Self
+            pub fn remove<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<::uuid::Uuid>,
+                I::Error: ::std::fmt::Display,
             {
                 self.remove = value
-                    .try_into()
-                    .map(Some)
-                    .map_err(|e| {
-                        format!("error converting supplied value for remove: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for remove: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| Some(items));
                 self
             }
             ///Sets `remove`, or leaves it out of the request with `None`.
@@ -15561,16 +15831,26 @@ pub mod types {
                 self.message = Ok(value);
                 self
             }
-            pub fn payload<T>(mut self, value: T) -> Self
+            pub fn payload<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnLease>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnLease>,
+                I::Error: ::std::fmt::Display,
             {
                 self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for payload: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///The HTTP status the service repeats when `success` is false.
@@ -16063,29 +16343,49 @@ pub mod types {
                 self.state = Ok(value);
                 self
             }
-            pub fn tnleases<T>(mut self, value: T) -> Self
+            pub fn tnleases<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnLease>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnLease>,
+                I::Error: ::std::fmt::Display,
             {
                 self.tnleases = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tnleases: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for tnleases: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///Ordered numbers.
-            pub fn tns<T>(mut self, value: T) -> Self
+            pub fn tns<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Tn>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::Tn>,
+                I::Error: ::std::fmt::Display,
             {
                 self.tns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tns: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for tns: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn uuid<T>(mut self, value: T) -> Self
@@ -16461,16 +16761,26 @@ pub mod types {
         }
         impl TnOrderPrice {
             ///Order contents.
-            pub fn items<T>(mut self, value: T) -> Self
+            pub fn items<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnOrderPriceItem>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnOrderPriceItem>,
+                I::Error: ::std::fmt::Display,
             {
                 self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for items: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             pub fn mrc<T>(mut self, value: T) -> Self
@@ -17870,16 +18180,26 @@ pub mod types {
                 self.message = Ok(value);
                 self
             }
-            pub fn payload<T>(mut self, value: T) -> Self
+            pub fn payload<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnOrder>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnOrder>,
+                I::Error: ::std::fmt::Display,
             {
                 self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for payload: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///The HTTP status the service repeats when `success` is false.
@@ -19432,16 +19752,26 @@ pub mod types {
                 self.message = Ok(value);
                 self
             }
-            pub fn payload<T>(mut self, value: T) -> Self
+            pub fn payload<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnProfile>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnProfile>,
+                I::Error: ::std::fmt::Display,
             {
                 self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for payload: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///The HTTP status the service repeats when `success` is false.
@@ -20830,16 +21160,26 @@ pub mod types {
                 self.message = Ok(value);
                 self
             }
-            pub fn payload<T>(mut self, value: T) -> Self
+            pub fn payload<T, I>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TnSpecialPrice>>,
-                T::Error: ::std::fmt::Display,
+                T: ::std::iter::IntoIterator<Item = I>,
+                I: ::std::convert::TryInto<super::TnSpecialPrice>,
+                I::Error: ::std::fmt::Display,
             {
                 self.payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload: {e}")
-                    });
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        item
+                            .try_into()
+                            .map_err(|e| {
+                                format!(
+                                    "error converting supplied value for payload: item {i}: {e}"
+                                )
+                            })
+                    })
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    .map(|items| items);
                 self
             }
             ///The HTTP status the service repeats when `success` is false.

@@ -8,7 +8,20 @@ impl crate::Client {
 
 This will return a list of voice profiles.
 
-`GET /profile/outbound_voice` (operation `ListOutboundVoiceProfiles`).*/
+`GET /profile/outbound_voice` (operation `ListOutboundVoiceProfiles`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let outbound_voice_profiles = client.list_outbound_voice_profiles().await?;
+// The spec's example answer has [{ uuid "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c", name "Outbound US", channel_limit 20 }, ..]
+for outbound_voice_profile in &outbound_voice_profiles {
+    println!("{:?}", outbound_voice_profile.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn list_outbound_voice_profiles(
         &self,
     ) -> crate::Result<::std::vec::Vec<types::OutboundVoiceProfile>> {
@@ -20,7 +33,32 @@ This will return a list of voice profiles.
 
 This will create a new outbound voice profile.
 
-`POST /profile/outbound_voice` (operation `CreateOutboundVoiceProfile`).*/
+`POST /profile/outbound_voice` (operation `CreateOutboundVoiceProfile`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+let outbound_voice_profile = client
+    .create_outbound_voice_profile(
+        types::OutboundVoiceProfileNewParams::builder()
+            .tech_prefix(482913)
+            .name("Outbound US")
+            .channel_limit(20)
+            .max_rate(0.05)
+            .record_calls(types::EVoiceRecordCallType::AllCalls)
+            .daily_spent_limit(50)
+            .filemat(types::EVoiceRecordCallFileType::Mp3)
+            .audio_track_type(types::EVoiceRecordCallAudioTrackType::SingleTrack),
+    )
+    .await?;
+// The spec's example answer has uuid "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c", name "Outbound US", channel_limit 20
+println!("{:?}", outbound_voice_profile.uuid);
+# Ok(())
+# }
+```*/
     pub async fn create_outbound_voice_profile(
         &self,
         body: impl crate::IntoBody<types::OutboundVoiceProfileNewParams>,
@@ -45,7 +83,18 @@ Get extended voice profile info.
 Arguments:
 - `uuid`: UUID of the outbound voice profile.
 
-`GET /profile/outbound_voice/{uuid}` (operation `GetOutboundVoiceProfileByUUID`).*/
+`GET /profile/outbound_voice/{uuid}` (operation `GetOutboundVoiceProfileByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let outbound_voice_profile = client.get_outbound_voice_profile_by_uuid("6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c".parse()?).await?;
+// The spec's example answer has uuid "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c", name "Outbound US", channel_limit 20
+println!("{:?}", outbound_voice_profile.uuid);
+# Ok(())
+# }
+```*/
     pub async fn get_outbound_voice_profile_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
@@ -66,7 +115,18 @@ Remove an outbound voice profile. The removed profile is returned.
 Arguments:
 - `uuid`: UUID of the outbound voice profile.
 
-`DELETE /profile/outbound_voice/{uuid}` (operation `RemoveOutboundVoiceProfileByUUID`).*/
+`DELETE /profile/outbound_voice/{uuid}` (operation `RemoveOutboundVoiceProfileByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let outbound_voice_profile = client.remove_outbound_voice_profile_by_uuid("6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c".parse()?).await?;
+// The spec's example answer has uuid "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c", name "Outbound US", channel_limit 20
+println!("{:?}", outbound_voice_profile.uuid);
+# Ok(())
+# }
+```*/
     pub async fn remove_outbound_voice_profile_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
@@ -87,7 +147,27 @@ Change the fields of an outbound voice profile that the body names; other fields
 Arguments:
 - `uuid`: UUID of the outbound voice profile.
 
-`PATCH /profile/outbound_voice/{uuid}` (operation `ModifyOutboundVoiceProfile`).*/
+`PATCH /profile/outbound_voice/{uuid}` (operation `ModifyOutboundVoiceProfile`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+let outbound_voice_profile = client
+    .modify_outbound_voice_profile(
+        "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c".parse()?,
+        types::OutboundVoiceProfileUpdateParams::builder()
+            .name("Outbound US")
+            .channel_limit(20),
+    )
+    .await?;
+// The spec's example answer has uuid "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c", name "Outbound US", channel_limit 20
+println!("{:?}", outbound_voice_profile.uuid);
+# Ok(())
+# }
+```*/
     pub async fn modify_outbound_voice_profile(
         &self,
         uuid: ::uuid::Uuid,
@@ -119,7 +199,20 @@ Get SIP connections list linked to Outbound voice profile.
 Arguments:
 - `uuid`: UUID of the outbound voice profile.
 
-`GET /profile/outbound_voice/{uuid}/connections/sip` (operation `GetOutboundVoiceProfileSIPConnectionsByUUID`).*/
+`GET /profile/outbound_voice/{uuid}/connections/sip` (operation `GetOutboundVoiceProfileSIPConnectionsByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let sip_connections = client.get_outbound_voice_profile_sip_connections_by_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?).await?;
+// The spec's example answer has [{ uuid "8c9d0e1f-2a3b-4c5d-9e6f-7a8b9c0d1e2f", name "Office PBX", is_active true }, ..]
+for sip_connection in &sip_connections {
+    println!("{:?}", sip_connection.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn get_outbound_voice_profile_sip_connections_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
@@ -140,7 +233,20 @@ Get SIP control apps list linked to Outbound voice profile.
 Arguments:
 - `uuid`: UUID of the outbound voice profile.
 
-`GET /profile/outbound_voice/{uuid}/connections/app` (operation `GetOutboundVoiceProfileControlAppsByUUID`).*/
+`GET /profile/outbound_voice/{uuid}/connections/app` (operation `GetOutboundVoiceProfileControlAppsByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let sip_control_apps = client.get_outbound_voice_profile_control_apps_by_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?).await?;
+// The spec's example answer has [{ uuid "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", name "Support line", is_active true }, ..]
+for sip_control_app in &sip_control_apps {
+    println!("{:?}", sip_control_app.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn get_outbound_voice_profile_control_apps_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
@@ -158,7 +264,20 @@ Arguments:
 
 Get profile list.
 
-`GET /profile/tn` (operation `ListTNProfiles`).*/
+`GET /profile/tn` (operation `ListTNProfiles`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let tn_profiles = client.list_tn_profiles().await?;
+// The spec's example answer has [{ uuid "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", name "US", description "United States local numbers" }, ..]
+for tn_profile in &tn_profiles {
+    println!("{:?}", tn_profile.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn list_tn_profiles(
         &self,
     ) -> crate::Result<::std::vec::Vec<types::TnProfile>> {
@@ -170,7 +289,20 @@ Get profile list.
 
 Get special prices info. The account is the one the token belongs to.
 
-`GET /profile/tn/special_prices` (operation `GetTNSpecialPricesByAccount`).*/
+`GET /profile/tn/special_prices` (operation `GetTNSpecialPricesByAccount`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let tn_special_prices = client.get_tn_special_prices_by_account().await?;
+// The spec's example answer has [{ uuid "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b", name "US (Acme launch discount)", description "United States local numbers at launch prices" }, ..]
+for tn_special_price in &tn_special_prices {
+    println!("{:?}", tn_special_price.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn get_tn_special_prices_by_account(
         &self,
     ) -> crate::Result<::std::vec::Vec<types::TnSpecialPrice>> {
@@ -185,7 +317,18 @@ Get extended profile info.
 Arguments:
 - `uuid`: UUID of the TN profile.
 
-`GET /profile/tn/{uuid}` (operation `GetTNProfileByUUID`).*/
+`GET /profile/tn/{uuid}` (operation `GetTNProfileByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let tn_profile = client.get_tn_profile_by_uuid("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f".parse()?).await?;
+// The spec's example answer has uuid "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", name "US", description "United States local numbers"
+println!("{:?}", tn_profile.uuid);
+# Ok(())
+# }
+```*/
     pub async fn get_tn_profile_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
@@ -198,7 +341,20 @@ Arguments:
 
 Get SIP control App list.
 
-`GET /sip/app` (operation `ListSIPControlApps`).*/
+`GET /sip/app` (operation `ListSIPControlApps`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let sip_control_apps = client.list_sip_control_apps().await?;
+// The spec's example answer has [{ uuid "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", name "Support line", is_active true }, ..]
+for sip_control_app in &sip_control_apps {
+    println!("{:?}", sip_control_app.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn list_sip_control_apps(
         &self,
     ) -> crate::Result<::std::vec::Vec<types::SipControlApp>> {
@@ -210,7 +366,104 @@ Get SIP control App list.
 
 Create a new SIP control App.
 
-`POST /sip/app` (operation `CreateSIPControlApp`).*/
+`POST /sip/app` (operation `CreateSIPControlApp`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+let sip_control_app = client
+    .create_sip_control_app(
+        types::SipControlAppNewParams::builder()
+            .name("Support line")
+            .is_active(true)
+            .subdomain("acme-support")
+            .class4_egress_trunk_settings(types::SipConnectionTrunkSettingsNewParams::builder()
+                .rpid_id_type(types::EClass4RpididType::None)
+                .pdd(6000)
+                .rpid(types::EClass4Rpid::Never)
+                .ignore_early_media(true)
+                .cli_type(types::EClass4CliType::White)
+                .pci(types::EClass4YesNo::Yes)
+                .call_limit(30)
+                .t38(true)
+                .billing_method(types::EClass4BillingByPort::ByMinutes)
+                .ani_cap_limit(10)
+                .min_profit_value(0.01)
+                .rate_rounding(types::EClass4UpDown::Up)
+                .account_id("3107")
+                .ignore_early_no_sdp(true)
+                .enfource_cid(true)
+                .oli(types::EClass4YesNo::Yes)
+                .codecs(vec!["PCMU"])
+                .media_timeout(60)
+                .us_other(types::EClass4UsOther::Other)
+                .bypass_media(types::EClass4MediaType::BypassMedia)
+                .trunk_type2(types::EClass4TrunkType::TerminationTraffic)
+                .reg_gateway(vec![types::Class4ResourceIpRegGateway::builder()
+                    .rofile_id(12)
+                    .reg_srv_ip("198.51.100.20")
+                    .username("acme-support")
+                    .reg_srv_port(5060)
+                    .password("s3cr3t-example")
+                    .expires(3600)])
+                .pass_through(types::EClass4PassThrough::Transparent)
+                .dnis_cap_limit(10)
+                .min_duration(6)
+                .min_profit_type(types::EClass4ProfitType::Percentage)
+                .dnis_cps_limit(5)
+                .reg_user(vec![types::Class4ResourceIpRegUser::builder()
+                    .password("s3cr3t-example")
+                    .profile_id(12)
+                    .username("acme-support")])
+                .service_type(types::EClass4ServiceType::SelfService)
+                .amount_per_port(2.5)
+                .rate_decimal(6)
+                .jurisdiction_use_dnis(types::EClass4JurisdictionUseDnis::Lrn)
+                .paid(types::EClass4YesNo::Yes)
+                .host_routing_strategy(types::EClass4HostRoutingStrategy::TopDown)
+                .rate_use_rpid(true)
+                .ring_timeout(60)
+                .ignore_ring(true)
+                .enable_global_404_blocking(true)
+                .pass_lrn(1)
+                .rpid_screen(types::EClass4RpidScreen::None)
+                .auth_type(types::EClass4AuthType::AuthorizedByHostOnly)
+                .ip(vec![types::Class4ResourceIp::builder()
+                    .fqdn("sip.acme.example")
+                    .port(5060)
+                    .ip("203.0.113.10")
+                    .addr_type(types::EClass4ResourceIpAddrType::Ip)])
+                .ani_cps_limit(5)
+                .cps_limit(10)
+                .max_duration(7200)
+                .priv_(types::EClass4YesNo::Yes)
+                .rpid_party(types::EClass4RpidParty::None)
+                .rpid_privacy(types::EClass4RpidPrivacy::None)
+                .transaction_fee_id(3)
+                .codes(vec!["1202"])
+                .media_type(types::EClass4MediaType::BypassMedia)
+                .div(types::EClass4YesNo::Yes)
+                .prefixes(vec![types::Class4ResourcePrefix::builder()
+                    .tech_prefix("482913")
+                    .rate_table_id(412)
+                    .product_id(21)
+                    .routing_plan_id(88)
+                    .code("1202")
+                    .code_cps(5)
+                    .trunk_id(7302)
+                    .code_cap(10)])
+                .display_name(true))
+            .outbound_voice_profile("6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c"),
+    )
+    .await?;
+// The spec's example answer has uuid "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", name "Support line", is_active true
+println!("{:?}", sip_control_app.uuid);
+# Ok(())
+# }
+```*/
     pub async fn create_sip_control_app(
         &self,
         body: impl crate::IntoBody<types::SipControlAppNewParams>,
@@ -235,7 +488,18 @@ Get extended SIP control App info.
 Arguments:
 - `uuid`: UUID of the SIP control app.
 
-`GET /sip/app/{uuid}` (operation `GetSIPControlAppByUUID`).*/
+`GET /sip/app/{uuid}` (operation `GetSIPControlAppByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let sip_control_app = client.get_sip_control_app_by_uuid("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a".parse()?).await?;
+// The spec's example answer has uuid "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", name "Support line", is_active true
+println!("{:?}", sip_control_app.uuid);
+# Ok(())
+# }
+```*/
     pub async fn get_sip_control_app_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
@@ -251,7 +515,18 @@ Remove SIP control App. The removed app is returned; 409 when the app is still i
 Arguments:
 - `uuid`: UUID of the SIP control app.
 
-`DELETE /sip/app/{uuid}` (operation `RemoveSIPControlAppByUUID`).*/
+`DELETE /sip/app/{uuid}` (operation `RemoveSIPControlAppByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let sip_control_app = client.remove_sip_control_app_by_uuid("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a".parse()?).await?;
+// The spec's example answer has uuid "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", name "Support line", is_active true
+println!("{:?}", sip_control_app.uuid);
+# Ok(())
+# }
+```*/
     pub async fn remove_sip_control_app_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
@@ -267,7 +542,34 @@ Modify SIP control App. Only the fields present in the body change.
 Arguments:
 - `uuid`: UUID of the SIP control app.
 
-`PATCH /sip/app/{uuid}` (operation `ModifySIPControlApp`).*/
+`PATCH /sip/app/{uuid}` (operation `ModifySIPControlApp`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+let sip_control_app = client
+    .modify_sip_control_app(
+        "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a".parse()?,
+        types::SipControlAppUpdateParams::builder()
+            .name("Support line (night)")
+            .is_active(true)
+            .subdomain("acme-support")
+            .class4_egress_trunk_settings(types::SipConnectionTrunkSettingsNewParams::builder()
+                .call_limit(10)
+                .media_type(types::EClass4MediaType::ProxyMedia))
+            .outbound_voice_profile("6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c")
+            .call_flow_url("https://flows.acme.example/night.xml")
+            .call_flow_method(types::ESipControlAppMethod::Get),
+    )
+    .await?;
+// The spec's example answer has uuid "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", name "Support line", is_active true
+println!("{:?}", sip_control_app.uuid);
+# Ok(())
+# }
+```*/
     pub async fn modify_sip_control_app(
         &self,
         uuid: ::uuid::Uuid,
@@ -299,7 +601,20 @@ Get SIP control app assigned TNLeases.
 Arguments:
 - `uuid`: UUID of the SIP control app.
 
-`GET /sip/app/{uuid}/tnlease` (operation `GetSIPControlAppTNLeasesList`).*/
+`GET /sip/app/{uuid}/tnlease` (operation `GetSIPControlAppTNLeasesList`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let tn_leases = client.get_sip_control_app_tn_leases_list("3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?).await?;
+// The spec's example answer has [{ uuid "0b7a4c3e-5d2f-4e8a-9c1b-7f6e5d4c3b2a", autorenew true, class4_product_item_id 5521 }, ..]
+for tn_lease in &tn_leases {
+    println!("{:?}", tn_lease.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn get_sip_control_app_tn_leases_list(
         &self,
         uuid: ::uuid::Uuid,
@@ -320,7 +635,29 @@ Assign TN Leases to SIP control App, and remove others from it. The app's leases
 Arguments:
 - `uuid`: UUID of the SIP control app.
 
-`POST /sip/app/{uuid}/tnlease` (operation `AssignTNLeasesToSIPControlApp`).*/
+`POST /sip/app/{uuid}/tnlease` (operation `AssignTNLeasesToSIPControlApp`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+let tn_leases = client
+    .assign_tn_leases_to_sip_control_app(
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?,
+        types::TnLeasesAssignParams::builder()
+            .add(vec!["0b7a4c3e-5d2f-4e8a-9c1b-7f6e5d4c3b2a"])
+            .remove(vec!["7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"]),
+    )
+    .await?;
+// The spec's example answer has [{ uuid "0b7a4c3e-5d2f-4e8a-9c1b-7f6e5d4c3b2a", autorenew true, class4_product_item_id 5521 }, ..]
+for tn_lease in &tn_leases {
+    println!("{:?}", tn_lease.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn assign_tn_leases_to_sip_control_app(
         &self,
         uuid: ::uuid::Uuid,
@@ -356,7 +693,23 @@ Arguments:
 - `uuid`: UUID of the live SIP control app call.
 - `file`: The XML call-flow document (elements such as Say, Play, Gather, Dial, Hangup).
 
-`POST /sip/app/call/{uuid}` (operation `ExecuteSIPControlAppCallExecuteCallFlow`).*/
+`POST /sip/app/call/{uuid}` (operation `ExecuteSIPControlAppCallExecuteCallFlow`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let sip_control_app_call = client
+    .execute_sip_control_app_call_execute_call_flow(
+        "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e",
+        opentact_client::Upload::xml(std::fs::read("file.xml")?),
+    )
+    .await?;
+// The spec's example answer has uuid "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e", account_uuid "3f1e2d4c-6b5a-4c7d-8e9f-0a1b2c3d4e5f", state "started"
+println!("{:?}", sip_control_app_call.uuid);
+# Ok(())
+# }
+```*/
     pub async fn execute_sip_control_app_call_execute_call_flow(
         &self,
         uuid: &str,
@@ -378,7 +731,34 @@ Arguments:
 
 Create a new TN order. The order is processed asynchronously; its state starts at `created`. 402 when the account balance does not cover the order.
 
-`POST /order/tn` (operation `CreateTNOrder`).*/
+`POST /order/tn` (operation `CreateTNOrder`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+let tn_order = client
+    .create_tn_order(
+        types::TnOrderNewParams::builder()
+            .voice(true)
+            .fax(true)
+            .sms(true)
+            .mms(true)
+            .emergency(true)
+            .tns(vec![12025550143])
+            .autorenew(true)
+            .profile("US")
+            .sip_connection("8c9d0e1f-2a3b-4c5d-9e6f-7a8b9c0d1e2f")
+            .sip_control_app("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a"),
+    )
+    .await?;
+// The spec's example answer has uuid "e7fad289-f977-45bb-bc42-448d1290555c", voice true, fax true
+println!("{:?}", tn_order.uuid);
+# Ok(())
+# }
+```*/
     pub async fn create_tn_order(
         &self,
         body: impl crate::IntoBody<types::TnOrderNewParams>,
@@ -400,7 +780,34 @@ Create a new TN order. The order is processed asynchronously; its state starts a
 
 Get order price. Takes the same body as CreateTNOrder and orders nothing.
 
-`POST /order/price` (operation `GetOrderPrice`).*/
+`POST /order/price` (operation `GetOrderPrice`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+let tn_order_price = client
+    .get_order_price(
+        types::TnOrderNewParams::builder()
+            .voice(true)
+            .fax(true)
+            .sms(true)
+            .mms(true)
+            .emergency(true)
+            .tns(vec![12025550143])
+            .autorenew(true)
+            .profile("US")
+            .sip_connection("8c9d0e1f-2a3b-4c5d-9e6f-7a8b9c0d1e2f")
+            .sip_control_app("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a"),
+    )
+    .await?;
+// The spec's example answer has nrc 1, mrc 1.5
+println!("{:?}", tn_order_price.nrc);
+# Ok(())
+# }
+```*/
     pub async fn get_order_price(
         &self,
         body: impl crate::IntoBody<types::TnOrderNewParams>,
@@ -422,7 +829,20 @@ Get order price. Takes the same body as CreateTNOrder and orders nothing.
 
 This return the order list.
 
-`GET /order` (operation `ListOrders`).*/
+`GET /order` (operation `ListOrders`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let tn_orders = client.list_orders().await?;
+// The spec's example answer has [{ uuid "e7fad289-f977-45bb-bc42-448d1290555c", state "success", autorenew true }, ..]
+for tn_order in &tn_orders {
+    println!("{:?}", tn_order.uuid);
+}
+# Ok(())
+# }
+```*/
     pub async fn list_orders(&self) -> crate::Result<::std::vec::Vec<types::TnOrder>> {
         const OPERATION: &str = "ListOrders";
         let result = self.raw().list_orders().send().await;
@@ -435,7 +855,18 @@ Get extended order info.
 Arguments:
 - `uuid`: UUID of the order.
 
-`GET /order/{uuid}` (operation `GetOrderByUUID`).*/
+`GET /order/{uuid}` (operation `GetOrderByUUID`).
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let tn_order = client.get_order_by_uuid("e7fad289-f977-45bb-bc42-448d1290555c".parse()?).await?;
+// The spec's example answer has uuid "e7fad289-f977-45bb-bc42-448d1290555c", state "success", autorenew true
+println!("{:?}", tn_order.uuid);
+# Ok(())
+# }
+```*/
     pub async fn get_order_by_uuid(
         &self,
         uuid: ::uuid::Uuid,

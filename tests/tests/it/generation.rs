@@ -253,7 +253,11 @@ fn api_surface() {
                 .filter_map(|a| a.meta.require_name_value().ok())
                 .map(|nv| nv.value.to_token_stream().to_string())
                 .collect();
-            let route = doc.rsplit("\\n\\n").next().unwrap_or_default().trim_matches('"').to_string();
+            let route = doc
+                .split("\\n\\n")
+                .find(|chunk| chunk.starts_with('`') && chunk.contains("(operation"))
+                .unwrap_or_default()
+                .to_string();
             let params: Vec<String> = f
                 .sig
                 .inputs
@@ -319,4 +323,36 @@ fn rustdoc_carries_every_summary_and_description() {
         }
     }
     assert!(missing.is_empty(), "{} descriptions are not in the rustdoc:\n{}", missing.len(), missing.join("\n"));
+}
+
+/// Every facade method's rustdoc has a `no_run` example (compiled by `cargo test --doc`) that
+/// calls that very method.
+#[test]
+fn every_client_method_has_a_compiled_example() {
+    let source = std::fs::read_to_string(workspace_root().join(codegen::GENERATED_DIR).join("operations.rs")).unwrap();
+    let file = syn::parse_file(&source).unwrap();
+    let mut methods = 0;
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() {
+            continue;
+        }
+        for member in &block.items {
+            let syn::ImplItem::Fn(f) = member else { continue };
+            methods += 1;
+            let doc: String = f
+                .attrs
+                .iter()
+                .filter_map(|a| a.meta.require_name_value().ok())
+                .filter_map(|nv| match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                    _ => None,
+                })
+                .collect();
+            let name = f.sig.ident.to_string();
+            let example = doc.split("# Example\n\n```no_run\n").nth(1).unwrap_or_else(|| panic!("{name}: no example"));
+            assert!(example.contains(&format!(".{name}(")), "{name}: the example does not call it:\n{example}");
+        }
+    }
+    assert_eq!(methods, 22);
 }

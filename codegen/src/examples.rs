@@ -1,0 +1,302 @@
+//! A short rustdoc example for every operation, written from the spec's own examples: the
+//! request built with the body's builder (from the request example or, where the spec has
+//! none, from the fields of the response example the body accepts), the call, and what the
+//! response example says comes back. Each compiles as a `no_run` doctest.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use crate::load::{Spec, SpecError};
+use crate::plan::{EnumDef, Operation, ParamKind, Payload, Plan, ref_name, type_name};
+
+/// A UUID for path parameters when the example answer has none of its own.
+const PLACEHOLDER_UUID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+
+/// The example section (Markdown, with a fenced doctest) of each operation, by `operationId`.
+pub(crate) fn collect(spec: &Spec, plan: &Plan) -> Result<BTreeMap<String, String>, SpecError> {
+    let mut out = BTreeMap::new();
+    for op in &plan.operations {
+        let text = example(spec, plan, op)
+            .map_err(|message| SpecError::at(spec, &operation_pointer(op), format!("{}: example: {message}", op.id)))?;
+        out.insert(op.id.clone(), text);
+    }
+    Ok(out)
+}
+
+fn operation_pointer(op: &Operation) -> String {
+    format!("#/paths/{}/{}", crate::load::escape_token(&op.path), op.method.to_lowercase())
+}
+
+fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
+    let operation = spec.json.pointer(&operation_pointer(op)[1..]).ok_or("the operation is missing")?;
+    let answer = response_example(spec, operation);
+    let payload = answer.as_ref().and_then(|a| a.get("payload"));
+    let envelope = plan.envelopes.iter().find(|e| e.schema == op.envelope).ok_or("no envelope")?;
+
+    let mut args = Vec::new();
+    for param in &op.path_params {
+        match &param.kind {
+            ParamKind::Uuid => {
+                let uuid = payload.and_then(|p| p.get("uuid")).and_then(Value::as_str).unwrap_or(PLACEHOLDER_UUID);
+                let uuid = if matches!(envelope.payload, Payload::One(_)) { uuid } else { PLACEHOLDER_UUID };
+                args.push(format!("{uuid:?}.parse()?"));
+            }
+            ParamKind::Named(_) => {
+                let value = payload.and_then(|p| p.get(&param.name)).and_then(Value::as_str).unwrap_or("example");
+                args.push(format!("{value:?}"));
+            }
+        }
+    }
+    if let Some(body) = &op.body {
+        match &body.multipart {
+            Some(files) => {
+                for file in files {
+                    args.push(format!(
+                        "opentact_client::Upload::xml(std::fs::read({:?})?)",
+                        format!("{}.xml", file.name)
+                    ));
+                }
+            }
+            None => {
+                let schema = spec
+                    .resolve(&format!("#/components/schemas/{}", body.schema))
+                    .ok_or_else(|| format!("no schema {}", body.schema))?;
+                let request = request_example(spec, operation).or_else(|| {
+                    // No request example: two fields of the answer that the body accepts.
+                    let props = schema.get("properties")?.as_object()?;
+                    let fields: serde_json::Map<String, Value> = payload?
+                        .as_object()?
+                        .iter()
+                        .filter(|(k, v)| props.contains_key(*k) && !v.is_object() && !v.is_array())
+                        .take(2)
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    Some(Value::Object(fields))
+                });
+                let request = request.unwrap_or(Value::Object(Default::default()));
+                args.push(builder(spec, plan, &body.schema, schema, &request, 3)?);
+            }
+        }
+    }
+
+    let (binding, item_type) = match &envelope.payload {
+        Payload::One(t) => (t.to_snake_case(), t),
+        Payload::Many(t) => (format!("{}s", t.to_snake_case()), t),
+    };
+    let mut code = String::new();
+    code.push_str("# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {\n");
+    if op.body.as_ref().is_some_and(|b| b.multipart.is_none()) {
+        code.push_str("use opentact_client::types;\n\n");
+    }
+    let call = if args.is_empty() {
+        format!("client.{}().await?", op.rust_name)
+    } else if args.len() == 1 && !args[0].contains('\n') {
+        format!("client.{}({}).await?", op.rust_name, args[0])
+    } else {
+        let args: Vec<String> = args.iter().map(|a| format!("        {},\n", a.replace('\n', "\n        "))).collect();
+        format!("client\n    .{}(\n{}    )\n    .await?", op.rust_name, args.concat())
+    };
+    let _ = writeln!(code, "let {binding} = {call};");
+    let shown = |item: &Value| summary(item, 3);
+    match (&envelope.payload, payload) {
+        (Payload::One(_), Some(item)) if !shown(item).is_empty() => {
+            let _ = writeln!(code, "// The spec's example answer has {}", shown(item));
+        }
+        (Payload::Many(_), Some(Value::Array(items))) if items.first().is_some_and(|i| !shown(i).is_empty()) => {
+            let _ = writeln!(code, "// The spec's example answer has [{{ {} }}, ..]", shown(&items[0]));
+        }
+        _ => {}
+    }
+    let field = field_to_print(payload, &envelope.payload);
+    match (&envelope.payload, field) {
+        (Payload::One(_), Some(field)) => {
+            let _ = writeln!(code, "println!(\"{{:?}}\", {binding}.{field});");
+        }
+        (Payload::Many(_), Some(field)) => {
+            let item = item_type.to_snake_case();
+            let _ = writeln!(code, "for {item} in &{binding} {{\n    println!(\"{{:?}}\", {item}.{field});\n}}");
+        }
+        (_, None) => {
+            let _ = writeln!(code, "println!(\"{{{binding}:?}}\");");
+        }
+    }
+    code.push_str("# Ok(())\n# }\n");
+    Ok(format!("# Example\n\n```no_run\n{code}```"))
+}
+
+/// The first example of the first 2xx JSON response.
+fn response_example(spec: &Spec, operation: &Value) -> Option<Value> {
+    let responses = operation.get("responses")?.as_object()?;
+    let (_, response) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
+    let media = spec.deref(response).pointer("/content/application~1json")?;
+    first_example(spec, media)
+}
+
+fn request_example(spec: &Spec, operation: &Value) -> Option<Value> {
+    let body = spec.deref(operation.get("requestBody")?);
+    first_example(spec, body.pointer("/content/application~1json")?)
+}
+
+fn first_example(spec: &Spec, media: &Value) -> Option<Value> {
+    if let Some(example) = media.get("example") {
+        return Some(example.clone());
+    }
+    let (_, example) = media.get("examples")?.as_object()?.iter().next()?;
+    spec.deref(example).get("value").cloned()
+}
+
+/// `types::X::builder()` and one setter per field of `value`, each on its own line.
+fn builder(
+    spec: &Spec,
+    plan: &Plan,
+    name: &str,
+    schema: &Value,
+    value: &Value,
+    depth: usize,
+) -> Result<String, String> {
+    let mut out = format!("types::{}::builder()", type_name(name));
+    let props = schema.get("properties").and_then(Value::as_object);
+    for (key, field) in value.as_object().into_iter().flatten() {
+        let prop = props.and_then(|p| p.get(key)).ok_or_else(|| format!("{name} has no property {key}"))?;
+        let expr = expression(spec, plan, prop, field, depth)?;
+        let _ = write!(out, "\n    .{}({})", setter(key), expr.replace('\n', "\n    "));
+    }
+    Ok(out)
+}
+
+/// A Rust expression for `value`, a value of the property schema `prop`.
+fn expression(spec: &Spec, plan: &Plan, prop: &Value, value: &Value, depth: usize) -> Result<String, String> {
+    let prop = match prop.get("allOf").and_then(Value::as_array) {
+        Some(members) if members.len() == 1 => &members[0],
+        _ => prop,
+    };
+    if let Some(target) = ref_name(prop) {
+        if let Some(e) = plan.enums.iter().find(|e| e.schema == target) {
+            return enum_variant(e, value);
+        }
+        let schema = spec.resolve(&format!("#/components/schemas/{target}")).ok_or("dangling $ref")?;
+        if schema.get("type").and_then(Value::as_str) == Some("object") && value.is_object() {
+            if depth == 0 {
+                return Err(format!("{target}: example nested too deep"));
+            }
+            return builder(spec, plan, target, schema, value, depth - 1);
+        }
+        return expression(spec, plan, schema, value, depth);
+    }
+    Ok(match value {
+        Value::String(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => {
+            let item_schema = prop.get("items").unwrap_or(&Value::Null);
+            let items: Result<Vec<String>, String> = items
+                .iter()
+                .map(|item| match item {
+                    _ => expression(spec, plan, item_schema, item, depth),
+                })
+                .collect();
+            format!("vec![{}]", items?.join(", "))
+        }
+        Value::Null => return Err("null in a request example".into()),
+        Value::Object(_) => return Err("an inline object in a request example".into()),
+    })
+}
+
+fn enum_variant(e: &EnumDef, value: &Value) -> Result<String, String> {
+    let variant =
+        e.variants.iter().find(|v| &v.value == value).ok_or_else(|| format!("{value} is not a {}", e.schema))?;
+    Ok(format!("types::{}::{}", e.rust_name, variant.ident))
+}
+
+/// The builder method typify names for a property.
+fn setter(key: &str) -> String {
+    let name = key.to_snake_case();
+    if is_keyword(&name) { format!("{name}_") } else { name }
+}
+
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+    )
+}
+
+/// Up to `n` scalar fields of an example object, as `uuid 5c2f.., name "Outbound US"`.
+fn summary(item: &Value, n: usize) -> String {
+    let Some(fields) = item.as_object() else { return String::new() };
+    let mut shown: Vec<(&String, &Value)> = fields.iter().filter(|(_, v)| !v.is_object() && !v.is_array()).collect();
+    // The identifier first, timestamps last, otherwise the example's order.
+    shown.sort_by_key(|(k, _)| match k.as_str() {
+        "uuid" => 0,
+        k if k.ends_with("_on") || k.ends_with("_at") => 2,
+        _ => 1,
+    });
+    shown.truncate(n);
+    shown.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A field of the payload to print: `uuid` when the example has one, else its first scalar
+/// field whose Rust name is the JSON name.
+fn field_to_print(payload: Option<&Value>, kind: &Payload) -> Option<String> {
+    let item = match (kind, payload?) {
+        (Payload::Many(_), Value::Array(items)) => items.first()?,
+        (_, item) => item,
+    };
+    let fields = item.as_object()?;
+    if fields.contains_key("uuid") {
+        return Some("uuid".into());
+    }
+    fields.iter().find(|(k, v)| !v.is_object() && k.to_snake_case() == **k && !is_keyword(k)).map(|(k, _)| k.clone())
+}

@@ -192,12 +192,8 @@ fn expression(spec: &Spec, plan: &Plan, prop: &Value, value: &Value, depth: usiz
         Value::Number(n) => n.to_string(),
         Value::Array(items) => {
             let item_schema = prop.get("items").unwrap_or(&Value::Null);
-            let items: Result<Vec<String>, String> = items
-                .iter()
-                .map(|item| match item {
-                    _ => expression(spec, plan, item_schema, item, depth),
-                })
-                .collect();
+            let items: Result<Vec<String>, String> =
+                items.iter().map(|item| expression(spec, plan, item_schema, item, depth)).collect();
             format!("vec![{}]", items?.join(", "))
         }
         Value::Null => return Err("null in a request example".into()),

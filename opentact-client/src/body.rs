@@ -90,7 +90,7 @@ mod tests {
         });
         match result {
             Err(Error::InvalidRequest(e)) => {
-                assert_eq!(e.operation, "GetOrderPrice");
+                assert_eq!(e.operation, Some("GetOrderPrice"));
                 assert_eq!(e.violations, vec![violation]);
             }
             other => panic!("expected InvalidRequest, got {other:?}"),

@@ -10,6 +10,7 @@ use tracing::Instrument;
 
 use crate::error::{Error, Result};
 use crate::generated::client::Client as RawClient;
+use crate::options::RequestOptions;
 use crate::retry::{Outcome, RetryPolicy};
 
 /// Header carrying the API token.
@@ -57,6 +58,9 @@ pub struct ClientState {
     token: Token,
     retry: RetryPolicy,
     user_agent: HeaderValue,
+    /// Per-call settings of a view from `Client::with_options` (timeout, headers); the retry
+    /// policy above is the view's too.
+    options: RequestOptions,
 }
 
 /// A client of the Opentact REST API.
@@ -107,6 +111,30 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.raw.baseurl()
+    }
+
+    /// A view of this client whose calls use other settings: a timeout, a retry policy, extra
+    /// headers (a request id, say). It shares the client's connection pool and configuration
+    /// (no new HTTP client is built); `self` keeps its own settings.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &opentact_client::Client) -> opentact_client::Result<()> {
+    /// use std::time::Duration;
+    /// use opentact_client::RetryPolicy;
+    ///
+    /// let patient = client.with_options(|o| {
+    ///     o.timeout(Duration::from_secs(120)).retry(RetryPolicy::none()).header("x-request-id", "nightly-42")
+    /// });
+    /// let apps = patient.list_sip_control_apps().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, configure: impl FnOnce(RequestOptions) -> RequestOptions) -> Client {
+        let state = self.raw.inner();
+        let current = RequestOptions { retry: state.retry.clone(), ..state.options.clone() };
+        let options = configure(current);
+        let state = ClientState { retry: options.retry.clone(), options, ..state.clone() };
+        Client { raw: RawClient::new_with_client(self.raw.baseurl(), self.raw.client().clone(), state) }
     }
 
     /// The generated progenitor client underneath, for the status and headers of responses
@@ -214,12 +242,32 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        let state = ClientState { token: Token(token), retry: self.retry, user_agent };
+        let state =
+            ClientState { token: Token(token), retry: self.retry, user_agent, options: RequestOptions::default() };
         Ok(Client { raw: RawClient::new_with_client(&base, http, state) })
     }
 }
 
 impl ClientHooks<ClientState> for RawClient {
+    /// Applies the per-call settings of a `Client::with_options` view.
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _: &OperationInfo,
+    ) -> std::result::Result<(), progenitor_client::Error<E>> {
+        let options = &self.inner().options;
+        if !options.invalid_headers.is_empty() {
+            return Err(progenitor_client::Error::InvalidRequest(options.invalid_headers.join("; ")));
+        }
+        if let Some(timeout) = options.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        for (name, value) in &options.headers {
+            request.headers_mut().insert(name, value.clone());
+        }
+        Ok(())
+    }
+
     /// Adds the token and user agent, retries what is safe to retry, and traces each call.
     async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let state = self.inner();

@@ -13,6 +13,7 @@ mod lenient;
 #[cfg(feature = "mock")]
 mod mock_support;
 mod operation;
+mod options;
 mod retry;
 mod runtime;
 mod upload;
@@ -26,6 +27,7 @@ pub use error::{ApiError, DecodeError, Error, InvalidRequest, Result, TransportE
 pub use generated::operations::OPERATIONS;
 pub use lenient::{FlexibleNumber, NotANumber, UnknownValue, UnknownVariant};
 pub use operation::Operation;
+pub use options::RequestOptions;
 pub use retry::RetryPolicy;
 pub use upload::Upload;
 

@@ -3,10 +3,12 @@
 //! overlap). Each file is a module; a new test file goes here too (see DEVELOPERS.md).
 
 mod client_operations;
+mod client_options;
 mod client_properties;
 mod client_resilience;
 mod client_tracing;
 mod e2e_prism;
+mod first_five_minutes;
 mod generation;
 mod msrv;
 mod other_languages;

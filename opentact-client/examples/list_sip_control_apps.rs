@@ -6,10 +6,15 @@
 //! OPENTACT_BASE_URL=http://127.0.0.1:4010 OPENTACT_TOKEN=any cargo run -p opentact-client --example list_sip_control_apps
 //! ```
 
+use std::time::Duration;
+
+use opentact_client::Client;
+
 #[tokio::main]
 async fn main() -> opentact_client::Result<()> {
-    let client = opentact_client::Client::from_env()?;
-    let apps = client.list_sip_control_apps().await?;
+    let client = Client::from_env()?;
+    // A long list may take a while: this call waits up to two minutes (the client's default is 30 s).
+    let apps = client.with_options(|o| o.timeout(Duration::from_secs(120))).list_sip_control_apps().await?;
     println!("{} SIP control app(s) at {}", apps.len(), client.base_url());
     for app in apps {
         let uuid = app.uuid.map(|u| u.to_string()).unwrap_or_else(|| "?".into());

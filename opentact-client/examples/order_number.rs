@@ -23,8 +23,10 @@ async fn main() -> opentact_client::Result<()> {
         println!("set ORDER=yes to place the order");
         return Ok(());
     }
-    // Never retried on a timeout: a second attempt could order the number twice.
-    let placed = client.create_tn_order(&order).await?;
+    // Never retried on a timeout (a second attempt could order the number twice); a request id
+    // lets Opentact's support find this very call.
+    let request_id = format!("order-{number}");
+    let placed = client.with_options(|o| o.header("x-request-id", &request_id)).create_tn_order(&order).await?;
     println!(
         "order {} is {}",
         placed.uuid.map(|u| u.to_string()).unwrap_or_default(),

@@ -73,3 +73,9 @@ pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         _ => a == b,
     }
 }
+
+/// The Rust example of the workspace README, compiled by `cargo test --doc -p opentact-tests`
+/// (the published crate's own README is compiled by opentact-client's doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct WorkspaceReadme;

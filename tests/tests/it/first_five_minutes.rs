@@ -121,3 +121,23 @@ fn try_into_a_body_outside_a_call_is_an_invalid_request() {
     assert!(matches!(&error, Error::InvalidRequest(invalid) if invalid.operation.is_none()), "{error:?}");
     assert!(error.to_string().contains("tns"), "{error}");
 }
+
+/// The README's table says which JSON bodies its example's builders send; so they do.
+#[test]
+fn the_readme_table_shows_the_bodies_the_builders_send() {
+    let readme = std::fs::read_to_string(opentact_tests::workspace_root().join("README.md")).unwrap();
+    let body_in_row = |needle: &str| -> serde_json::Value {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with('|') && l.contains(needle))
+            .unwrap_or_else(|| panic!("no row {needle}"));
+        let json = row.split('`').find(|cell| cell.starts_with('{')).unwrap_or_else(|| panic!("no JSON in {row}"));
+        serde_json::from_str(json).unwrap()
+    };
+    let order: types::TnOrderNewParams =
+        types::TnOrderNewParams::builder().tns(vec![12_025_550_143]).voice(true).try_into().unwrap();
+    assert_eq!(serde_json::to_value(&order).unwrap(), body_in_row("TnOrderNewParams::builder().tns"));
+    let profile: types::OutboundVoiceProfileNewParams =
+        types::OutboundVoiceProfileNewParams::builder().name("Outbound US").tech_prefix(482_913).try_into().unwrap();
+    assert_eq!(serde_json::to_value(&profile).unwrap(), body_in_row(".create_outbound_voice_profile("));
+}

@@ -9,6 +9,10 @@ use crate::error::{Error, Result, Violation};
 /// reference to it.
 ///
 /// Implemented by this crate only (its method takes a type only this crate can name).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a body of this call",
+    label = "expected `{T}`, `&{T}` or `{T}::builder()...`"
+)]
 pub trait IntoBody<T> {
     /// The body, or the request error of the operation whose call it is for.
     #[doc(hidden)]

@@ -296,3 +296,60 @@ fn field_to_print(payload: Option<&Value>, kind: &Payload) -> Option<String> {
     }
     fields.iter().find(|(k, v)| !v.is_object() && k.to_snake_case() == **k && !is_keyword(k)).map(|(k, _)| k.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::load::parse;
+    use crate::plan::Plan;
+
+    const SPEC: &str = include_str!("testdata/small.yaml");
+    const BODY: &str = "              $ref: '#/components/schemas/ThingParams'\n";
+    const ANSWER: &str = "                $ref: '#/components/schemas/ThingResponse'\n";
+
+    fn plan(text: &str) -> Result<Plan, String> {
+        let spec = parse(Path::new("test.yaml"), text.to_string()).map_err(|e| e.to_string())?;
+        Plan::new(&spec).map_err(|e| e.to_string())
+    }
+
+    /// The small spec with a request example (nested object, allOf, list, number) and a
+    /// response example on CreateThing.
+    fn with_examples(request: &str) -> String {
+        let body = format!("{BODY}            example: {request}\n");
+        let answer = format!("{ANSWER}              example: {{success: true, payload: {{name: Lamp, level: 2}}}}\n");
+        SPEC.replacen(BODY, &body, 1).replacen(ANSWER, &answer, 1)
+    }
+
+    #[test]
+    fn the_request_example_becomes_builder_calls_and_the_answer_a_comment() {
+        let text = with_examples("{name: Lamp, tags: ['#home'], price: 9.5, limits: {count: 2}, parent: {name: Base}}");
+        let plan = plan(&text).unwrap();
+        let example = &plan.examples["CreateThing"];
+        for line in [
+            "```no_run",
+            "types::ThingParams::builder()",
+            ".name(\"Lamp\")",
+            ".tags(vec![\"#home\"])",
+            ".price(9.5)",
+            ".limits(types::Limits::builder()",
+            ".count(2)",
+            ".parent(types::ThingParams::builder()",
+            ".name(\"Base\")",
+            "// The spec's example answer has name \"Lamp\", level 2",
+            "println!(\"{:?}\", thing.name);",
+        ] {
+            assert!(example.contains(line), "missing {line:?} in\n{example}");
+        }
+        // An operation without examples still shows the call.
+        assert!(plan.examples["ListThings"].contains("let things = client.list_things().await?;"));
+    }
+
+    #[test]
+    fn an_example_the_types_cannot_hold_names_the_operation() {
+        let text = with_examples("{name: Lamp, colour: red}");
+        let error = plan(&text).err().unwrap();
+        assert!(error.contains("CreateThing: example: ThingParams has no property colour"), "{error}");
+        assert!(error.contains("/paths/~1thing/post"), "{error}");
+    }
+}

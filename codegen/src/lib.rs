@@ -4,6 +4,7 @@
 
 mod boxing;
 mod builders;
+mod diff;
 mod emit;
 mod examples;
 mod generate;
@@ -12,7 +13,13 @@ mod load;
 mod mock_helpers;
 mod passes;
 mod plan;
+mod reference;
 
+pub use diff::{
+    ApiSurface, Category, Group, ItemKind, Report, RustChange, SemverLevel, SurfaceItem, WireChange, api_surface, diff,
+    operation_surface,
+};
 pub use generate::{GENERATED_DIR, generate};
 pub use lint::{Diagnostic, RULES, Rule, RuleInfo, Severity, UUID_PATTERN, lint};
+pub use reference::reference_spec;
 pub use load::{Spec, SpecError, load, parse};

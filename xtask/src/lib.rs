@@ -1,6 +1,7 @@
 //! The commands behind `cargo xtask`, as functions (so tests can run them on a scratch copy
 //! of the workspace). Thin: argument parsing is in main.rs, all spec knowledge in `codegen`.
 
+pub mod diff;
 mod files;
 pub mod tools;
 

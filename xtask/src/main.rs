@@ -25,6 +25,24 @@ enum Command {
         #[arg(last = true)]
         cargo_test_args: Vec<String>,
     },
+    /// Compare the spec at a git revision with the working copy: each change classified for
+    /// the wire and for the Rust API of opentact-client.
+    Diff {
+        /// The git revision to compare with.
+        #[arg(default_value = "HEAD")]
+        base: String,
+        /// Print JSON.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print the "Unreleased" section of CHANGELOG.md.
+        #[arg(long)]
+        markdown: bool,
+        /// Exit with 1 when any change breaks (on the wire or in the Rust API).
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+    /// Build the self-contained HTML reference of the spec into target/docs/opentact.html.
+    Docs,
     /// Serve a Prism mock of the spec on localhost and print its base URL.
     Mock {
         /// Port to listen on (default: a free one).
@@ -44,6 +62,23 @@ fn main() -> ExitCode {
         Command::Check => xtask::check(&root),
         Command::Lint => xtask::lint(&root),
         Command::Test { cargo_test_args } => xtask::tools::test(&root, &cargo_test_args),
+        Command::Diff { base, json, markdown, fail_on_breaking } => {
+            let format = match (json, markdown) {
+                (true, _) => xtask::diff::Format::Json,
+                (_, true) => xtask::diff::Format::Markdown,
+                _ => xtask::diff::Format::Text,
+            };
+            // 0: nothing breaks (or not asked); 1: something breaks; 2: no comparison possible.
+            return match xtask::diff::diff(&root, &base, format, fail_on_breaking) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Command::Docs => xtask::diff::docs(&root),
         Command::Mock { port, dynamic } => xtask::tools::mock(&root, port, dynamic),
     };
     match result {

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use opentact_tests::{spec, workspace_root};
-use quote::ToTokens;
 use serde_json::Value;
 
 fn generate() -> BTreeMap<PathBuf, String> {
@@ -227,57 +226,7 @@ fn a_duplicate_yaml_key_is_rejected() {
 #[test]
 fn api_surface() {
     let source = std::fs::read_to_string(workspace_root().join(codegen::GENERATED_DIR).join("operations.rs")).unwrap();
-    let file = syn::parse_file(&source).unwrap();
-    let render = |tokens: &dyn ToTokens| {
-        tokens
-            .to_token_stream()
-            .to_string()
-            .replace(' ', "")
-            .replace("::std::vec::Vec", "Vec")
-            .replace("::uuid::", "uuid::")
-            .replace("crate::", "")
-            .replace(',', ", ")
-            .replace("impl", "impl ")
-    };
-    let mut lines = Vec::new();
-    for item in &file.items {
-        let syn::Item::Impl(block) = item else { continue };
-        if block.trait_.is_some() {
-            continue; // the envelope impls
-        }
-        for member in &block.items {
-            let syn::ImplItem::Fn(f) = member else { continue };
-            let doc: String = f
-                .attrs
-                .iter()
-                .filter_map(|a| a.meta.require_name_value().ok())
-                .map(|nv| nv.value.to_token_stream().to_string())
-                .collect();
-            let route = doc
-                .split("\\n\\n")
-                .find(|chunk| chunk.starts_with('`') && chunk.contains("(operation"))
-                .unwrap_or_default()
-                .to_string();
-            let params: Vec<String> = f
-                .sig
-                .inputs
-                .iter()
-                .filter_map(|p| match p {
-                    syn::FnArg::Typed(t) => Some(format!("{}: {}", render(&t.pat), render(&t.ty))),
-                    syn::FnArg::Receiver(_) => None,
-                })
-                .collect();
-            let output = match &f.sig.output {
-                syn::ReturnType::Type(_, ty) => render(ty),
-                syn::ReturnType::Default => "()".into(),
-            };
-            lines.push(format!(
-                "{route}\n    Client::{}({}) -> {output}\n    error: opentact_client::Error",
-                f.sig.ident,
-                params.join(", ")
-            ));
-        }
-    }
+    let lines = codegen::operation_surface(&source).unwrap();
     assert_eq!(lines.len(), 22);
     // Kept at tests/tests/snapshots/generation__api_surface.snap, its path from before the
     // test files became modules of one binary.

@@ -131,15 +131,13 @@ fn walk(items: &[syn::Item], prefix: &str, out: &mut ApiSurface) {
                 add(out, join(prefix, &c.ident.to_string()), ItemKind::Other, format!("const: {}", render(&c.ty)));
             }
             syn::Item::Trait(t) if is_public(&t.vis) => {
-                let members: Vec<String> = t
-                    .items
-                    .iter()
-                    .filter_map(|i| match i {
-                        syn::TraitItem::Fn(f) => Some(signature(&f.sig)),
-                        _ => None,
-                    })
-                    .collect();
-                add(out, join(prefix, &t.ident.to_string()), ItemKind::Other, format!("trait {{ {} }}", members.join("; ")));
+                let key = join(prefix, &t.ident.to_string());
+                for member in &t.items {
+                    if let syn::TraitItem::Fn(f) = member {
+                        add(out, format!("{key}::{}", f.sig.ident), ItemKind::Other, signature(&f.sig));
+                    }
+                }
+                add(out, key, ItemKind::Other, format!("trait{}", render(&t.generics)));
             }
             syn::Item::Impl(block) => {
                 let Some(owner) = self_type_path(&block.self_ty, prefix) else { continue };
@@ -195,7 +193,12 @@ fn signature(sig: &syn::Signature) -> String {
     };
     let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
     let generics = render(&sig.generics);
-    let bounds = sig.generics.where_clause.as_ref().map(|w| format!(" {}", render(w))).unwrap_or_default();
+    let bounds = sig
+        .generics
+        .where_clause
+        .as_ref()
+        .map(|w| format!(" where {}", render(&w.predicates)))
+        .unwrap_or_default();
     format!("{asyncness}fn{generics}({}){output}{bounds}", inputs.join(", "))
 }
 

@@ -21,5 +21,5 @@ pub use diff::{
 };
 pub use generate::{GENERATED_DIR, generate};
 pub use lint::{Diagnostic, RULES, Rule, RuleInfo, Severity, UUID_PATTERN, lint};
-pub use reference::reference_spec;
 pub use load::{Spec, SpecError, load, parse};
+pub use reference::reference_spec;

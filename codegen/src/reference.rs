@@ -75,7 +75,10 @@ pub fn reference_spec(spec: &Spec) -> Value {
 
 /// Annotates every node below `node` that has errata; `at` says where `node` is, for the index.
 fn annotate_all(node: &mut Value, at: &str, index: &mut Vec<String>) {
-    let place = node.get("operationId").and_then(Value::as_str).map_or_else(|| format!("`{at}`"), |id| format!("operation `{id}`"));
+    let place = node
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("`{at}`"), |id| format!("operation `{id}`"));
     for erratum in errata_of(node) {
         let id = erratum.get("id").and_then(Value::as_str).unwrap_or_default();
         index.push(format!("| `{id}` | {place} |"));

@@ -85,7 +85,10 @@ fn mutations() -> Vec<Mutation> {
                     .as_object_mut()
                     .unwrap()
                     .insert("region".into(), json!({"type": "string", "description": "Region."}));
-                at(s, "/components/schemas/SIPControlAppNewParams/required").as_array_mut().unwrap().push(json!("region"));
+                at(s, "/components/schemas/SIPControlAppNewParams/required")
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("region"));
             }),
             expected: Expected {
                 wire_breaking: true,
@@ -119,7 +122,10 @@ fn mutations() -> Vec<Mutation> {
             }),
             expected: Expected {
                 wire_breaking: true,
-                wire_change: Some((Group::Operation("GetOrderPrice".into()), "moved from POST /order/price to POST /order/quote")),
+                wire_change: Some((
+                    Group::Operation("GetOrderPrice".into()),
+                    "moved from POST /order/price to POST /order/quote",
+                )),
                 rust: None,
                 tool_sees_it: true,
             },
@@ -172,7 +178,8 @@ fn independent_tool(base: &Path, head: &Path) -> (bool, usize) {
         .expect("api-schema-diff runs");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "api-schema-diff failed:\n{text}{}", String::from_utf8_lossy(&output.stderr));
-    let report: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("api-schema-diff printed no JSON ({e}):\n{text}"));
+    let report: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("api-schema-diff printed no JSON ({e}):\n{text}"));
     let count = |key: &str| report[key].as_array().map_or(0, Vec::len);
     (count("breaking") > 0, count("breaking") + count("non_breaking"))
 }
@@ -224,7 +231,12 @@ fn mutations_are_classified_for_the_wire_and_the_rust_api_and_the_independent_to
     for ((m, report), (tool_breaking, tool_changes)) in cases.iter().zip(&reports).zip(tool_results) {
         let name = m.name;
         if m.expected.tool_sees_it {
-            assert_eq!(tool_breaking, report.wire_breaking(), "{name}: api-schema-diff disagrees\n{}", report.to_text());
+            assert_eq!(
+                tool_breaking,
+                report.wire_breaking(),
+                "{name}: api-schema-diff disagrees\n{}",
+                report.to_text()
+            );
         } else {
             // The tool does not compare this kind of change: it must report nothing at all
             // (if a later version starts seeing it, this fails and the pair joins the others).
@@ -326,7 +338,11 @@ fn cargo_xtask_diff_exit_codes_and_errors() {
     // A breaking change: exit 1 only with --fail-on-breaking.
     let spec = root.join("spec/opentact.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
-    let breaking = text.replacen("enum: [created, verify, processing, success, failed]", "enum: [created, verify, processing, success, failed, cancelled]", 1);
+    let breaking = text.replacen(
+        "enum: [created, verify, processing, success, failed]",
+        "enum: [created, verify, processing, success, failed, cancelled]",
+        1,
+    );
     assert_ne!(text, breaking, "the mutation applies");
     std::fs::write(&spec, &breaking).unwrap();
     assert!(diff(root, "HEAD", Format::Markdown, false).unwrap());
@@ -336,11 +352,18 @@ fn cargo_xtask_diff_exit_codes_and_errors() {
 
     // A spec that does not load at BASE: the error names the revision and the line.
     std::fs::write(&spec, "openapi: 3.0.3\ninfo: [broken\n").unwrap();
-    let status = Command::new("git").current_dir(root).args(["-c", "user.name=t", "-c", "user.email=t@e", "commit", "--quiet", "-am", "broken"]).status().unwrap();
+    let status = Command::new("git")
+        .current_dir(root)
+        .args(["-c", "user.name=t", "-c", "user.email=t@e", "commit", "--quiet", "-am", "broken"])
+        .status()
+        .unwrap();
     assert!(status.success());
     std::fs::write(&spec, &text).unwrap();
     let error = diff(root, "HEAD", Format::Text, false).unwrap_err().to_string();
-    assert!(error.contains("the spec does not load at `HEAD`") && error.contains("HEAD:spec/opentact.yaml:"), "{error}");
+    assert!(
+        error.contains("the spec does not load at `HEAD`") && error.contains("HEAD:spec/opentact.yaml:"),
+        "{error}"
+    );
     // A revision without the spec.
     let error = diff(root, "HEAD~1", Format::Text, false).map(|_| ()).err();
     assert!(error.is_none(), "HEAD~1 has the good spec");

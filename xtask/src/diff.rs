@@ -48,7 +48,8 @@ pub fn report(root: &Path, base: &str) -> Result<codegen::Report> {
     let base_text = spec_at(root, base)?;
     let base_spec = codegen::parse(&PathBuf::from(format!("{base}:{SPEC}")), base_text)
         .map_err(|e| anyhow::anyhow!("the spec does not load at `{base}`: {e}"))?;
-    let head_spec = codegen::load(&root.join(SPEC)).map_err(|e| anyhow::anyhow!("the working spec does not load: {e}"))?;
+    let head_spec =
+        codegen::load(&root.join(SPEC)).map_err(|e| anyhow::anyhow!("the working spec does not load: {e}"))?;
     let mut report = codegen::diff(&base_spec, &head_spec).map_err(|e| anyhow::anyhow!("{e}"))?;
     report.base = base.to_string();
     report.head = format!("working copy of {SPEC}");

@@ -128,7 +128,13 @@ pub fn diff(base: &Spec, head: &Spec) -> Result<Report, SpecError> {
     let head_surface = surface_of(head)?;
     let attribution = Attribution::new(base, head, &renames);
     let rust = compare_surfaces(&base_surface, &head_surface, &attribution);
-    Ok(Report { base: base.path.display().to_string(), head: head.path.display().to_string(), wire, rust, client_version: None })
+    Ok(Report {
+        base: base.path.display().to_string(),
+        head: head.path.display().to_string(),
+        wire,
+        rust,
+        client_version: None,
+    })
 }
 
 fn surface_of(spec: &Spec) -> Result<ApiSurface, SpecError> {
@@ -139,17 +145,24 @@ fn surface_of(spec: &Spec) -> Result<ApiSurface, SpecError> {
 /// Compares two API surfaces item by item.
 pub fn compare_surfaces(base: &ApiSurface, head: &ApiSurface, attribution: &Attribution) -> Vec<RustChange> {
     let mut out = Vec::new();
-    let change = |item: &str, before: Option<&SurfaceItem>, after: Option<&SurfaceItem>, level, reason: &str| RustChange {
-        group: attribution.group_of(item),
-        item: item.to_string(),
-        before: before.map(|i| i.signature.clone()),
-        after: after.map(|i| i.signature.clone()),
-        level,
-        reason: reason.to_string(),
-    };
+    let change =
+        |item: &str, before: Option<&SurfaceItem>, after: Option<&SurfaceItem>, level, reason: &str| RustChange {
+            group: attribution.group_of(item),
+            item: item.to_string(),
+            before: before.map(|i| i.signature.clone()),
+            after: after.map(|i| i.signature.clone()),
+            level,
+            reason: reason.to_string(),
+        };
     for (key, old) in &base.items {
         match head.items.get(key) {
-            None => out.push(change(key, Some(old), None, SemverLevel::Major, "removed: code that uses it no longer compiles")),
+            None => out.push(change(
+                key,
+                Some(old),
+                None,
+                SemverLevel::Major,
+                "removed: code that uses it no longer compiles",
+            )),
             Some(new) if new != old => out.push(change(
                 key,
                 Some(old),
@@ -171,10 +184,9 @@ pub fn compare_surfaces(base: &ApiSurface, head: &ApiSurface, attribution: &Attr
                 SemverLevel::Major,
                 "added to a struct without #[non_exhaustive]: struct literals that name every field no longer compile",
             ),
-            ItemKind::Variant { owner } if owner_exhaustive(owner) => (
-                SemverLevel::Major,
-                "added to an enum without #[non_exhaustive]: exhaustive matches no longer compile",
-            ),
+            ItemKind::Variant { owner } if owner_exhaustive(owner) => {
+                (SemverLevel::Major, "added to an enum without #[non_exhaustive]: exhaustive matches no longer compile")
+            }
             ItemKind::Variant { .. } => {
                 (SemverLevel::Minor, "added to a #[non_exhaustive] enum: matches already have a catch-all arm")
             }

@@ -112,7 +112,8 @@ fn walk(items: &[syn::Item], prefix: &str, out: &mut ApiSurface) {
                 let exhaustive = !non_exhaustive(&e.attrs);
                 for variant in &e.variants {
                     let fields = if variant.fields.is_empty() { String::new() } else { render(&variant.fields) };
-                    add(out, 
+                    add(
+                        out,
                         format!("{key}::{}", variant.ident),
                         ItemKind::Variant { owner: key.clone() },
                         format!("variant{fields}"),
@@ -153,7 +154,12 @@ fn walk(items: &[syn::Item], prefix: &str, out: &mut ApiSurface) {
                                     add(out, format!("{owner}::{}", f.sig.ident), ItemKind::Other, signature(&f.sig));
                                 }
                                 syn::ImplItem::Const(c) if is_public(&c.vis) => {
-                                    add(out, format!("{owner}::{}", c.ident), ItemKind::Other, format!("const: {}", render(&c.ty)));
+                                    add(
+                                        out,
+                                        format!("{owner}::{}", c.ident),
+                                        ItemKind::Other,
+                                        format!("const: {}", render(&c.ty)),
+                                    );
                                 }
                                 _ => {}
                             }
@@ -193,12 +199,8 @@ fn signature(sig: &syn::Signature) -> String {
     };
     let asyncness = if sig.asyncness.is_some() { "async " } else { "" };
     let generics = render(&sig.generics);
-    let bounds = sig
-        .generics
-        .where_clause
-        .as_ref()
-        .map(|w| format!(" where {}", render(&w.predicates)))
-        .unwrap_or_default();
+    let bounds =
+        sig.generics.where_clause.as_ref().map(|w| format!(" where {}", render(&w.predicates))).unwrap_or_default();
     format!("{asyncness}fn{generics}({}){output}{bounds}", inputs.join(", "))
 }
 

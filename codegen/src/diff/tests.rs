@@ -93,7 +93,8 @@ fn a_new_required_request_field_breaks_callers() {
 
 #[test]
 fn a_response_field_becoming_required_breaks_nobody() {
-    let new = SCHEMAS.replace("    Thing:\n      type: object\n", "    Thing:\n      type: object\n      required: [name]\n");
+    let new =
+        SCHEMAS.replace("    Thing:\n      type: object\n", "    Thing:\n      type: object\n      required: [name]\n");
     let change = only(&wire_diff(SCHEMAS, &new)).clone();
     assert!(!change.breaking, "{change:?}");
     assert!(change.reason.contains("readers now always get it"), "{}", change.reason);
@@ -135,7 +136,10 @@ fn a_recursive_schema_is_reported_once() {
 
 #[test]
 fn nullability_breaks_readers_of_responses() {
-    let new = SCHEMAS.replace("        name: {type: string}\n        state", "        name: {type: string, nullable: true}\n        state");
+    let new = SCHEMAS.replace(
+        "        name: {type: string}\n        state",
+        "        name: {type: string, nullable: true}\n        state",
+    );
     let change = only(&wire_diff(SCHEMAS, &new)).clone();
     assert_eq!(change.group, Group::Schema("Thing".into()));
     assert!(change.breaking && change.reason.contains("null"), "{change:?}");
@@ -163,7 +167,10 @@ fn a_schema_renamed_without_a_change_of_shape_is_not_a_wire_change() {
 #[test]
 fn operations_moved_removed_and_statuses() {
     let base = spec(SCHEMAS);
-    let moved_text = base.source.replace("  /nodes:\n", "  /tree:\n").replace("        '404':\n          description: missing\n", "");
+    let moved_text = base
+        .source
+        .replace("  /nodes:\n", "  /tree:\n")
+        .replace("        '404':\n          description: missing\n", "");
     let head = crate::parse(Path::new("t.yaml"), moved_text).unwrap();
     let changes = wire::compare(&base.openapi, &head.openapi, &base.json, &head.json).0;
     let moved = changes.iter().find(|c| c.description.contains("moved from GET /nodes to GET /tree"));
@@ -172,7 +179,10 @@ fn operations_moved_removed_and_statuses() {
     let status = changes.iter().find(|c| c.location == "response 404").unwrap();
     assert!(!status.breaking, "removing a documented status is harmless: {status:?}");
 
-    let removed_text = base.source.replace("      operationId: ListNodes\n", "      operationId: ListTrees\n").replace("  /nodes:\n", "  /trees:\n");
+    let removed_text = base
+        .source
+        .replace("      operationId: ListNodes\n", "      operationId: ListTrees\n")
+        .replace("  /nodes:\n", "  /trees:\n");
     let head = crate::parse(Path::new("t.yaml"), removed_text).unwrap();
     let changes = wire::compare(&base.openapi, &head.openapi, &base.json, &head.json).0;
     assert!(changes.iter().any(|c| c.description.starts_with("operation removed") && c.breaking));
@@ -197,7 +207,8 @@ fn rust_api_levels_follow_the_generated_code() {
     assert_eq!(changes[0].level, SemverLevel::Minor, "{changes:?}");
     assert_eq!(changes[0].group, Group::Schema("Kind".into()));
 
-    head.items.insert("types::Thing.extra".into(), item(ItemKind::Field { owner: "types::Thing".into() }, "Option<String>"));
+    head.items
+        .insert("types::Thing.extra".into(), item(ItemKind::Field { owner: "types::Thing".into() }, "Option<String>"));
     let changes = compare_surfaces(&base, &head, &attribution);
     let field = changes.iter().find(|c| c.item == "types::Thing.extra").unwrap();
     assert_eq!(field.level, SemverLevel::Major, "a struct literal breaks: {field:?}");
@@ -208,7 +219,8 @@ fn rust_api_levels_follow_the_generated_code() {
 
 #[test]
 fn next_version_follows_semver_with_the_0x_rule() {
-    let mut report = Report { base: "a".into(), head: "b".into(), wire: vec![], rust: vec![], client_version: Some("0.1.3".into()) };
+    let mut report =
+        Report { base: "a".into(), head: "b".into(), wire: vec![], rust: vec![], client_version: Some("0.1.3".into()) };
     assert_eq!(report.next_version(), None);
     let change = RustChange {
         group: Group::OtherRust,

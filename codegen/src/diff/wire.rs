@@ -66,7 +66,8 @@ const LOOSER: Rule = rule(
 fn classify(dirs: Dirs, rule: Rule) -> (bool, String) {
     let mut breaking = false;
     let mut parts = Vec::new();
-    for (used, effect, side) in [(dirs.request, rule.request, "requests"), (dirs.response, rule.response, "responses")] {
+    for (used, effect, side) in [(dirs.request, rule.request, "requests"), (dirs.response, rule.response, "responses")]
+    {
         match (used, effect) {
             (false, _) => {}
             (true, Breaks(why)) => {
@@ -122,7 +123,11 @@ pub(crate) fn compare(
 ) -> (Vec<WireChange>, BTreeMap<String, String>) {
     let renames = renamed_schemas(base_json, head_json);
     let mut differ = Differ { base, head, renames, changes: Vec::new() };
-    differ.errata(&Here { group: Group::Document, location: String::new(), dirs: Dirs::default() }, base.info.extensions.get(ERRATA), head.info.extensions.get(ERRATA));
+    differ.errata(
+        &Here { group: Group::Document, location: String::new(), dirs: Dirs::default() },
+        base.info.extensions.get(ERRATA),
+        head.info.extensions.get(ERRATA),
+    );
     differ.operations();
     differ.schemas(&usage(base_json), &usage(head_json));
     (differ.changes, differ.renames)
@@ -183,9 +188,12 @@ impl<'a> Differ<'a> {
         for old in &base_ops {
             // Same operationId; or, failing that, the same method and path under a new id.
             let new = head_ops.iter().find(|n| n.key == old.key).or_else(|| {
-                head_ops.iter().find(|n| !base_keys.contains(n.key.as_str()) && n.method == old.method && n.path == old.path)
+                head_ops
+                    .iter()
+                    .find(|n| !base_keys.contains(n.key.as_str()) && n.method == old.method && n.path == old.path)
             });
-            let here = Here { group: Group::Operation(old.key.clone()), location: String::new(), dirs: Dirs::default() };
+            let here =
+                Here { group: Group::Operation(old.key.clone()), location: String::new(), dirs: Dirs::default() };
             let Some(new) = new else {
                 self.push_plain(
                     &here,
@@ -219,7 +227,8 @@ impl<'a> Differ<'a> {
             self.operation(&here, old, new);
         }
         for new in head_ops.iter().filter(|n| !matched_heads.contains(&n.key)) {
-            let here = Here { group: Group::Operation(new.key.clone()), location: String::new(), dirs: Dirs::default() };
+            let here =
+                Here { group: Group::Operation(new.key.clone()), location: String::new(), dirs: Dirs::default() };
             self.push_plain(
                 &here,
                 Category::Added,
@@ -356,7 +365,8 @@ impl<'a> Differ<'a> {
                     "responses: clients already handle statuses the spec did not list as errors",
                 ),
                 Some(old_response) => {
-                    let (Some(o), Some(n)) = (resolve_response(self.base, old_response), resolve_response(self.head, response))
+                    let (Some(o), Some(n)) =
+                        (resolve_response(self.base, old_response), resolve_response(self.head, response))
                     else {
                         continue;
                     };
@@ -376,12 +386,7 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn content(
-        &mut self,
-        here: &Here,
-        old: &'a openapiv3::Content,
-        new: &'a openapiv3::Content,
-    ) {
+    fn content(&mut self, here: &Here, old: &'a openapiv3::Content, new: &'a openapiv3::Content) {
         for (media, new_media) in new {
             match old.get(media) {
                 None => self.push(
@@ -389,7 +394,10 @@ impl<'a> Differ<'a> {
                     Category::Added,
                     format!("content type {media} added"),
                     here.dirs,
-                    rule(Safe("callers may keep sending the old one"), Breaks("clients may receive a content type they cannot read")),
+                    rule(
+                        Safe("callers may keep sending the old one"),
+                        Breaks("clients may receive a content type they cannot read"),
+                    ),
                 ),
                 Some(old_media) => {
                     if let (Some(o), Some(n)) = (&old_media.schema, &new_media.schema) {
@@ -445,7 +453,8 @@ impl<'a> Differ<'a> {
             let here = Here { dirs: dirs_of(name), ..here };
             let mut visiting = BTreeSet::new();
             visiting.insert((name.clone(), name.clone()));
-            let (Some(o), Some(n)) = (resolve_schema(self.base, node(old)), resolve_schema(self.head, node(new))) else {
+            let (Some(o), Some(n)) = (resolve_schema(self.base, node(old)), resolve_schema(self.head, node(new)))
+            else {
                 continue;
             };
             self.inline(&here, o, n, &mut visiting);
@@ -487,10 +496,16 @@ impl<'a> Differ<'a> {
             let (what, rule) = if new.schema_data.nullable {
                 (
                     "became nullable",
-                    rule(Safe("callers need not send null"), Breaks("strict readers reject the null the service may now send")),
+                    rule(
+                        Safe("callers need not send null"),
+                        Breaks("strict readers reject the null the service may now send"),
+                    ),
                 )
             } else {
-                ("no longer nullable", rule(Breaks("callers sending null are rejected"), Safe("readers never get null now")))
+                (
+                    "no longer nullable",
+                    rule(Breaks("callers sending null are rejected"), Safe("readers never get null now")),
+                )
             };
             self.push(here, Category::Changed, what.into(), dirs, rule);
         }
@@ -531,15 +546,33 @@ impl<'a> Differ<'a> {
             (Type::String(o), Type::String(n)) => {
                 self.format(here, json(&o.format), json(&n.format));
                 self.pattern(here, &o.pattern, &n.pattern);
-                self.limit(here, "minLength", o.min_length.map(|v| v as f64), n.min_length.map(|v| v as f64), Bound::Min);
-                self.limit(here, "maxLength", o.max_length.map(|v| v as f64), n.max_length.map(|v| v as f64), Bound::Max);
+                self.limit(
+                    here,
+                    "minLength",
+                    o.min_length.map(|v| v as f64),
+                    n.min_length.map(|v| v as f64),
+                    Bound::Min,
+                );
+                self.limit(
+                    here,
+                    "maxLength",
+                    o.max_length.map(|v| v as f64),
+                    n.max_length.map(|v| v as f64),
+                    Bound::Max,
+                );
                 self.enumeration(here, values(&o.enumeration), values(&n.enumeration));
             }
             (Type::Number(o), Type::Number(n)) => {
                 self.format(here, json(&o.format), json(&n.format));
                 self.limit(here, "minimum", o.minimum, n.minimum, Bound::Min);
                 self.limit(here, "maximum", o.maximum, n.maximum, Bound::Max);
-                self.exclusive(here, o.exclusive_minimum, n.exclusive_minimum, o.exclusive_maximum, n.exclusive_maximum);
+                self.exclusive(
+                    here,
+                    o.exclusive_minimum,
+                    n.exclusive_minimum,
+                    o.exclusive_maximum,
+                    n.exclusive_maximum,
+                );
                 self.multiple_of(here, o.multiple_of.map(|v| v.to_string()), n.multiple_of.map(|v| v.to_string()));
                 self.enumeration(here, values(&o.enumeration), values(&n.enumeration));
             }
@@ -547,7 +580,13 @@ impl<'a> Differ<'a> {
                 self.format(here, json(&o.format), json(&n.format));
                 self.limit(here, "minimum", o.minimum.map(|v| v as f64), n.minimum.map(|v| v as f64), Bound::Min);
                 self.limit(here, "maximum", o.maximum.map(|v| v as f64), n.maximum.map(|v| v as f64), Bound::Max);
-                self.exclusive(here, o.exclusive_minimum, n.exclusive_minimum, o.exclusive_maximum, n.exclusive_maximum);
+                self.exclusive(
+                    here,
+                    o.exclusive_minimum,
+                    n.exclusive_minimum,
+                    o.exclusive_maximum,
+                    n.exclusive_maximum,
+                );
                 self.multiple_of(here, o.multiple_of.map(|v| v.to_string()), n.multiple_of.map(|v| v.to_string()));
                 self.enumeration(here, values(&o.enumeration), values(&n.enumeration));
             }
@@ -559,13 +598,21 @@ impl<'a> Differ<'a> {
                 self.limit(here, "maxItems", o.max_items.map(|v| v as f64), n.max_items.map(|v| v as f64), Bound::Max);
                 if o.unique_items != n.unique_items {
                     let rule = if n.unique_items { TIGHTER } else { LOOSER };
-                    self.push(here, Category::Changed, format!("uniqueItems {} -> {}", o.unique_items, n.unique_items), dirs, rule);
+                    self.push(
+                        here,
+                        Category::Changed,
+                        format!("uniqueItems {} -> {}", o.unique_items, n.unique_items),
+                        dirs,
+                        rule,
+                    );
                 }
                 match (&o.items, &n.items) {
                     (Some(oi), Some(ni)) => self.schema(&here.at("[]"), node(oi), node(ni), visiting),
                     (None, None) => {}
                     (None, Some(_)) => self.push(here, Category::Changed, "item type now given".into(), dirs, TIGHTER),
-                    (Some(_), None) => self.push(here, Category::Changed, "item type no longer given".into(), dirs, LOOSER),
+                    (Some(_), None) => {
+                        self.push(here, Category::Changed, "item type no longer given".into(), dirs, LOOSER)
+                    }
                 }
             }
             (Type::Object(o), Type::Object(n)) => self.object(here, o, n, visiting),
@@ -617,7 +664,10 @@ impl<'a> Differ<'a> {
                     Category::Added,
                     "required field added".into(),
                     dirs,
-                    rule(Breaks("callers that do not send it are rejected"), Safe("readers ignore fields they do not know")),
+                    rule(
+                        Breaks("callers that do not send it are rejected"),
+                        Safe("readers ignore fields they do not know"),
+                    ),
                 );
             } else {
                 self.push(
@@ -740,7 +790,13 @@ impl<'a> Differ<'a> {
     fn exclusive(&mut self, here: &Here, old_min: bool, new_min: bool, old_max: bool, new_max: bool) {
         for (name, o, n) in [("exclusiveMinimum", old_min, new_min), ("exclusiveMaximum", old_max, new_max)] {
             if o != n {
-                self.push(here, Category::Changed, format!("{name} {o} -> {n}"), here.dirs, if n { TIGHTER } else { LOOSER });
+                self.push(
+                    here,
+                    Category::Changed,
+                    format!("{name} {o} -> {n}"),
+                    here.dirs,
+                    if n { TIGHTER } else { LOOSER },
+                );
             }
         }
     }
@@ -748,7 +804,13 @@ impl<'a> Differ<'a> {
     fn multiple_of(&mut self, here: &Here, old: Option<String>, new: Option<String>) {
         if old != new {
             let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
-            self.push(here, Category::Changed, format!("multipleOf {} -> {}", show(&old), show(&new)), here.dirs, BOTH_BREAK);
+            self.push(
+                here,
+                Category::Changed,
+                format!("multipleOf {} -> {}", show(&old), show(&new)),
+                here.dirs,
+                BOTH_BREAK,
+            );
         }
     }
 
@@ -782,7 +844,10 @@ impl<'a> Differ<'a> {
                 Category::Removed,
                 format!("enum value {value} removed"),
                 here.dirs,
-                rule(Breaks("callers that send it are rejected"), Safe("readers still know every value the service sends")),
+                rule(
+                    Breaks("callers that send it are rejected"),
+                    Safe("readers still know every value the service sends"),
+                ),
             );
         }
     }
@@ -977,14 +1042,13 @@ fn reachable_schemas(spec: &Value, roots: &[&Value]) -> BTreeSet<String> {
             Value::Object(map) => {
                 for (key, child) in map {
                     if key == "$ref" {
-                        if let Some(reference) = child.as_str() {
-                            // Examples are not data shapes.
-                            if !reference.starts_with("#/components/examples/") && seen_refs.insert(reference.to_string())
-                            {
-                                if let Some(target) = reference.strip_prefix('#').and_then(|p| spec.pointer(p)) {
-                                    stack.push(target);
-                                }
-                            }
+                        // Examples are not data shapes.
+                        if let Some(reference) = child.as_str()
+                            && !reference.starts_with("#/components/examples/")
+                            && seen_refs.insert(reference.to_string())
+                            && let Some(target) = reference.strip_prefix('#').and_then(|p| spec.pointer(p))
+                        {
+                            stack.push(target);
                         }
                     } else if key != "examples" && key != "example" {
                         stack.push(child);

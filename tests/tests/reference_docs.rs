@@ -34,13 +34,21 @@ fn the_reference_is_one_offline_page_with_every_operation_schema_and_erratum() {
     let html = std::fs::read_to_string(root.join(xtask::diff::REFERENCE)).expect("the page was written");
     let spec = codegen::load(&spec_path()).unwrap();
 
-    let operations: Vec<&str> = spec.openapi.operations().filter_map(|(_, _, op)| op.operation_id.as_deref()).collect();
+    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let operations: Vec<&str> = spec.json["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().iter())
+        .filter(|(method, _)| methods.contains(&method.as_str()))
+        .filter_map(|(_, op)| op["operationId"].as_str())
+        .collect();
     assert_eq!(operations.len(), 22);
     for id in operations {
         // Redoc renders operations in the browser from the definition embedded in the page.
         assert!(html.contains(&format!("\"operationId\":\"{id}\"")), "operation {id} is not in the page");
     }
-    let schemas = spec.openapi.components.as_ref().unwrap().schemas.keys();
+    let schemas = spec.json["components"]["schemas"].as_object().unwrap().keys();
     for name in schemas {
         assert!(html.contains(&format!("\"{name}\":{{")), "schema {name} is not in the page");
     }

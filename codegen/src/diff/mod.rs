@@ -123,7 +123,8 @@ impl Report {
 /// Compares `base` with `head`: the wire from the two documents, the Rust API from the code
 /// `crate::generate` produces for each (in memory).
 pub fn diff(base: &Spec, head: &Spec) -> Result<Report, SpecError> {
-    let (wire, renames) = wire::compare(&base.openapi, &head.openapi, &base.json, &head.json);
+    let (base_typed, head_typed) = (typed(base)?, typed(head)?);
+    let (wire, renames) = wire::compare(&base_typed, &head_typed, &base.json, &head.json);
     let base_surface = surface_of(base)?;
     let head_surface = surface_of(head)?;
     let attribution = Attribution::new(base, head, &renames);
@@ -135,6 +136,12 @@ pub fn diff(base: &Spec, head: &Spec) -> Result<Report, SpecError> {
         rust,
         client_version: None,
     })
+}
+
+/// The typed OpenAPI model of a loaded spec (`load` has already checked that it is one).
+fn typed(spec: &Spec) -> Result<openapiv3::OpenAPI, SpecError> {
+    serde_json::from_value(spec.json.clone())
+        .map_err(|e| SpecError::whole(spec, format!("not an OpenAPI 3.0 document: {e}")))
 }
 
 fn surface_of(spec: &Spec) -> Result<ApiSurface, SpecError> {
@@ -210,13 +217,16 @@ impl Attribution {
         let mut operations = BTreeMap::new();
         let mut schemas = BTreeMap::new();
         for spec in [base, head] {
-            for (_, _, op) in spec.openapi.operations() {
-                if let Some(id) = &op.operation_id {
-                    operations.insert(id.to_snake_case(), id.clone());
-                    operations.insert(id.to_upper_camel_case(), id.clone());
+            let items =
+                spec.json.get("paths").and_then(serde_json::Value::as_object).into_iter().flat_map(|p| p.values());
+            for op in items.filter_map(serde_json::Value::as_object).flat_map(|item| item.values()) {
+                if let Some(id) = op.get("operationId").and_then(serde_json::Value::as_str) {
+                    operations.insert(id.to_snake_case(), id.to_string());
+                    operations.insert(id.to_upper_camel_case(), id.to_string());
                 }
             }
-            for name in spec.openapi.components.iter().flat_map(|c| c.schemas.keys()) {
+            let schemas_json = spec.json.pointer("/components/schemas").and_then(serde_json::Value::as_object);
+            for name in schemas_json.into_iter().flat_map(|m| m.keys()) {
                 // A renamed schema's new type is reported under its old name, with the rename.
                 let group = renames.iter().find(|(_, new)| *new == name).map_or(name, |(old, _)| old);
                 schemas.insert(name.to_upper_camel_case(), group.clone());

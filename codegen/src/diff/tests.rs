@@ -67,7 +67,7 @@ const SCHEMAS: &str = r#"    State: {type: string, enum: [new, done]}
 
 fn wire_diff(old: &str, new: &str) -> Vec<WireChange> {
     let (base, head) = (spec(old), spec(new));
-    wire::compare(&base.openapi, &head.openapi, &base.json, &head.json).0
+    wire::compare(&typed(&base).unwrap(), &typed(&head).unwrap(), &base.json, &head.json).0
 }
 
 fn only(changes: &[WireChange]) -> &WireChange {
@@ -172,7 +172,7 @@ fn operations_moved_removed_and_statuses() {
         .replace("  /nodes:\n", "  /tree:\n")
         .replace("        '404':\n          description: missing\n", "");
     let head = crate::parse(Path::new("t.yaml"), moved_text).unwrap();
-    let changes = wire::compare(&base.openapi, &head.openapi, &base.json, &head.json).0;
+    let changes = wire::compare(&typed(&base).unwrap(), &typed(&head).unwrap(), &base.json, &head.json).0;
     let moved = changes.iter().find(|c| c.description.contains("moved from GET /nodes to GET /tree"));
     let moved = moved.unwrap_or_else(|| panic!("{changes:#?}"));
     assert!(moved.breaking && moved.group == Group::Operation("ListNodes".into()));
@@ -184,7 +184,7 @@ fn operations_moved_removed_and_statuses() {
         .replace("      operationId: ListNodes\n", "      operationId: ListTrees\n")
         .replace("  /nodes:\n", "  /trees:\n");
     let head = crate::parse(Path::new("t.yaml"), removed_text).unwrap();
-    let changes = wire::compare(&base.openapi, &head.openapi, &base.json, &head.json).0;
+    let changes = wire::compare(&typed(&base).unwrap(), &typed(&head).unwrap(), &base.json, &head.json).0;
     assert!(changes.iter().any(|c| c.description.starts_with("operation removed") && c.breaking));
     assert!(changes.iter().any(|c| c.description.starts_with("operation added") && !c.breaking));
 }

@@ -68,7 +68,8 @@ impl Report {
         let wire = if self.wire.is_empty() {
             "no wire changes".to_string()
         } else {
-            format!("{} wire changes, {breaking_wire} breaking", self.wire.len())
+            let n = self.wire.len();
+            format!("{n} wire change{}, {breaking_wire} breaking", if n == 1 { "" } else { "s" })
         };
         let rust = match (self.rust_level(), self.next_version()) {
             (None, _) => "Rust API unchanged".to_string(),
@@ -169,7 +170,11 @@ impl Report {
             "Spec changes since `{}` (written by `cargo xtask diff --markdown`). Wire: {}. Rust API of \
              `opentact-client`: {rust}.\n",
             self.base,
-            if breaking == 0 { "nothing breaks".to_string() } else { format!("{breaking} breaking changes") },
+            match breaking {
+                0 => "nothing breaks".to_string(),
+                1 => "1 breaking change".to_string(),
+                n => format!("{n} breaking changes"),
+            },
         );
         for category in [Category::Added, Category::Changed, Category::Removed] {
             let mut lines = Vec::new();

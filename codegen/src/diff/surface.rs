@@ -204,9 +204,18 @@ fn signature(sig: &syn::Signature) -> String {
     format!("{asyncness}fn{generics}({}){output}{bounds}", inputs.join(", "))
 }
 
-/// Tokens as compact text with the paths a user would write.
+/// Tokens as compact text with the paths a user would write: a space only between two words
+/// (`mut self`), standard paths shortened.
 fn render(tokens: &dyn ToTokens) -> String {
-    let mut text = tokens.to_token_stream().to_string().replace(' ', "");
+    let spaced = tokens.to_token_stream().to_string();
+    let chars: Vec<char> = spaced.chars().collect();
+    let is_word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_' || *c == '\'');
+    let mut text = String::with_capacity(spaced.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c != ' ' || (i > 0 && is_word(chars.get(i - 1)) && is_word(chars.get(i + 1))) {
+            text.push(*c);
+        }
+    }
     for (long, short) in [
         ("::std::option::", ""),
         ("::std::vec::", ""),
@@ -214,6 +223,8 @@ fn render(tokens: &dyn ToTokens) -> String {
         ("::std::boxed::", ""),
         ("::std::collections::", ""),
         ("::std::result::", ""),
+        ("::std::convert::", ""),
+        ("::std::fmt::", ""),
         ("crate::generated::enums::", "types::"),
         ("crate::generated::client::types::", "types::"),
         ("crate::generated::client::", "raw::"),
@@ -223,7 +234,7 @@ fn render(tokens: &dyn ToTokens) -> String {
     ] {
         text = text.replace(long, short);
     }
-    text.replace(',', ", ")
+    text.replace(',', ", ").trim_end_matches([',', ' ']).to_string()
 }
 
 /// The facade's operations as the API-surface snapshot shows them: the route and operation,

@@ -9,10 +9,13 @@ mod client_resilience;
 mod client_tracing;
 mod e2e_prism;
 mod first_five_minutes;
+mod forward_compatible_clients;
 mod generation;
 mod msrv;
 mod other_languages;
+mod reference_docs;
 mod spec_conformance;
+mod spec_diff;
 mod typed_mocks;
 
 use opentact_tests::workspace_root;

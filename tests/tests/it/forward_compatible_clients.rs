@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use opentact_tests::{npm_tool, spec_path, venv_tool, workspace_root};
+use opentact_tests::{example, npm_tool, spec_path, venv_tool, workspace_root};
 use serde_json::{Value, json};
 
 /// The value no version of the spec lists for `ETNOrderState`.
@@ -16,8 +16,7 @@ const UNKNOWN_STATE: &str = "on_hold";
 /// GetOrderByUUID's documented response, with the order in an undocumented state and its
 /// price as the service sometimes sends it (amounts as strings).
 fn response(unknown_state: bool) -> Value {
-    let spec = codegen::load(&spec_path()).unwrap();
-    let mut value = spec.json.pointer("/components/examples/TNOrder/value").expect("the TNOrder example").clone();
+    let mut value = example("TNOrder");
     let payload = value.get_mut("payload").expect("an envelope");
     assert!(payload.get("state").is_some(), "the example has a state to replace");
     if unknown_state {

@@ -124,8 +124,31 @@ fn unwrap_nullable_objects(json: &mut Value, _: &Plan) {
 /// Boolean enums only pin envelopes' `success` to `true` (for mocks); `relax_envelopes`
 /// replaces those uses, and nothing else uses them.
 fn remove_boolean_enums(json: &mut Value, _: &Plan) {
-    if let Some(schemas) = json.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
-        schemas.retain(|_, schema| !(is_boolean(schema) && schema.get("enum").is_some()));
+    let Some(schemas) = json.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
+    let removed: Vec<String> = schemas
+        .iter()
+        .filter(|(_, schema)| is_boolean(schema) && schema.get("enum").is_some())
+        .map(|(name, _)| format!("#/components/schemas/{name}"))
+        .collect();
+    schemas.retain(|_, schema| !(is_boolean(schema) && schema.get("enum").is_some()));
+    // A schema no operation answers with (so not relaxed as an envelope) may still point at one.
+    replace_refs(json, &removed, &json!({"type": "boolean"}));
+}
+
+/// Replaces every `{"$ref": target}` whose target is in `targets` with `replacement`.
+fn replace_refs(value: &mut Value, targets: &[String], replacement: &Value) {
+    match value {
+        Value::Object(map) => {
+            let points_at_target =
+                map.get("$ref").and_then(Value::as_str).is_some_and(|r| targets.iter().any(|t| t == r));
+            if points_at_target {
+                *value = replacement.clone();
+            } else {
+                map.values_mut().for_each(|v| replace_refs(v, targets, replacement));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_refs(v, targets, replacement)),
+        _ => {}
     }
 }
 
@@ -282,6 +305,16 @@ mod tests {
             "Kind": {"type": "string", "enum": ["a"]},
         }));
         let expected = schemas(json!({"Flag": {"type": "boolean"}, "Kind": {"type": "string", "enum": ["a"]}}));
+        assert_eq!(run(remove_boolean_enums, &Plan::default(), input), expected);
+    }
+
+    #[test]
+    fn remove_boolean_enums_turns_references_left_behind_into_booleans() {
+        // An envelope no operation answers with is not relaxed, but must not dangle.
+        let unused_envelope =
+            json!({"type": "object", "properties": {"success": {"$ref": "#/components/schemas/SuccessTrue"}}});
+        let input = schemas(json!({"SuccessTrue": {"type": "boolean", "enum": [true]}, "Unused": unused_envelope}));
+        let expected = schemas(json!({"Unused": {"type": "object", "properties": {"success": {"type": "boolean"}}}}));
         assert_eq!(run(remove_boolean_enums, &Plan::default(), input), expected);
     }
 

@@ -5,6 +5,7 @@
 mod boxing;
 mod builders;
 mod diff;
+pub mod docs;
 mod emit;
 mod examples;
 mod generate;

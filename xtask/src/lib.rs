@@ -2,12 +2,15 @@
 //! of the workspace). Thin: argument parsing is in main.rs, all spec knowledge in `codegen`.
 
 pub mod diff;
+mod docs_check;
 mod files;
 pub mod tools;
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+pub use docs_check::docs_check;
 
 /// The spec every command reads, relative to the workspace root.
 pub const SPEC: &str = "spec/opentact.yaml";

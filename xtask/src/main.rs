@@ -43,6 +43,19 @@ enum Command {
     },
     /// Build the self-contained HTML reference of the spec into target/docs/opentact.html.
     Docs,
+    /// Compare Opentact's doc pages (or, without pages, the committed spec/docs-facts.json)
+    /// with the spec. Exit 0: every difference explained by an erratum; 1: unexplained
+    /// differences or stale errata; 2: a page, the facts or the spec cannot be read.
+    DocsCheck {
+        /// Doc pages: the text scrape (.txt) or the GitBook markdown export (.md).
+        pages: Vec<std::path::PathBuf>,
+        /// Rewrite spec/docs-facts.json from the pages (after reviewing the report).
+        #[arg(long)]
+        accept: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve a Prism mock of the spec on localhost and print its base URL.
     Mock {
         /// Port to listen on (default: a free one).
@@ -80,6 +93,9 @@ fn main() -> ExitCode {
         }
         Command::Docs => xtask::diff::docs(&root),
         Command::Mock { port, dynamic } => xtask::tools::mock(&root, port, dynamic),
+        Command::DocsCheck { pages, accept, json } => {
+            return ExitCode::from(xtask::docs_check(&root, &pages, accept, json));
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -1,0 +1,552 @@
+//! Facts against the spec (every difference, explained by an erratum or not), and facts
+//! against facts (what changed in the docs).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::examples::{replace_placeholders, validate_example};
+use super::{Facts, FieldFacts, OperationFacts};
+use crate::load::{Spec, escape_token};
+
+/// How a fact id names a body table row whose name cell is empty.
+pub const UNNAMED: &str = "(unnamed)";
+
+/// One place where the docs and the spec say different things.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Difference {
+    /// The fact, `CreateTNOrder.body.voice.type`: what errata `covers` name.
+    pub fact: String,
+    pub page: String,
+    pub operation: String,
+    pub docs: String,
+    pub spec: String,
+    /// The ids of the errata whose `covers` name this difference; empty when unexplained.
+    pub errata: Vec<String>,
+}
+
+/// An `x-opentact-errata` entry and the facts it says it covers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Erratum {
+    pub id: String,
+    /// JSON pointer of the node the entry is on.
+    pub pointer: String,
+    pub covers: Vec<String>,
+}
+
+/// A fact that changed between the committed facts and the pages read now.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    pub page: String,
+    /// `CreateTNOrder.body.voice.type`, or `CreateTNOrder` for a whole operation.
+    pub fact: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A stale `covers` item: an erratum that names a difference that no longer exists.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Stale {
+    pub erratum: String,
+    pub pointer: String,
+    pub covers: String,
+}
+
+/// Everything `cargo xtask docs-check` prints.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// Facts per page title.
+    pub facts: BTreeMap<String, usize>,
+    /// Files read per page title (`order.txt 2026-11-23`).
+    pub sources: BTreeMap<String, Vec<String>>,
+    pub changes: Vec<Change>,
+    pub differences: Vec<Difference>,
+    pub stale: Vec<Stale>,
+}
+
+impl Report {
+    pub fn facts_read(&self) -> usize {
+        self.facts.values().sum()
+    }
+
+    pub fn unexplained(&self) -> usize {
+        self.differences.iter().filter(|d| d.errata.is_empty()).count()
+    }
+
+    pub fn explained(&self) -> usize {
+        self.differences.len() - self.unexplained()
+    }
+
+    /// Clean: no unexplained difference and no stale erratum (changes in the docs alone are
+    /// news, not failures).
+    pub fn is_clean(&self) -> bool {
+        self.unexplained() == 0 && self.stale.is_empty()
+    }
+}
+
+/// Every `x-opentact-errata` entry of the spec, with its `covers` list (empty when absent).
+pub fn errata(spec: &Spec) -> Vec<Erratum> {
+    fn walk(value: &Value, pointer: String, out: &mut Vec<Erratum>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "x-opentact-errata" {
+                        for entry in v.as_array().into_iter().flatten() {
+                            out.push(Erratum {
+                                id: entry.get("id").and_then(Value::as_str).unwrap_or_default().to_string(),
+                                pointer: pointer.clone(),
+                                covers: entry
+                                    .get("covers")
+                                    .and_then(Value::as_array)
+                                    .into_iter()
+                                    .flatten()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_string)
+                                    .collect(),
+                            });
+                        }
+                    } else {
+                        walk(v, format!("{pointer}/{}", escape_token(k)), out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&spec.json, "#".into(), &mut out);
+    out
+}
+
+/// Whether a `covers` item names `fact`: the fact itself, a prefix of it at a `.`, or a
+/// pattern with `*` (any run of characters).
+pub(crate) fn covers(pattern: &str, fact: &str) -> bool {
+    if !pattern.contains('*') {
+        return fact == pattern || fact.strip_prefix(pattern).is_some_and(|rest| rest.starts_with('.'));
+    }
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !fact.starts_with(first) || fact.len() < first.len() + last.len() || !fact.ends_with(last) {
+        return false;
+    }
+    let mut rest = &fact[first.len()..fact.len() - last.len()];
+    for middle in &parts[1..parts.len() - 1] {
+        match rest.find(middle) {
+            Some(at) => rest = &rest[at + middle.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The facts against the spec: every difference, the errata that explain it, stale errata.
+pub fn compare(facts: &Facts, spec: &Spec) -> Report {
+    let mut report = Report::default();
+    let mut found = Vec::new();
+    let ops = spec_operations(spec);
+    for (title, page) in &facts.pages {
+        report.facts.insert(title.clone(), page.count());
+        report.sources.insert(title.clone(), page.sources.iter().map(|s| format!("{} {}", s.file, s.date)).collect());
+        let mut diff = |operation: &str, fact: String, docs: String, spec: String| {
+            found.push(Difference {
+                fact,
+                page: title.clone(),
+                operation: operation.to_string(),
+                docs,
+                spec,
+                errata: Vec::new(),
+            });
+        };
+        for (name, op) in &page.operations {
+            match ops.get(name.as_str()) {
+                Some(spec_op) => operation(spec, name, op, spec_op, &mut |f, d, s| diff(name, f, d, s)),
+                None => diff(name, name.clone(), format!("{} {}", op.method, op.url), "no such operation".into()),
+            }
+        }
+        // Operations of the spec on this page that the page does not document.
+        for (name, spec_op) in &ops {
+            if spec_op.page.as_deref() == Some(title.as_str()) && !page.operations.contains_key(*name) {
+                diff(
+                    name,
+                    name.to_string(),
+                    "no such operation".into(),
+                    format!("{} {}", spec_op.method.to_uppercase(), spec_op.path),
+                );
+            }
+        }
+    }
+    let errata = errata(spec);
+    for d in &mut found {
+        let ids: BTreeSet<String> =
+            errata.iter().filter(|e| e.covers.iter().any(|c| covers(c, &d.fact))).map(|e| e.id.clone()).collect();
+        d.errata = ids.into_iter().collect();
+    }
+    for e in &errata {
+        for c in &e.covers {
+            if !found.iter().any(|d| covers(c, &d.fact)) {
+                report.stale.push(Stale { erratum: e.id.clone(), pointer: e.pointer.clone(), covers: c.clone() });
+            }
+        }
+    }
+    found.sort();
+    report.differences = found;
+    report
+}
+
+/// What the spec says about one operation.
+struct SpecOperation<'s> {
+    path: &'s str,
+    method: &'s str,
+    op: &'s Value,
+    path_item: &'s Value,
+    /// The doc page title of its tag (`x-opentact-docs-page`).
+    page: Option<String>,
+}
+
+fn spec_operations(spec: &Spec) -> BTreeMap<&str, SpecOperation<'_>> {
+    let mut pages = BTreeMap::new();
+    for tag in spec.json["tags"].as_array().into_iter().flatten() {
+        if let (Some(name), Some(page)) = (tag["name"].as_str(), tag["x-opentact-docs-page"].as_str()) {
+            pages.insert(name, page.to_string());
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (path, item) in spec.json["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let page = op["tags"][0].as_str().and_then(|t| pages.get(t)).cloned();
+            out.insert(id, SpecOperation { path, method, op, path_item: item, page });
+        }
+    }
+    out
+}
+
+/// Follows `$ref`s; returns the value and the name of the last component followed.
+fn resolve<'s>(spec: &'s Spec, mut value: &'s Value) -> (&'s Value, Option<&'s str>) {
+    let mut name = None;
+    for _ in 0..16 {
+        let Some(r) = value.get("$ref").and_then(Value::as_str) else { break };
+        name = r.rsplit('/').next();
+        match spec.resolve(r) {
+            Some(v) => value = v,
+            None => break,
+        }
+    }
+    (value, name)
+}
+
+fn show(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "(none)".into(),
+        Some(v) => v.to_string(),
+    }
+}
+
+fn operation(
+    spec: &Spec,
+    name: &str,
+    docs: &OperationFacts,
+    spec_op: &SpecOperation,
+    diff: &mut dyn FnMut(String, String, String),
+) {
+    let fact = |rest: &str| format!("{name}.{rest}");
+    if docs.method.to_lowercase() != spec_op.method {
+        diff(fact("method"), docs.method.clone(), spec_op.method.to_uppercase());
+    }
+    // The path: the URL without one of the servers.
+    let servers: Vec<&str> =
+        spec.json["servers"].as_array().into_iter().flatten().filter_map(|s| s["url"].as_str()).collect();
+    let path = match servers.iter().find(|s| docs.url.starts_with(*s)) {
+        Some(server) => docs.url[server.len()..].to_string(),
+        None => {
+            diff(fact("server"), docs.url.clone(), servers.join(", "));
+            docs.url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or_default()
+        }
+    };
+    if path != spec_op.path {
+        diff(fact("path"), path, spec_op.path.to_string());
+    }
+
+    // Path parameters (declared on the path item or the operation).
+    let mut spec_params = BTreeMap::new();
+    for params in [&spec_op.path_item["parameters"], &spec_op.op["parameters"]] {
+        for p in params.as_array().into_iter().flatten() {
+            let (p, _) = resolve(spec, p);
+            if p["in"] == "path"
+                && let Some(n) = p["name"].as_str()
+            {
+                spec_params.insert(n.to_string(), &p["schema"]);
+            }
+        }
+    }
+    for (param, field) in &docs.path_parameters {
+        match spec_params.get(param) {
+            Some(schema) => compare_field(spec, &fact(&format!("path_parameter.{param}")), field, schema, None, diff),
+            None => diff(fact(&format!("path_parameter.{param}")), field.kind.clone(), "(none)".into()),
+        }
+    }
+    for param in spec_params.keys().filter(|p| !docs.path_parameters.contains_key(*p)) {
+        diff(fact(&format!("path_parameter.{param}")), "(none)".into(), "a path parameter".into());
+    }
+
+    // Headers: the token header and the content type.
+    let auth = auth_header(spec, spec_op.op);
+    let body = spec_op.op.get("requestBody").map(|b| resolve(spec, b).0);
+    let media: Vec<&str> =
+        body.and_then(|b| b["content"].as_object()).into_iter().flatten().map(|(k, _)| k.as_str()).collect();
+    for (header, value) in &docs.headers {
+        if Some(header.as_str()) == auth.as_deref() {
+            continue;
+        }
+        if header.eq_ignore_ascii_case("content-type") {
+            if !media.contains(&value.as_str()) {
+                let spec = if media.is_empty() { "no request body".into() } else { media.join(", ") };
+                diff(fact(&format!("header.{header}")), value.clone(), spec);
+            }
+            continue;
+        }
+        diff(fact(&format!("header.{header}")), value.clone(), "(none)".into());
+    }
+    if let Some(auth) = &auth
+        && !docs.headers.contains_key(auth)
+    {
+        diff(fact(&format!("header.{auth}")), "(none)".into(), "the token header".into());
+    }
+    if !media.is_empty() && !docs.headers.keys().any(|h| h.eq_ignore_ascii_case("content-type")) {
+        diff(fact("header.Content-Type"), "(none)".into(), media.join(", "));
+    }
+
+    // The body.
+    let json_body = body.map(|b| &b["content"]["application/json"]["schema"]).filter(|s| !s.is_null());
+    match (&docs.body, body) {
+        (None, None) => {}
+        (Some(_), None) => diff(fact("body"), "a request body".into(), "no request body".into()),
+        (None, Some(_)) => diff(fact("body"), "no request body".into(), format!("a {} body", media.join(", "))),
+        (Some(fields), Some(_)) => match json_body {
+            Some(schema) => body_fields(spec, name, fields, schema, diff),
+            None => diff(fact("body"), "a JSON body".into(), format!("a {} body", media.join(", "))),
+        },
+    }
+
+    // Statuses and their examples.
+    let responses = spec_op.op["responses"].as_object();
+    let spec_statuses: BTreeSet<&str> =
+        responses.into_iter().flatten().map(|(k, _)| k.as_str()).filter(|k| *k != "default").collect();
+    for (status, response) in &docs.responses {
+        let Some(spec_response) = responses.and_then(|r| r.get(status)) else {
+            diff(fact(&format!("status.{status}")), "documented".into(), "(none)".into());
+            continue;
+        };
+        let (spec_response, _) = resolve(spec, spec_response);
+        let Some(example) = &response.example else { continue };
+        let schema = &spec_response["content"]["application/json"]["schema"];
+        if schema.is_null() {
+            diff(fact(&format!("response.{status}.example")), "a JSON body".into(), "no JSON body".into());
+            continue;
+        }
+        example_difference(spec, &fact(&format!("response.{status}.example")), schema, example, diff);
+    }
+    for status in spec_statuses.iter().filter(|s| !docs.responses.contains_key(**s)) {
+        diff(fact(&format!("status.{status}")), "(none)".into(), "a response".into());
+    }
+    if let (Some(example), Some(schema)) = (&docs.request_example, json_body) {
+        example_difference(spec, &fact("request.example"), schema, example, diff);
+    }
+}
+
+fn example_difference(
+    spec: &Spec,
+    fact: &str,
+    schema: &Value,
+    example: &Value,
+    diff: &mut dyn FnMut(String, String, String),
+) {
+    let realistic = replace_placeholders(&spec.json, schema, example);
+    let errors = validate_example(&spec.json, schema, &realistic);
+    if let Some(first) = errors.first() {
+        let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
+        diff(fact.to_string(), "the documented example".into(), format!("rejects it: {first}{more}"));
+    }
+}
+
+/// The header the spec's security scheme sends the token in.
+fn auth_header(spec: &Spec, op: &Value) -> Option<String> {
+    let security = op.get("security").unwrap_or(&spec.json["security"]);
+    let scheme = security[0].as_object()?.keys().next()?;
+    let scheme = &spec.json["components"]["securitySchemes"][scheme];
+    (scheme["type"] == "apiKey" && scheme["in"] == "header").then(|| scheme["name"].as_str().map(str::to_string))?
+}
+
+fn body_fields(
+    spec: &Spec,
+    name: &str,
+    docs: &BTreeMap<String, FieldFacts>,
+    schema: &Value,
+    diff: &mut dyn FnMut(String, String, String),
+) {
+    let (schema, _) = resolve(spec, schema);
+    let properties = schema["properties"].as_object();
+    let required: BTreeSet<&str> =
+        schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut matched = BTreeSet::new();
+    for (field, facts) in docs {
+        let fact = format!("{name}.body.{}", if field.is_empty() { UNNAMED } else { field });
+        // The spec may name a property differently and record the docs' name.
+        let found = properties.and_then(|p| {
+            p.get_key_value(field.as_str()).or_else(|| {
+                p.iter().find(|(_, s)| s.get("x-opentact-docs-name").and_then(Value::as_str) == Some(field.as_str()))
+            })
+        });
+        match found {
+            Some((prop, prop_schema)) => {
+                matched.insert(prop.as_str());
+                if prop != field {
+                    diff(format!("{fact}.name"), field.clone(), prop.clone());
+                }
+                compare_field(spec, &fact, facts, prop_schema, Some(required.contains(prop.as_str())), diff);
+            }
+            None => diff(fact, describe(facts), "(none)".into()),
+        }
+    }
+    for (prop, prop_schema) in properties.into_iter().flatten() {
+        if !matched.contains(prop.as_str()) {
+            let (s, name_of) = resolve(spec, prop_schema);
+            let kind =
+                name_of.map(str::to_string).or_else(|| s["type"].as_str().map(str::to_string)).unwrap_or_default();
+            diff(format!("{name}.body.{prop}"), "(none)".into(), kind);
+        }
+    }
+}
+
+fn describe(f: &FieldFacts) -> String {
+    match &f.type_name {
+        Some(t) => format!("{} ({t})", f.kind),
+        None => f.kind.clone(),
+    }
+}
+
+fn compare_field(
+    spec: &Spec,
+    fact: &str,
+    docs: &FieldFacts,
+    schema: &Value,
+    required: Option<bool>,
+    diff: &mut dyn FnMut(String, String, String),
+) {
+    let (schema, ref_name) = resolve(spec, schema);
+    let mut check = |what: &str, docs: String, spec: String| {
+        if docs != spec {
+            diff(format!("{fact}.{what}"), docs, spec);
+        }
+    };
+    let spec_type = schema["type"].as_str().map(str::to_string).unwrap_or_else(|| "(any)".into());
+    check("type", docs.kind.clone(), spec_type);
+    if let Some(type_name) = &docs.type_name {
+        // The spec drops the TypeScript `I` prefix (ISIPControlApp -> SIPControlApp).
+        let bare = match type_name.strip_prefix('I') {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest,
+            _ => type_name.as_str(),
+        };
+        check("type_name", bare.to_string(), ref_name.unwrap_or("(inline)").to_string());
+    }
+    let num = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_else(|| "(none)".into());
+    let spec_num = |k: &str| num(schema[k].as_f64());
+    let int = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_else(|| "(none)".into());
+    check("format", show(docs.format.clone().map(Value::String).as_ref()), show(schema.get("format")));
+    check("pattern", show(docs.pattern.clone().map(Value::String).as_ref()), show(schema.get("pattern")));
+    check("minimum", num(docs.minimum), spec_num("minimum"));
+    check("maximum", num(docs.maximum), spec_num("maximum"));
+    check("min_length", int(docs.min_length), int(schema["minLength"].as_u64()));
+    check("max_length", int(docs.max_length), int(schema["maxLength"].as_u64()));
+    check("min_items", int(docs.min_items), int(schema["minItems"].as_u64()));
+    check("default", show(docs.default.as_ref()), show(schema.get("default")));
+    let set = |v: Option<&Vec<Value>>| {
+        v.map(|values| {
+            let mut s: Vec<String> = values.iter().map(Value::to_string).collect();
+            s.sort();
+            format!("[{}]", s.join(", "))
+        })
+        .unwrap_or_else(|| "(none)".into())
+    };
+    check("enum", set(docs.enum_values.as_ref()), set(schema["enum"].as_array()));
+    if docs.items.is_some() || schema["type"] == "array" {
+        let (items, _) = resolve(spec, &schema["items"]);
+        check("items.type", show(docs.items.clone().map(Value::String).as_ref()), show(items.get("type")));
+        check("items.format", show(docs.items_format.clone().map(Value::String).as_ref()), show(items.get("format")));
+    }
+    if let Some(required) = required {
+        check("required", docs.required.unwrap_or(false).to_string(), required.to_string());
+    }
+}
+
+/// What changed between two sets of facts (the committed ones and those read now).
+pub fn changes(before: &Facts, after: &Facts) -> Vec<Change> {
+    let mut out = Vec::new();
+    let titles: BTreeSet<&String> = before.pages.keys().chain(after.pages.keys()).collect();
+    for title in titles {
+        let (Some(b), Some(a)) = (before.pages.get(title), after.pages.get(title)) else {
+            // A page read now that was never kept, or kept and not read now: nothing to compare
+            // unless it is new; a page left off the command line is not a change in the docs.
+            if let Some(a) = after.pages.get(title)
+                && !before.pages.contains_key(title)
+            {
+                out.push(Change {
+                    page: title.clone(),
+                    fact: "(page)".into(),
+                    before: "(none)".into(),
+                    after: format!("{} operations", a.operations.len()),
+                });
+            }
+            continue;
+        };
+        let b = serde_json::to_value(&b.operations).unwrap_or(Value::Null);
+        let a = serde_json::to_value(&a.operations).unwrap_or(Value::Null);
+        diff_tree(title, "", &b, &a, &mut out);
+    }
+    out
+}
+
+fn diff_tree(page: &str, at: &str, before: &Value, after: &Value, out: &mut Vec<Change>) {
+    let join = |k: &str| if at.is_empty() { k.to_string() } else { format!("{at}.{k}") };
+    match (before, after) {
+        // Examples are one fact each: they are compared whole.
+        (Value::Object(b), Value::Object(a)) if !at.ends_with("example") => {
+            let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+            for k in keys {
+                let (bv, av) = (b.get(k), a.get(k));
+                match (bv, av) {
+                    (Some(bv), Some(av)) => diff_tree(page, &join(k), bv, av, out),
+                    _ => out.push(Change { page: page.into(), fact: join(k), before: summary(bv), after: summary(av) }),
+                }
+            }
+        }
+        (b, a) if b != a => {
+            out.push(Change { page: page.into(), fact: at.into(), before: summary(Some(b)), after: summary(Some(a)) })
+        }
+        _ => {}
+    }
+}
+
+fn summary(value: Option<&Value>) -> String {
+    match value {
+        None => "(none)".into(),
+        Some(Value::Object(map)) if map.contains_key("method") && map.contains_key("url") => {
+            format!("{} {}", map["method"].as_str().unwrap_or_default(), map["url"].as_str().unwrap_or_default())
+        }
+        Some(Value::Object(map)) if map.contains_key("type") => map["type"].as_str().unwrap_or_default().to_string(),
+        Some(v) => {
+            let text = v.to_string();
+            if text.len() > 80 {
+                format!("{}…", &text[..text.char_indices().nth(77).map_or(text.len(), |(i, _)| i)])
+            } else {
+                text
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The link between Opentact's doc pages and the spec, made mechanical.
+//!
+//! [`read_page`] reads one doc page (the plain-text scrape `*.txt` or the GitBook markdown
+//! export `*.md`) into [`PageFacts`]: facts, not prose (operation name, method, path,
+//! parameters, headers, body fields with their types and limits, documented statuses and
+//! the example bodies as JSON). [`Facts`] is what the project keeps instead of the pages
+//! (`spec/docs-facts.json`). [`compare`] lists every difference between the facts and the
+//! spec, each explained by an `x-opentact-errata` entry that `covers` it or unexplained;
+//! [`changes`] lists what changed in the docs since the committed facts.
+
+mod compare;
+mod examples;
+mod markdown;
+mod page;
+mod report;
+mod text;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use compare::{Change, Difference, Erratum, Report, Stale, changes, compare, errata};
+pub use examples::{replace_placeholders, validate_example};
+pub use report::{render_json, render_text};
+
+/// Where the committed facts live, relative to the workspace root.
+pub const FACTS_FILE: &str = "spec/docs-facts.json";
+
+/// Everything the project keeps from the doc pages: one entry per page title.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    pub pages: BTreeMap<String, PageFacts>,
+}
+
+/// The facts of one doc page (possibly read from both of its formats).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageFacts {
+    /// The page title (`# SIP Control App`, or the first line of the text scrape).
+    pub title: String,
+    /// The files the facts were read from.
+    pub sources: Vec<Source>,
+    pub operations: BTreeMap<String, OperationFacts>,
+}
+
+/// One file a page's facts came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Source {
+    /// The file name (no directory: the pages are not part of the repository).
+    pub file: String,
+    /// `text` or `markdown`.
+    pub format: String,
+    /// `YYYY-MM-DD`: the file's modification date (the pages carry no date of their own).
+    pub date: String,
+}
+
+/// What a page says about one operation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperationFacts {
+    pub method: String,
+    /// The documented URL as written (host included).
+    pub url: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub path_parameters: BTreeMap<String, FieldFacts>,
+    /// Header name to its documented value (`JWT_TOKEN`, `application/json`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Request body fields by name (an unnamed table row is the name "").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BTreeMap<String, FieldFacts>>,
+    /// Documented response statuses and their example bodies.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub responses: BTreeMap<String, ResponseFacts>,
+    /// The request body the page's curl example sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_example: Option<Value>,
+}
+
+/// A documented response status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResponseFacts {
+    /// The example body, exactly as documented (placeholders included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+}
+
+/// A parameter or body field: its type and every machine-readable constraint the docs give.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldFacts {
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The named type in parentheses, `(EVoiceRecordCallType)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<Value>>,
+    /// "Array of numbers" in the description: the type of the items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+}
+
+/// A page that cannot be read: the file, the line (1-based) and why. Never a partial read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for PageError {}
+
+/// The whole check: `committed` facts against the spec, or, when pages were read, those
+/// pages' facts against the spec plus what changed since `committed`.
+pub fn check(spec: &crate::Spec, committed: &Facts, read: Option<&Facts>) -> Report {
+    match read {
+        None => compare(committed, spec),
+        Some(read) => {
+            let mut report = compare(read, spec);
+            report.changes = changes(committed, read);
+            report
+        }
+    }
+}
+
+/// Reads one doc page file; its date is the file's modification date.
+pub fn read_page(path: &Path) -> Result<PageFacts, PageError> {
+    let error = |line, message: String| PageError { file: path.to_path_buf(), line, message };
+    let bytes = std::fs::read(path).map_err(|e| error(None, format!("cannot read: {e}")))?;
+    let date = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map(page::date_of)
+        .map_err(|e| error(None, format!("cannot read the modification date: {e}")))?;
+    parse_page(path, &bytes, &date)
+}
+
+/// Parses the bytes of a page named `path` (`.txt` or `.md`), dated `date`.
+pub fn parse_page(path: &Path, bytes: &[u8], date: &str) -> Result<PageFacts, PageError> {
+    let error = |line, message: String| PageError { file: path.to_path_buf(), line, message };
+    if bytes.contains(&0) {
+        return Err(error(None, "binary file (it contains NUL bytes), not a doc page".into()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        error(Some(line), format!("not UTF-8 text ({e})"))
+    })?;
+    if text.trim().is_empty() {
+        return Err(error(Some(1), "empty page".into()));
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let (format, raw) = match ext {
+        "txt" => ("text", text::parse(text)),
+        "md" => ("markdown", markdown::parse(text)),
+        _ => {
+            return Err(error(
+                None,
+                format!(
+                    "unknown page format `.{ext}`: expected the text scrape (.txt) or the GitBook markdown export (.md)"
+                ),
+            ));
+        }
+    };
+    let raw = raw.map_err(|(line, message)| error(Some(line), message))?;
+    let mut facts = page::build(raw).map_err(|(line, message)| error(Some(line), message))?;
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    facts.sources = vec![Source { file, format: format.into(), date: date.into() }];
+    Ok(facts)
+}
+
+/// Reads several pages into one [`Facts`]. The two formats of one page (same title) are
+/// merged: facts only one of them has are taken, facts they disagree on are an error.
+pub fn read_pages(paths: &[PathBuf]) -> Result<Facts, PageError> {
+    let mut facts = Facts::default();
+    for path in paths {
+        let page = read_page(path)?;
+        page::merge_into(&mut facts, page).map_err(|message| PageError { file: path.clone(), line: None, message })?;
+    }
+    Ok(facts)
+}
+
+impl Facts {
+    /// The committed facts file's text: sorted keys, two-space indent, trailing newline.
+    pub fn to_json(&self) -> String {
+        // Going through Value with sorted maps keeps the layout independent of struct order.
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        let mut text = serde_json::to_string_pretty(&sorted(value)).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Parses the committed facts file.
+    pub fn from_json(path: &Path, text: &str) -> Result<Facts, PageError> {
+        serde_json::from_str(text).map_err(|e| PageError {
+            file: path.to_path_buf(),
+            line: Some(e.line()),
+            message: format!("not a facts file: {e}"),
+        })
+    }
+
+    /// How many facts a page holds (see [`PageFacts::count`]).
+    pub fn count(&self) -> usize {
+        self.pages.values().map(PageFacts::count).sum()
+    }
+}
+
+impl PageFacts {
+    /// The number of facts: per operation its method and path, each parameter, header, body
+    /// field constraint, status and example.
+    pub fn count(&self) -> usize {
+        self.operations.values().map(OperationFacts::count).sum()
+    }
+}
+
+impl OperationFacts {
+    pub fn count(&self) -> usize {
+        let fields = |m: &BTreeMap<String, FieldFacts>| m.values().map(FieldFacts::count).sum::<usize>();
+        2 + fields(&self.path_parameters)
+            + self.headers.len()
+            + self.body.as_ref().map_or(0, fields)
+            + self.responses.values().map(|r| 1 + usize::from(r.example.is_some())).sum::<usize>()
+            + usize::from(self.request_example.is_some())
+    }
+}
+
+impl FieldFacts {
+    pub fn count(&self) -> usize {
+        1 + [
+            self.type_name.is_some(),
+            self.format.is_some(),
+            self.pattern.is_some(),
+            self.required.is_some(),
+            self.default.is_some(),
+            self.minimum.is_some(),
+            self.maximum.is_some(),
+            self.min_length.is_some(),
+            self.max_length.is_some(),
+            self.enum_values.is_some(),
+            self.items.is_some(),
+            self.items_format.is_some(),
+            self.min_items.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count()
+    }
+}
+
+/// `value` with every object's keys in sorted order (serde_json keeps insertion order here).
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}

@@ -18,7 +18,11 @@ use crate::plan::{Plan, enum_name, type_name};
 pub const GENERATED_DIR: &str = "opentact-client/src/generated";
 
 /// Hand-written types that components are replaced with.
-const REPLACEMENTS: &[(&str, &str)] = &[("UUID", "::uuid::Uuid"), ("FlexibleNumber", "crate::FlexibleNumber")];
+const REPLACEMENTS: &[(&str, &str)] = &[
+    ("UUID", "::uuid::Uuid"),
+    ("FlexibleNumber", "crate::FlexibleNumber"),
+    ("FlexibleBoolean", "crate::FlexibleBoolean"),
+];
 
 /// Generates every file of `opentact-client/src/generated/`. The same spec gives the same
 /// bytes on any machine.

@@ -51,7 +51,8 @@ rules! {
     /// A warning: an unused component only generates an unused type, but it is usually a
     /// leftover or a missing `$ref`, worth a look.
     ComponentUsed = "component-used", Warning, "every component is referenced";
-    ErrataEntry = "errata-entry", Error, "x-opentact-errata entries have id, docs, spec and evidence";
+    ErrataEntry = "errata-entry", Error,
+        "x-opentact-errata entries have id, docs, spec, evidence and optional covers (fact names)";
 }
 
 /// What [`RULES`] says about one rule.
@@ -411,6 +412,17 @@ impl<'a> Linter<'a> {
                                         Rule::ErrataEntry,
                                         format!("{child}/{i}"),
                                         format!("erratum needs a non-empty `{field}`"),
+                                    );
+                                }
+                            }
+                            // `covers` names the docs-check facts the erratum explains.
+                            if let Some(covers) = entry.get("covers") {
+                                let names = covers.as_array().map(Vec::as_slice).unwrap_or_default();
+                                if names.is_empty() || !names.iter().all(|c| c.as_str().is_some_and(|s| !s.trim().is_empty())) {
+                                    self.report(
+                                        Rule::ErrataEntry,
+                                        format!("{child}/{i}/covers"),
+                                        "`covers` must be a non-empty list of fact names".into(),
                                     );
                                 }
                             }

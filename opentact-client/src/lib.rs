@@ -10,6 +10,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod lenient;
+mod lenient_bool;
 #[cfg(feature = "mock")]
 mod mock_support;
 mod operation;
@@ -26,6 +27,7 @@ pub use client::{Client, ClientBuilder, Server};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, Result, TransportError, Violation};
 pub use generated::operations::OPERATIONS;
 pub use lenient::{FlexibleNumber, NotANumber, UnknownValue, UnknownVariant};
+pub use lenient_bool::FlexibleBoolean;
 pub use operation::Operation;
 pub use options::RequestOptions;
 pub use retry::RetryPolicy;

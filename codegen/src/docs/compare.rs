@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::examples::{replace_placeholders, validate_example};
+use super::examples::{replace_placeholders, unknown_fields, validate_example};
 use super::{Facts, FieldFacts, OperationFacts};
 use crate::load::{Spec, escape_token};
 
@@ -372,6 +372,11 @@ fn example_difference(
     if let Some(first) = errors.first() {
         let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
         diff(fact.to_string(), "the documented example".into(), format!("rejects it: {first}{more}"));
+        return;
+    }
+    let unknown = unknown_fields(&spec.json, schema, &realistic);
+    if !unknown.is_empty() {
+        diff(format!("{fact}.fields"), unknown.join(", "), "(not described)".into());
     }
 }
 
@@ -397,12 +402,10 @@ fn body_fields(
     let mut matched = BTreeSet::new();
     for (field, facts) in docs {
         let fact = format!("{name}.body.{}", if field.is_empty() { UNNAMED } else { field });
-        // The spec may name a property differently and record the docs' name.
-        let found = properties.and_then(|p| {
-            p.get_key_value(field.as_str()).or_else(|| {
-                p.iter().find(|(_, s)| s.get("x-opentact-docs-name").and_then(Value::as_str) == Some(field.as_str()))
-            })
-        });
+        // The spec may name a property differently: `x-opentact-docs-names` maps the docs'
+        // name to the property.
+        let renamed = schema["x-opentact-docs-names"][field.as_str()].as_str();
+        let found = properties.and_then(|p| p.get_key_value(renamed.unwrap_or(field.as_str())));
         match found {
             Some((prop, prop_schema)) => {
                 matched.insert(prop.as_str());

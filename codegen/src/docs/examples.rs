@@ -35,11 +35,35 @@ fn to_json_schema(schema: &Value) -> Value {
     }
 }
 
+/// `schema` with every object that lists its properties closed to other properties.
+fn closed(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut out: Map<String, Value> = map.iter().map(|(k, v)| (k.clone(), closed(v))).collect();
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                out.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(closed).collect()),
+        other => other.clone(),
+    }
+}
+
 /// A validator for `schema` (an OpenAPI schema object of `spec`, usually a `$ref`).
 fn validator(spec: &Value, schema: &Value) -> Result<jsonschema::Validator, String> {
+    build(spec, schema, false)
+}
+
+fn build(spec: &Value, schema: &Value, close: bool) -> Result<jsonschema::Validator, String> {
     let mut root = to_json_schema(schema);
+    let mut components = to_json_schema(&spec["components"]["schemas"]);
+    if close {
+        root = closed(&root);
+        components = closed(&components);
+    }
     if let Value::Object(map) = &mut root {
-        map.insert("components".into(), json!({"schemas": to_json_schema(&spec["components"]["schemas"])}));
+        map.insert("components".into(), json!({"schemas": components}));
     }
     jsonschema::options()
         .should_validate_formats(true)
@@ -56,6 +80,26 @@ pub fn validate_example(spec: &Value, schema: &Value, example: &Value) -> Vec<St
             .collect(),
         Err(e) => vec![e],
     }
+}
+
+/// The fields of `example` that `schema` does not describe (`/payload/items`), sorted: the
+/// spec accepts them (responses are open), but the docs show something the spec lacks.
+pub fn unknown_fields(spec: &Value, schema: &Value, example: &Value) -> Vec<String> {
+    use jsonschema::error::ValidationErrorKind as K;
+    let Ok(validator) = build(spec, schema, true) else { return Vec::new() };
+    let mut out: Vec<String> = validator
+        .iter_errors(example)
+        .flat_map(|e| {
+            let at = e.instance_path().to_string();
+            match e.kind() {
+                K::AdditionalProperties { unexpected } => unexpected.iter().map(|u| format!("{at}/{u}")).collect(),
+                _ => Vec::new(),
+            }
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// A validator message without the whole offending value when that is long.

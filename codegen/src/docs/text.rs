@@ -114,6 +114,12 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
             i = next;
             continue;
         }
+        if line(i) == Some("Last updated") {
+            footer = true;
+            table = None;
+            i += 1;
+            continue;
+        }
         let Some(op) = page.operations.last_mut() else {
             i += 1; // the page's own description, before the first operation
             continue;
@@ -133,9 +139,6 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
                         i += 3;
                     }
                 } else if s == "Code Example" {
-                    table = None;
-                } else if s == "Last updated" {
-                    footer = true;
                     table = None;
                 } else if let Some(t) = table {
                     if is_name(s) && line(i + 1).is_some_and(|k| TYPES.contains(&k)) {

@@ -1,0 +1,583 @@
+//! `cargo xtask docs-check`: the doc-page parser on small pages written here (both formats, one
+//! page per construct), the committed facts against the spec, mutations of the facts (each
+//! reported exactly), broken pages, and the docs' own response examples against the spec and
+//! the client's types. Nothing here reads Opentact's pages: only `spec/docs-facts.json`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use codegen::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report};
+use opentact_client::types;
+use opentact_tests::{spec_path, workspace_root};
+use serde_json::{Value, json};
+
+fn spec() -> codegen::Spec {
+    codegen::load(&spec_path()).unwrap()
+}
+
+fn committed() -> Facts {
+    let path = workspace_root().join(docs::FACTS_FILE);
+    Facts::from_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn parse(name: &str, text: &str) -> Result<PageFacts, docs::PageError> {
+    docs::parse_page(Path::new(name), text.as_bytes(), "2026-01-02")
+}
+
+/// Parses the same page in both formats and checks that they give the same facts.
+fn both(txt: &str, md: &str) -> PageFacts {
+    let from_text = parse("page.txt", txt).unwrap_or_else(|e| panic!("text: {e}"));
+    let from_markdown = parse("page.md", md).unwrap_or_else(|e| panic!("markdown: {e}"));
+    assert_eq!(from_text.title, from_markdown.title);
+    assert_eq!(from_text.operations, from_markdown.operations, "the two formats give different facts");
+    from_text
+}
+
+fn only_operation(page: &PageFacts) -> &OperationFacts {
+    assert_eq!(page.operations.len(), 1, "{:?}", page.operations.keys());
+    page.operations.values().next().unwrap()
+}
+
+// ------------------------------------------------------------------ the parser, per construct
+
+#[test]
+fn an_operation_is_a_name_then_a_method_and_url() {
+    let txt = "Widgets\nListWidgets\nGET https://api.example.test/rest/widget\nLists widgets.\nLast updated\n";
+    // The other text layout: method and URL on two lines, blank lines between tokens.
+    let txt_split = "Widgets\n\nListWidgets\n\nGET\n\nhttps://api.example.test/rest/widget\n\nLast updated\n";
+    let md = "# Widgets\n\n## ListWidgets\n\n<mark style=\"color:blue;\">`GET`</mark> `https://api.example.test/rest/widget`\n\nLists widgets.\n";
+    let page = both(txt, md);
+    assert_eq!(page.title, "Widgets");
+    assert_eq!(parse("split.txt", txt_split).unwrap().operations, page.operations);
+    let op = &page.operations["ListWidgets"];
+    assert_eq!((op.method.as_str(), op.url.as_str()), ("GET", "https://api.example.test/rest/widget"));
+    assert!(op.body.is_none() && op.responses.is_empty() && op.headers.is_empty());
+    assert_eq!(page.sources[0].date, "2026-01-02");
+}
+
+#[test]
+fn path_parameters_keep_type_and_pattern() {
+    let txt = "Widgets\nGetWidget\nGET https://x.test/widget/{uuid}\nPath Parameters\nName\nType\nDescription\nuuid\nstring\n^[0-9a-f]{8}$\nLast updated\n";
+    let md = "# Widgets\n## GetWidget\n<mark style=\"color:blue;\">`GET`</mark> `https://x.test/widget/{uuid}`\n#### Path Parameters\n\n| Name | Type | Description |\n| --- | --- | --- |\n| uuid | string | `^\\[0-9a-f]{8}$` |\n";
+    let page = both(txt, md);
+    let param = &only_operation(&page).path_parameters["uuid"];
+    assert_eq!(
+        param,
+        &FieldFacts { kind: "string".into(), pattern: Some("^[0-9a-f]{8}$".into()), ..Default::default() }
+    );
+}
+
+#[test]
+fn headers_keep_their_names_and_values() {
+    let txt = "Widgets\nListWidgets\nGET https://x.test/widget\nHeaders\nX-Auth-Token\nstring\nJWT_TOKEN\nContent-Type\nstring\napplication/json\nLast updated\n";
+    let md = "# Widgets\n## ListWidgets\n<mark style=\"color:blue;\">`GET`</mark> `https://x.test/widget`\n#### Headers\n| Name | Type | Description |\n| --- | --- | --- |\n| X-Auth-Token | string | JWT\\_TOKEN |\n| Content-Type | string | application/json |\n";
+    let page = both(txt, md);
+    let headers = &only_operation(&page).headers;
+    assert_eq!(headers.get("X-Auth-Token").map(String::as_str), Some("JWT_TOKEN"));
+    assert_eq!(headers.get("Content-Type").map(String::as_str), Some("application/json"));
+    assert_eq!(headers.len(), 2);
+}
+
+#[test]
+fn body_fields_keep_every_machine_readable_constraint() {
+    let txt = "\
+Widgets
+CreateWidget
+POST https://x.test/widget
+Request Body
+prefix
+integer
+<int32>
+[ 100000 .. 999999 ]
+name
+string
+[ 1 .. 255 ] characters Default: US
+A name, in prose that is dropped.
+active
+boolean
+Default: \"true\"
+mode
+integer
+(EWidgetMode)
+Enum: 0
+1
+2
+format
+boolean
+(EWidgetFormat)
+Enum: \"wav\"
+\"mp3\"
+limit
+number
+<double>
+>= 0
+numbers
+string
+Array of numbers <double> non-empty Numbers to order
+owner
+string
+^[0-9a-f]{8}$
+Owner uuid
+string
+Last updated
+";
+    let md = "\
+# Widgets
+## CreateWidget
+<mark style=\"color:green;\">`POST`</mark> `https://x.test/widget`
+#### Request Body
+| Name | Type | Description |
+| --- | --- | --- |
+| prefix | integer | <p><code><int32></code><br><code>\\[ 100000 .. 999999 ]</code></p> |
+| name | string | <p><code>\\[ 1 .. 255 ] characters</code> Default: US<br>A name, in prose that is dropped.</p> |
+| active | boolean | Default: `\"true\"` |
+| mode | integer | <p>(EWidgetMode)<br>Enum: 0 1 2</p> |
+| format | boolean | <p>(EWidgetFormat)<br>Enum: \"wav\" \"mp3\"</p> |
+| limit | number | <p><code><double></code> <code>>= 0</code></p> |
+| numbers | string | <p>Array of numbers <double> non-empty<br>Numbers to order</p> |
+| owner | string | <p><code>^\\[0-9a-f]{8}$</code><br>Owner uuid</p> |
+|  | string |  |
+";
+    let page = both(txt, md);
+    let body = only_operation(&page).body.clone().unwrap();
+    let field = |kind: &str| FieldFacts { kind: kind.into(), ..Default::default() };
+    let expected = [
+        (
+            "prefix",
+            FieldFacts {
+                format: Some("int32".into()),
+                minimum: Some(100000.0),
+                maximum: Some(999999.0),
+                ..field("integer")
+            },
+        ),
+        (
+            "name",
+            FieldFacts { min_length: Some(1), max_length: Some(255), default: Some(json!("US")), ..field("string") },
+        ),
+        ("active", FieldFacts { default: Some(json!("true")), ..field("boolean") }),
+        (
+            "mode",
+            FieldFacts {
+                type_name: Some("EWidgetMode".into()),
+                enum_values: Some(vec![json!(0), json!(1), json!(2)]),
+                ..field("integer")
+            },
+        ),
+        (
+            "format",
+            FieldFacts {
+                type_name: Some("EWidgetFormat".into()),
+                enum_values: Some(vec![json!("wav"), json!("mp3")]),
+                ..field("boolean")
+            },
+        ),
+        ("limit", FieldFacts { format: Some("double".into()), minimum: Some(0.0), ..field("number") }),
+        (
+            "numbers",
+            FieldFacts {
+                items: Some("number".into()),
+                items_format: Some("double".into()),
+                min_items: Some(1),
+                ..field("string")
+            },
+        ),
+        ("owner", FieldFacts { pattern: Some("^[0-9a-f]{8}$".into()), ..field("string") }),
+        // A row whose name cell is empty is kept as the name "", not dropped.
+        ("", field("string")),
+    ];
+    assert_eq!(body.len(), expected.len(), "{:?}", body.keys());
+    for (name, facts) in expected {
+        assert_eq!(body.get(name), Some(&facts), "field {name:?}");
+    }
+}
+
+#[test]
+fn response_examples_keep_their_status_and_body() {
+    // The text scrape shows no status: an error body carries it, a success body is a 200; the
+    // last example may run into the next token on its closing line.
+    let txt = "Widgets\nGetWidget\nGET https://x.test/widget\n{\n\"success\": true,\n\"payload\": {\"uuid\": \"string\"}\n}\n{\n\"success\": false,\n\"message\": \"string\",\n\"status\": 404\n}Code Example\nLast updated\n";
+    let md = "# Widgets\n## GetWidget\n<mark style=\"color:blue;\">`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200 \" %}\n```javascript\n{\n  \"success\": true,\n  \"payload\": {\"uuid\": \"string\"}\n}\n```\n{% endtab %}\n{% tab title=\"404 Not found\" %}\n```javascript\n{\"success\": false, \"message\": \"string\", \"status\": 404}\n```\n{% endtab %}\n{% endtabs %}\n";
+    let page = both(txt, md);
+    let responses = &only_operation(&page).responses;
+    assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "404"]);
+    assert_eq!(responses["200"].example, Some(json!({"success": true, "payload": {"uuid": "string"}})));
+    assert_eq!(responses["404"].example, Some(json!({"success": false, "message": "string", "status": 404})));
+}
+
+#[test]
+fn the_curl_example_gives_the_request_body() {
+    let txt = "Widgets\nCreateWidget\nPOST https://x.test/widget\nCode Example\ncurl -X POST \"https://x.test/widget\" \\\n-H  \"accept: application/json\" \\\n-d \"{\\\"name\\\":\\\"string\\\",\\\"tns\\\":[0]}\"\nLast updated\n";
+    let md = "# Widgets\n## CreateWidget\n<mark style=\"color:green;\">`POST`</mark> `https://x.test/widget`\n### Code Example\n{% tabs %}\n{% tab title=\"cURL\" %}\n```bash\ncurl -X POST \"https://x.test/widget\" \\\n-H  \"accept: application/json\" \\\n-d \"{\\\"name\\\":\\\"string\\\",\\\"tns\\\":[0]}\"\n```\n{% endtab %}\n{% tab title=\"PHP\" %}\n```php\n$data = '{\"other\": 1}';\n```\n{% endtab %}\n{% endtabs %}\n";
+    let page = both(txt, md);
+    assert_eq!(only_operation(&page).request_example, Some(json!({"name": "string", "tns": [0]})));
+}
+
+#[test]
+fn the_two_formats_of_one_page_are_merged_and_must_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("w.txt");
+    let md = dir.path().join("w.md");
+    // The text scrape lost the example (as real scrapes do); the markdown has it.
+    std::fs::write(&txt, "Widgets\nGetWidget\nGET https://x.test/widget\nLast updated\n").unwrap();
+    std::fs::write(&md, "# Widgets\n## GetWidget\n<mark>`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200 \" %}\n```json\n{\"success\": true}\n```\n{% endtab %}\n{% endtabs %}\n").unwrap();
+    let facts = docs::read_pages(&[txt.clone(), md.clone()]).unwrap();
+    let page = &facts.pages["Widgets"];
+    assert_eq!(page.sources.len(), 2);
+    assert_eq!(page.operations["GetWidget"].responses["200"].example, Some(json!({"success": true})));
+    // The file's modification date (today, UTC) is the page's date.
+    assert_eq!(page.sources[0].date, chrono::Utc::now().format("%Y-%m-%d").to_string());
+    // Two formats that disagree on a fact are an error naming the fact.
+    std::fs::write(&txt, "Widgets\nGetWidget\nPOST https://x.test/widget\nLast updated\n").unwrap();
+    let error = docs::read_pages(&[txt, md]).unwrap_err().to_string();
+    assert!(error.contains("disagree") && error.contains("GetWidget.method"), "{error}");
+}
+
+// ------------------------------------------------------------------ the committed facts
+
+#[test]
+fn committed_facts_explain_every_difference_and_no_erratum_is_stale() {
+    let report = docs::compare(&committed(), &spec());
+    let text = docs::render_text(&report);
+    assert_eq!(report.unexplained(), 0, "{text}");
+    assert!(report.stale.is_empty(), "{text}");
+    // The four pages, each with facts; and the comparison found the known departures.
+    assert_eq!(report.facts.len(), 4, "{:?}", report.facts);
+    assert!(report.facts.values().all(|n| *n > 0));
+    assert!(report.differences.iter().any(|d| d.fact == "ListOrders.method" && d.errata == ["list-orders-method"]));
+}
+
+#[test]
+fn the_committed_facts_file_is_in_its_stable_form() {
+    let path = workspace_root().join(docs::FACTS_FILE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        Facts::from_json(&path, &text).unwrap().to_json(),
+        text,
+        "run `cargo xtask docs-check --accept` with the pages"
+    );
+}
+
+#[test]
+fn every_erratum_cover_names_a_difference() {
+    // An erratum can only explain what it names: every `covers` item matches a difference.
+    let spec = spec();
+    let errata = docs::errata(&spec);
+    assert!(errata.iter().filter(|e| !e.covers.is_empty()).count() >= 30);
+    let report = docs::compare(&committed(), &spec);
+    for d in &report.differences {
+        for id in &d.errata {
+            assert!(errata.iter().any(|e| &e.id == id), "{id}");
+        }
+    }
+}
+
+// ------------------------------------------------------------------ mutations
+
+/// What a mutation of the committed facts adds to the report: new unexplained differences,
+/// stale errata, and the changes in the docs.
+fn mutate(change: impl FnOnce(&mut Facts)) -> (BTreeSet<String>, BTreeSet<String>, Vec<String>) {
+    let spec = spec();
+    let before = committed();
+    let mut after = before.clone();
+    change(&mut after);
+    let report: Report = docs::check(&spec, &before, Some(&after));
+    let unexplained = report.differences.iter().filter(|d| d.errata.is_empty()).map(|d| d.fact.clone()).collect();
+    let stale = report.stale.iter().map(|s| s.covers.clone()).collect();
+    let changes = report.changes.iter().map(|c| c.fact.clone()).collect();
+    (unexplained, stale, changes)
+}
+
+fn op<'f>(facts: &'f mut Facts, name: &str) -> &'f mut OperationFacts {
+    facts.pages.values_mut().find_map(|p| p.operations.get_mut(name)).unwrap()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn a_body_field_added_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        let field = FieldFacts { kind: "string".into(), ..Default::default() };
+        op(f, "CreateTNOrder").body.as_mut().unwrap().insert("carrier".into(), field);
+    });
+    assert_eq!(unexplained, set(&["CreateTNOrder.body.carrier"]));
+    assert!(stale.is_empty());
+    assert_eq!(changes, ["CreateTNOrder.body.carrier"]);
+}
+
+#[test]
+fn a_field_type_changed_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        op(f, "CreateTNOrder").body.as_mut().unwrap().get_mut("mms").unwrap().kind = "string".into();
+    });
+    assert_eq!(unexplained, set(&["CreateTNOrder.body.mms.type"]));
+    assert!(stale.is_empty());
+    assert_eq!(changes, ["CreateTNOrder.body.mms.type"]);
+}
+
+#[test]
+fn an_enum_value_added_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        let filemat = op(f, "CreateOutboundVoiceProfile").body.as_mut().unwrap().get_mut("filemat").unwrap();
+        filemat.enum_values.as_mut().unwrap().push(json!("ogg"));
+    });
+    assert_eq!(unexplained, set(&["CreateOutboundVoiceProfile.body.filemat.enum"]));
+    assert!(stale.is_empty());
+    assert_eq!(changes, ["CreateOutboundVoiceProfile.body.filemat.enum"]);
+}
+
+#[test]
+fn a_path_changed_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        op(f, "GetSIPControlAppByUUID").url = "https://api.opentact.org/rest/sip/apps/{uuid}".into();
+    });
+    assert_eq!(unexplained, set(&["GetSIPControlAppByUUID.path"]));
+    assert!(stale.is_empty());
+    assert_eq!(changes, ["GetSIPControlAppByUUID.url"]);
+}
+
+#[test]
+fn an_operation_added_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        let page = f.pages.get_mut("Order Telephone Number").unwrap();
+        let new = OperationFacts {
+            method: "DELETE".into(),
+            url: "https://api.opentact.org/rest/order/{uuid}".into(),
+            ..Default::default()
+        };
+        page.operations.insert("CancelOrder".into(), new);
+    });
+    assert_eq!(unexplained, set(&["CancelOrder"]));
+    assert!(stale.is_empty());
+    assert_eq!(changes, ["CancelOrder"]);
+}
+
+#[test]
+fn an_operation_removed_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        f.pages.get_mut("Order Telephone Number").unwrap().operations.remove("ListOrders");
+    });
+    // The spec's operation is now undocumented, and every erratum cover about ListOrders
+    // explains nothing any more.
+    assert_eq!(unexplained, set(&["ListOrders"]));
+    let about_list_orders: BTreeSet<String> =
+        docs::errata(&spec()).into_iter().flat_map(|e| e.covers).filter(|c| c.starts_with("ListOrders.")).collect();
+    // method, example, Content-Type and the two token headers (see the errata on ListOrders).
+    assert_eq!(about_list_orders.len(), 5, "{about_list_orders:?}");
+    assert_eq!(stale, about_list_orders);
+    assert_eq!(changes, ["ListOrders"]);
+}
+
+#[test]
+fn a_status_code_added_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        op(f, "GetSIPControlAppByUUID").responses.insert("500".into(), Default::default());
+    });
+    assert_eq!(unexplained, set(&["GetSIPControlAppByUUID.status.500"]));
+    assert!(stale.is_empty());
+    assert_eq!(changes, ["GetSIPControlAppByUUID.responses.500"]);
+}
+
+#[test]
+fn a_limit_changed_is_reported_exactly() {
+    let (unexplained, stale, changes) = mutate(|f| {
+        op(f, "CreateSIPControlApp").body.as_mut().unwrap().get_mut("name").unwrap().max_length = Some(128);
+    });
+    assert_eq!(unexplained, set(&["CreateSIPControlApp.body.name.max_length"]));
+    assert!(stale.is_empty());
+    assert_eq!(changes, ["CreateSIPControlApp.body.name.max_length"]);
+}
+
+// ------------------------------------------------------------------ broken pages
+
+fn broken(name: &str, bytes: &[u8]) -> docs::PageError {
+    let error = docs::parse_page(Path::new(name), bytes, "2026-01-02").unwrap_err();
+    assert_eq!(error.file, PathBuf::from(name));
+    error
+}
+
+#[test]
+fn broken_pages_are_clear_errors_with_file_and_line() {
+    let page = "Widgets\nGetWidget\nGET https://x.test/widget\n{\n\"success\": true,\n\"payload\": {\n";
+    let e = broken("truncated.txt", page.as_bytes());
+    assert!(e.line.is_some() && e.message.contains("not valid JSON"), "{e}");
+    let e = broken("no-footer.txt", b"Widgets\nGetWidget\nGET https://x.test/widget\n");
+    assert!(e.message.contains("footer"), "{e}");
+    let e = broken("no-operation.txt", b"Widgets\nSome prose\nLast updated\n");
+    assert!(e.message.contains("no operation"), "{e}");
+    let e = broken("no-url.txt", b"Widgets\nGetWidget\nGET\nprose\nLast updated\n");
+    assert_eq!(e.line, Some(3), "{e}");
+    let e = broken("row.txt", b"Widgets\nGetWidget\nGET https://x.test/w\nHeaders\nno row here\nLast updated\n");
+    assert_eq!(e.line, Some(5), "{e}");
+    let md = "# Widgets\n## GetWidget\n<mark>`GET`</mark> `https://x.test/w`\n{% tabs %}\n{% tab title=\"200 \" %}\n```json\n{\"success\": tru\n```\n";
+    let e = broken("bad-json.md", md.as_bytes());
+    assert!(e.line.is_some() && e.message.contains("not valid JSON"), "{e}");
+    let e = broken("unclosed.md", b"# Widgets\n## GetWidget\n<mark>`GET`</mark> `https://x.test/w`\n{% tabs %}\n");
+    assert_eq!(e.line, Some(4), "{e}");
+    let e = broken("heading.md", b"# Widgets\n## not an operation\n");
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(broken("binary.txt", b"Widgets\0\x01\x02").message.contains("binary"));
+    assert!(broken("latin1.txt", b"Widgets\n\xe9t\xe9\n").message.contains("UTF-8"));
+    assert_eq!(broken("empty.md", b"  \n").line, Some(1));
+    assert!(broken("page.html", b"<html></html>").message.contains("unknown page format"));
+}
+
+#[test]
+fn docs_check_exit_codes() {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    // 2: a page that cannot be read (and --accept without pages is a usage error).
+    let truncated = dir.path().join("truncated.txt");
+    std::fs::write(&truncated, "Widgets\nGetWidget\nGET https://x.test/w\n{\n").unwrap();
+    assert_eq!(xtask::docs_check(&root, std::slice::from_ref(&truncated), false, true), 2);
+    assert_eq!(xtask::docs_check(&root, &[dir.path().join("missing.md")], false, true), 2);
+    assert_eq!(xtask::docs_check(&root, &[], true, true), 2);
+    // 1: a readable page whose facts the spec does not match (the Order page with one
+    // operation: the spec's other Order operations are undocumented now).
+    let partial = dir.path().join("order.txt");
+    std::fs::write(
+        &partial,
+        "Order Telephone Number\nListOrders\nGET https://api.opentact.org/rest/order\nLast updated\n",
+    )
+    .unwrap();
+    assert_eq!(xtask::docs_check(&root, &[partial], false, true), 1);
+    // 0: the committed facts against the spec.
+    assert_eq!(xtask::docs_check(&root, &[], false, true), 0);
+}
+
+// ------------------------------------------------------------------ the docs' own examples
+
+/// Decodes an example as the client decodes the response of the schema it illustrates.
+fn decode(schema: &str, value: &Value) -> Result<(), String> {
+    fn as_type<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), String> {
+        serde_json::from_value::<T>(value.clone()).map(|_| ()).map_err(|e| e.to_string())
+    }
+    match schema {
+        "OutboundVoiceProfileResponse" => as_type::<types::OutboundVoiceProfileResponse>(value),
+        "OutboundVoiceProfilesResponse" => as_type::<types::OutboundVoiceProfilesResponse>(value),
+        "SIPConnectionsResponse" => as_type::<types::SipConnectionsResponse>(value),
+        "SIPControlAppResponse" => as_type::<types::SipControlAppResponse>(value),
+        "SIPControlAppsResponse" => as_type::<types::SipControlAppsResponse>(value),
+        "SIPControlAppCallResponse" => as_type::<types::SipControlAppCallResponse>(value),
+        "TNProfileResponse" => as_type::<types::TnProfileResponse>(value),
+        "TNProfilesResponse" => as_type::<types::TnProfilesResponse>(value),
+        "TNSpecialPricesResponse" => as_type::<types::TnSpecialPricesResponse>(value),
+        "TNLeasesResponse" => as_type::<types::TnLeasesResponse>(value),
+        "TNOrderResponse" => as_type::<types::TnOrderResponse>(value),
+        "TNOrdersResponse" => as_type::<types::TnOrdersResponse>(value),
+        "TNOrderPriceResponse" => as_type::<types::TnOrderPriceResponse>(value),
+        "ErrorResponse" => as_type::<types::ErrorResponse>(value),
+        other => panic!("no client type mapped for {other}"),
+    }
+}
+
+/// The response schema of `operation` for `status`, and its component name.
+fn response_schema(spec: &codegen::Spec, operation: &str, status: &str) -> (Value, String) {
+    for item in spec.json["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            if op["operationId"] != operation {
+                continue;
+            }
+            let mut response = op["responses"][status].clone();
+            while let Some(r) = response.get("$ref").and_then(Value::as_str) {
+                response = spec.resolve(r).unwrap().clone();
+            }
+            let schema = response["content"]["application/json"]["schema"].clone();
+            let name = schema["$ref"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+            return (schema, name);
+        }
+    }
+    panic!("{operation} {status} is not in the spec");
+}
+
+#[test]
+fn every_doc_response_example_validates_and_decodes_unless_an_erratum_says_it_shows_another_entity() {
+    let spec = spec();
+    let facts = committed();
+    let report = docs::compare(&facts, &spec);
+    let mut checked = 0;
+    let mut other_entity = BTreeSet::new();
+    for page in facts.pages.values() {
+        for (operation, op) in &page.operations {
+            for (status, response) in &op.responses {
+                let Some(example) = &response.example else { continue };
+                let (schema, name) = response_schema(&spec, operation, status);
+                let realistic = docs::replace_placeholders(&spec.json, &schema, example);
+                let fact = format!("{operation}.response.{status}.example");
+                let errors = docs::validate_example(&spec.json, &schema, &realistic);
+                match report.differences.iter().find(|d| d.fact == fact) {
+                    // The docs show another entity here (a list where one object is returned):
+                    // the erratum that says so must hold, and the client rejects the body.
+                    Some(d) => {
+                        assert!(!d.errata.is_empty(), "{fact} is unexplained");
+                        assert!(!errors.is_empty(), "{fact}: the spec accepts it, yet a difference is reported");
+                        assert!(decode(&name, &realistic).is_err(), "{fact} decodes although the spec rejects it");
+                        other_entity.insert(fact);
+                    }
+                    None => {
+                        assert!(errors.is_empty(), "{fact}: {errors:?}");
+                        decode(&name, &realistic).unwrap_or_else(|e| panic!("{fact} does not decode as {name}: {e}"));
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} examples");
+    // The operations whose example the errata voice-profile-examples-are-tn-leases,
+    // tn-profile-examples-are-tn-leases and list-orders-single-payload describe as a list where
+    // one object is returned (or one object where a list is).
+    let expected = [
+        "CreateOutboundVoiceProfile",
+        "GetOutboundVoiceProfileByUUID",
+        "ModifyOutboundVoiceProfile",
+        "RemoveOutboundVoiceProfileByUUID",
+        "GetTNProfileByUUID",
+        "ListOrders",
+    ];
+    assert_eq!(other_entity, expected.iter().map(|op| format!("{op}.response.200.example")).collect());
+}
+
+#[test]
+fn the_documented_order_responses_decode() {
+    // The two the independent read found broken: "price": null on a new order, and the
+    // request flags echoed as strings.
+    let spec = spec();
+    let facts = committed();
+    let order = &facts.pages["Order Telephone Number"].operations;
+    for (operation, path) in [("CreateTNOrder", "/payload/price"), ("GetOrderByUUID", "/payload/request/voice")] {
+        let example = order[operation].responses["200"].example.clone().unwrap();
+        assert!(example.pointer(path).is_some_and(|v| v.is_null() || v == "true"), "{operation}: {example}");
+        let (schema, name) = response_schema(&spec, operation, "200");
+        let realistic = docs::replace_placeholders(&spec.json, &schema, &example);
+        assert_eq!(docs::validate_example(&spec.json, &schema, &realistic), Vec::<String>::new());
+        let decoded: types::TnOrderResponse = serde_json::from_value(realistic).unwrap();
+        assert_eq!(name, "TNOrderResponse");
+        if operation == "GetOrderByUUID" {
+            let request = decoded.payload.unwrap().request.unwrap();
+            assert!(request.voice.unwrap().get() && request.voice.unwrap().was_string());
+        }
+    }
+}
+
+#[test]
+fn placeholders_are_replaced_by_valid_values_of_the_same_type() {
+    let spec = spec();
+    let schema = json!({"$ref": "#/components/schemas/TNLeasesResponse"});
+    let placeholder = json!({"success": true, "payload": [{"uuid": "string", "created_on": "2019-08-24T14:15:22Z"}]});
+    assert!(!docs::validate_example(&spec.json, &schema, &placeholder).is_empty());
+    let realistic = docs::replace_placeholders(&spec.json, &schema, &placeholder);
+    assert_eq!(docs::validate_example(&spec.json, &schema, &realistic), Vec::<String>::new());
+    let uuid = realistic["payload"][0]["uuid"].as_str().unwrap();
+    assert!(uuid::Uuid::parse_str(uuid).is_ok_and(|u| u.get_version_num() == 4), "{uuid}");
+    assert_eq!(realistic["payload"][0]["created_on"], "2024-08-24T14:15:22Z");
+    // Deterministic, and a value of the wrong type is left for validation to report.
+    assert_eq!(docs::replace_placeholders(&spec.json, &schema, &placeholder), realistic);
+    let wrong = json!({"success": true, "payload": {"uuid": "string"}});
+    assert!(
+        !docs::validate_example(&spec.json, &schema, &docs::replace_placeholders(&spec.json, &schema, &wrong))
+            .is_empty()
+    );
+}

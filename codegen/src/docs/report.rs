@@ -52,6 +52,13 @@ pub fn render_text(report: &Report) -> String {
             let _ = writeln!(out, "  {} at {}: covers {}", s.erratum, s.pointer, s.covers);
         }
     }
+    if !report.without_covers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nerrata without `covers` (not about a fact the check reads; not checked): {}",
+            report.without_covers.join(", ")
+        );
+    }
     let _ = writeln!(
         out,
         "\n{} facts read, {} changes in the docs, {} differences, {} explained, {} unexplained, {} stale errata",

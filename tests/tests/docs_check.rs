@@ -447,6 +447,39 @@ fn docs_check_exit_codes() {
     assert_eq!(xtask::docs_check(&root, &[], false, true), 0);
 }
 
+#[test]
+fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("spec")).unwrap();
+    std::fs::copy(spec_path(), root.path().join("spec/opentact.yaml")).unwrap();
+    std::fs::copy(workspace_root().join(docs::FACTS_FILE), root.path().join(docs::FACTS_FILE)).unwrap();
+    let page = root.path().join("order.txt");
+    std::fs::write(
+        &page,
+        "Order Telephone Number\nListOrders\nGET https://api.opentact.org/rest/order\nLast updated\n",
+    )
+    .unwrap();
+    // The report still has unexplained differences (exit 1), but the facts are recorded.
+    assert_eq!(xtask::docs_check(root.path(), std::slice::from_ref(&page), true, true), 1);
+    let path = root.path().join(docs::FACTS_FILE);
+    let accepted = Facts::from_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let before = committed();
+    assert_eq!(accepted.pages.len(), 4);
+    let order = &accepted.pages["Order Telephone Number"];
+    assert_eq!(order.operations.keys().collect::<Vec<_>>(), ["ListOrders"]);
+    assert_eq!(order.sources[0].file, "order.txt");
+    for title in ["Voice Profile", "Profile TN info", "SIP Control App"] {
+        assert_eq!(accepted.pages[title], before.pages[title], "{title}");
+    }
+    // Read again, the accepted facts show no change.
+    let report = docs::check(
+        &codegen::load(&root.path().join("spec/opentact.yaml")).unwrap(),
+        &accepted,
+        Some(&docs::read_pages(&[page]).unwrap()),
+    );
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+}
+
 // ------------------------------------------------------------------ the docs' own examples
 
 /// Decodes an example as the client decodes the response of the schema it illustrates.

@@ -47,9 +47,11 @@ fn run(root: &Path, pages: &[PathBuf], accept: bool, json: bool) -> Result<u8, S
         print!("{}", docs::render_text(&report));
     }
     if accept && let Some(read) = &read {
-        let files = BTreeMap::from([(PathBuf::from(FACTS_FILE), read.to_json())]);
+        // Pages not given keep their committed facts.
+        let accepted = committed.updated_with(read);
+        let files = BTreeMap::from([(PathBuf::from(FACTS_FILE), accepted.to_json())]);
         crate::files::write_all(root, &files).map_err(|e| format!("writing {FACTS_FILE}: {e:#}"))?;
-        eprintln!("wrote {FACTS_FILE} ({} facts)", read.count());
+        eprintln!("wrote {FACTS_FILE} ({} facts)", accepted.count());
     }
     Ok(if report.is_clean() { CLEAN } else { DIFFERENCES })
 }

@@ -49,7 +49,8 @@ enum Command {
     DocsCheck {
         /// Doc pages: the text scrape (.txt) or the GitBook markdown export (.md).
         pages: Vec<std::path::PathBuf>,
-        /// Rewrite spec/docs-facts.json from the pages (after reviewing the report).
+        /// Rewrite spec/docs-facts.json from the pages (after reviewing the report); pages not
+        /// given keep their committed facts.
         #[arg(long)]
         accept: bool,
         /// Print the report as JSON.

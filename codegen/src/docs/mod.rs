@@ -228,6 +228,14 @@ impl Facts {
         })
     }
 
+    /// These facts with the pages of `read` replacing (or adding to) the pages of the same
+    /// title: what `--accept` keeps when only some pages were read.
+    pub fn updated_with(&self, read: &Facts) -> Facts {
+        let mut out = self.clone();
+        out.pages.extend(read.pages.iter().map(|(title, page)| (title.clone(), page.clone())));
+        out
+    }
+
     /// How many facts a page holds (see [`PageFacts::count`]).
     pub fn count(&self) -> usize {
         self.pages.values().map(PageFacts::count).sum()

@@ -418,7 +418,9 @@ impl<'a> Linter<'a> {
                             // `covers` names the docs-check facts the erratum explains.
                             if let Some(covers) = entry.get("covers") {
                                 let names = covers.as_array().map(Vec::as_slice).unwrap_or_default();
-                                if names.is_empty() || !names.iter().all(|c| c.as_str().is_some_and(|s| !s.trim().is_empty())) {
+                                if names.is_empty()
+                                    || !names.iter().all(|c| c.as_str().is_some_and(|s| !s.trim().is_empty()))
+                                {
                                     self.report(
                                         Rule::ErrataEntry,
                                         format!("{child}/{i}/covers"),

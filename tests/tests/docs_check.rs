@@ -272,6 +272,20 @@ fn every_erratum_cover_names_a_difference() {
     }
 }
 
+#[test]
+fn the_lint_rejects_a_covers_that_is_not_a_list_of_fact_names() {
+    let source = std::fs::read_to_string(spec_path()).unwrap();
+    let good = "covers: [ListOrders.method, ListOrders.header.Content-Type]";
+    assert!(source.contains(good));
+    for bad in ["covers: []", "covers: ListOrders.method", "covers: [ListOrders.method, 3]", "covers: ['  ']"] {
+        let spec = codegen::parse(&spec_path(), source.replace(good, bad)).unwrap();
+        let findings: Vec<_> =
+            codegen::lint(&spec).into_iter().filter(|d| d.rule == codegen::Rule::ErrataEntry).collect();
+        assert_eq!(findings.len(), 1, "{bad}: {findings:?}");
+        assert!(findings[0].pointer.ends_with("/covers") && findings[0].line.is_some(), "{:?}", findings[0]);
+    }
+}
+
 // ------------------------------------------------------------------ mutations
 
 /// What a mutation of the committed facts adds to the report: new unexplained differences,

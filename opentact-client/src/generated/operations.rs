@@ -159,8 +159,10 @@ let outbound_voice_profile = client
     .modify_outbound_voice_profile(
         "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c".parse()?,
         types::OutboundVoiceProfileUpdateParams::builder()
-            .name("Outbound US")
-            .channel_limit(20),
+            .channel_limit(40)
+            .daily_spent_limit(75.5)
+            .filemat(types::EVoiceRecordCallFileType::Wav)
+            .audio_track_type(types::EVoiceRecordCallAudioTrackType::TrackPerChannel),
     )
     .await?;
 // The spec's example answer has uuid "6f5e4d3c-2b1a-4f0e-8d9c-7b6a5f4e3d2c", name "Outbound US", channel_limit 20

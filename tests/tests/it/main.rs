@@ -7,6 +7,7 @@ mod client_options;
 mod client_properties;
 mod client_resilience;
 mod client_tracing;
+mod docs_check;
 mod e2e_prism;
 mod first_five_minutes;
 mod forward_compatible_clients;

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 mod body;
+mod body_limit;
 mod client;
 mod envelope;
 mod error;
@@ -14,6 +15,7 @@ mod lenient;
 mod mock_support;
 mod operation;
 mod options;
+mod redirect;
 mod retry;
 mod runtime;
 mod upload;
@@ -23,11 +25,14 @@ pub use body::IntoBody;
 // The generated raw client holds this state (`crate::ClientState`); it is not part of the API.
 pub(crate) use client::ClientState;
 pub use client::{Client, ClientBuilder, Server};
-pub use error::{ApiError, DecodeError, Error, InvalidRequest, Result, TransportError, Violation};
+pub use error::{
+    ApiError, DecodeError, Error, InvalidRequest, RedirectError, ResponseTooLarge, Result, TransportError, Violation,
+};
 pub use generated::operations::OPERATIONS;
 pub use lenient::{FlexibleNumber, NotANumber, UnknownValue, UnknownVariant};
 pub use operation::Operation;
 pub use options::RequestOptions;
+pub use redirect::redirect_policy;
 pub use retry::RetryPolicy;
 pub use upload::Upload;
 

@@ -25,6 +25,18 @@ enum Command {
         #[arg(last = true)]
         cargo_test_args: Vec<String>,
     },
+    /// Fuzz the spec pipeline and the client's response decoding for a while (tests/tests/fuzz.rs).
+    Fuzz {
+        /// Total time; the three fuzz targets get a third each.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// Replay a run (default: a fresh seed, printed at the start).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Build optimised (more cases per second; release-only behaviour).
+        #[arg(long)]
+        release: bool,
+    },
     /// Serve a Prism mock of the spec on localhost and print its base URL.
     Mock {
         /// Port to listen on (default: a free one).
@@ -45,6 +57,7 @@ fn main() -> ExitCode {
         Command::Lint => xtask::lint(&root),
         Command::Test { cargo_test_args } => xtask::tools::test(&root, &cargo_test_args),
         Command::Mock { port, dynamic } => xtask::tools::mock(&root, port, dynamic),
+        Command::Fuzz { seconds, seed, release } => fuzz(&root, seconds, seed, release),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -54,4 +67,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs the fuzz test binary with a time budget; its output says how many cases ran.
+fn fuzz(root: &std::path::Path, seconds: u64, seed: Option<u64>, release: bool) -> anyhow::Result<bool> {
+    let mut cargo = std::process::Command::new("cargo");
+    cargo.current_dir(root).args(["test", "--package", "opentact-tests", "--test", "fuzz", "--locked"]);
+    if release {
+        cargo.arg("--release");
+    }
+    cargo.args(["--", "--nocapture", "--test-threads", "1"]);
+    cargo.env("OPENTACT_FUZZ_SECONDS", (seconds / 3).max(1).to_string());
+    if let Some(seed) = seed {
+        cargo.env("OPENTACT_FUZZ_SEED", seed.to_string());
+    }
+    Ok(cargo.status()?.success())
 }

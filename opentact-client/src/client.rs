@@ -8,11 +8,11 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderValue, RETRY_AFTER, USER_AGENT};
 use tracing::Instrument;
 
-use crate::body_limit::{DEFAULT_MAX_RESPONSE_BYTES, limit_body};
 use crate::error::{Error, Result};
 use crate::generated::client::Client as RawClient;
 use crate::options::RequestOptions;
 use crate::redirect::redirect_policy;
+use crate::response_limit::{DEFAULT_MAX_RESPONSE_BYTES, limit_body};
 use crate::retry::{Outcome, RetryPolicy};
 
 /// Header carrying the API token.

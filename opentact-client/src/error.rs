@@ -7,8 +7,8 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::body_limit::BodyTooLarge;
 use crate::redirect::{RedirectRefused, not_followed};
+use crate::response_limit::BodyTooLarge;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,7 +3,6 @@
 #![warn(missing_docs)]
 
 mod body;
-mod body_limit;
 mod client;
 mod envelope;
 mod error;
@@ -16,6 +15,7 @@ mod mock_support;
 mod operation;
 mod options;
 mod redirect;
+mod response_limit;
 mod retry;
 mod runtime;
 mod upload;

@@ -25,7 +25,7 @@ enum Command {
         #[arg(last = true)]
         cargo_test_args: Vec<String>,
     },
-    /// Fuzz the spec pipeline and the client's response decoding for a while (tests/tests/fuzz.rs).
+    /// Fuzz the spec pipeline and the client's response decoding for a while (tests/tests/it/fuzz.rs).
     Fuzz {
         /// Total time; the three fuzz targets get a third each.
         #[arg(long, default_value_t = 600)]
@@ -72,11 +72,11 @@ fn main() -> ExitCode {
 /// Runs the fuzz test binary with a time budget; its output says how many cases ran.
 fn fuzz(root: &std::path::Path, seconds: u64, seed: Option<u64>, release: bool) -> anyhow::Result<bool> {
     let mut cargo = std::process::Command::new("cargo");
-    cargo.current_dir(root).args(["test", "--package", "opentact-tests", "--test", "fuzz", "--locked"]);
+    cargo.current_dir(root).args(["test", "--package", "opentact-tests", "--test", "it", "--locked"]);
     if release {
         cargo.arg("--release");
     }
-    cargo.args(["--", "--nocapture", "--test-threads", "1"]);
+    cargo.args(["--", "fuzz::", "--nocapture", "--test-threads", "1"]);
     cargo.env("OPENTACT_FUZZ_SECONDS", (seconds / 3).max(1).to_string());
     if let Some(seed) = seed {
         cargo.env("OPENTACT_FUZZ_SEED", seed.to_string());

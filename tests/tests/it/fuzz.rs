@@ -82,11 +82,13 @@ fn regression_cases(kind: &str) -> Vec<(PathBuf, Vec<u8>)> {
     cases
 }
 
-/// Saves an input that broke something and returns where.
+/// Saves an input that broke something and returns where. A write that fails (a full disk)
+/// is reported on stderr rather than ending the run.
 fn keep(name: &str, bytes: &[u8]) -> PathBuf {
-    std::fs::create_dir_all(crash_dir()).unwrap();
     let path = crash_dir().join(name);
-    std::fs::write(&path, bytes).unwrap();
+    if let Err(e) = std::fs::create_dir_all(crash_dir()).and_then(|()| std::fs::write(&path, bytes)) {
+        eprintln!("cannot keep {}: {e}", path.display());
+    }
     path
 }
 
@@ -227,10 +229,10 @@ fn mutate_openapi(rng: &mut fastrand::Rng, doc: &mut Value) -> String {
             match doc.pointer_mut(parent) {
                 Some(Value::Object(map)) => drop(map.shift_remove(&token)),
                 Some(Value::Array(items)) => {
-                    if let Ok(i) = token.parse::<usize>() {
-                        if i < items.len() {
-                            items.remove(i);
-                        }
+                    if let Ok(i) = token.parse::<usize>()
+                        && i < items.len()
+                    {
+                        items.remove(i);
                     }
                 }
                 _ => {}
@@ -330,13 +332,7 @@ fn mutate_openapi(rng: &mut fastrand::Rng, doc: &mut Value) -> String {
                     [rng.usize(..9)]
                 .to_string();
             let new_key = if rng.bool() { new_key } else { nasty(rng) };
-            if let Some(Value::Object(map)) = doc.pointer_mut(&pointer) {
-                if let Some(old) = map.keys().nth(rng.usize(..map.len().max(1))).cloned() {
-                    if let Some(value) = map.shift_remove(&old) {
-                        map.insert(new_key.clone(), value);
-                    }
-                }
-            }
+            rename_key(doc, &pointer, rng.usize(..), &new_key);
             format!("renamed a key of {pointer} to {new_key:?}")
         }
         7 => {
@@ -347,31 +343,19 @@ fn mutate_openapi(rng: &mut fastrand::Rng, doc: &mut Value) -> String {
                 .cloned()
                 .collect();
             let name = nasty(rng);
-            if rng.bool() {
-                if let Some(pointer) = pick(rng, &names).cloned() {
-                    if let Some(node) = doc.pointer_mut(&pointer) {
-                        *node = json!(name);
-                    }
-                    return format!("{pointer} = {name:?}");
+            if rng.bool()
+                && let Some(pointer) = pick(rng, &names).cloned()
+            {
+                if let Some(node) = doc.pointer_mut(&pointer) {
+                    *node = json!(name);
                 }
+                return format!("{pointer} = {name:?}");
             }
             let properties: Vec<String> = all.iter().filter(|p| p.ends_with("/properties")).cloned().collect();
             let Some(pointer) = pick(rng, &properties).cloned() else { return "nothing".into() };
-            if let Some(Value::Object(map)) = doc.pointer_mut(&pointer) {
-                if let Some(old) = map.keys().next().cloned() {
-                    if let Some(value) = map.shift_remove(&old) {
-                        map.insert(name.clone(), value);
-                    }
-                }
-            }
+            rename_key(doc, &pointer, 0, &name);
             if rng.bool() {
-                if let Some(Value::Object(map)) = doc.pointer_mut("/components/schemas") {
-                    if let Some(old) = map.keys().nth(rng.usize(..map.len().max(1))).cloned() {
-                        if let Some(value) = map.shift_remove(&old) {
-                            map.insert(name.clone(), value);
-                        }
-                    }
-                }
+                rename_key(doc, "/components/schemas", rng.usize(..), &name);
             }
             format!("a property (and maybe a schema) of {pointer} renamed to {name:?}")
         }
@@ -411,6 +395,15 @@ fn mutate_openapi(rng: &mut fastrand::Rng, doc: &mut Value) -> String {
             }
             format!("{pointer} = {pattern:?}")
         }
+    }
+}
+
+/// Renames a key (the `index`-th, modulo the count) of the object at `pointer`, keeping its value.
+fn rename_key(doc: &mut Value, pointer: &str, index: usize, new_key: &str) {
+    let Some(Value::Object(map)) = doc.pointer_mut(pointer) else { return };
+    let Some(old) = map.keys().nth(index % map.len().max(1)).cloned() else { return };
+    if let Some(value) = map.shift_remove(&old) {
+        map.insert(new_key.to_string(), value);
     }
 }
 
@@ -757,7 +750,7 @@ fn envelope_list_is_complete() {
     }
     for_each_envelope!(name, &mut listed);
     listed.sort();
-    assert_eq!(listed, generated, "update for_each_envelope! in tests/tests/fuzz.rs");
+    assert_eq!(listed, generated, "update for_each_envelope! in tests/tests/it/fuzz.rs");
 }
 
 /// The documented examples (`components/examples`): envelopes, payloads and error bodies.

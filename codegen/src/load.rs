@@ -102,9 +102,21 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
         message,
     };
 
+    let yaml_error = |e: &serde_yaml::Error| {
+        let location = e.location();
+        error(
+            location.as_ref().map(|l| l.line()),
+            location.as_ref().map(|l| l.column()),
+            None,
+            format!("invalid YAML: {e}"),
+        )
+    };
+
     if source.trim().is_empty() {
         return Err(error(None, None, None, "the spec is empty".into()));
     }
+
+    check_shape(&source).map_err(|(line, column, message)| error(Some(line), Some(column), None, message))?;
 
     // marked-yaml first: it keeps positions, names the exact line of a duplicate key, and
     // rejects duplicates that serde_yaml would only report at the enclosing mapping.
@@ -114,15 +126,7 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
         error(line, column, None, message)
     })?;
 
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&source).map_err(|e| {
-        let location = e.location();
-        error(
-            location.as_ref().map(|l| l.line()),
-            location.as_ref().map(|l| l.column()),
-            None,
-            format!("invalid YAML: {e}"),
-        )
-    })?;
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&source).map_err(|e| yaml_error(&e))?;
 
     let json = yaml_to_json(yaml, "").map_err(|(pointer, message)| {
         let line = line_in(&positions, &pointer);
@@ -184,6 +188,44 @@ impl Spec {
         match value.get("$ref").and_then(Value::as_str) {
             Some(r) => self.resolve(r).unwrap_or(value),
             None => value,
+        }
+    }
+}
+
+/// Deepest nesting of mappings and sequences a spec may have (this one needs about 15).
+const MAX_DEPTH: usize = 128;
+
+/// Checks what marked-yaml does not, before it runs: the nesting depth (it builds and drops
+/// its tree recursively, and overflows the stack on a document nested a few thousand levels
+/// deep), and that there is one document (it stops after the first, and serde_yaml rejects a
+/// second without saying where). Walks the parser's events, without recursion; a syntax error
+/// is reported as marked-yaml reports it (the same parser).
+fn check_shape(source: &str) -> Result<(), (usize, usize, String)> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(source);
+    let (mut depth, mut documents) = (0usize, 0usize);
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let mark = e.marker();
+            (mark.line(), mark.col() + 1, format!("invalid YAML: {e}"))
+        })?;
+        let at = |message: String| Err((mark.line(), mark.col() + 1, message));
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return at(format!("invalid YAML: nested deeper than {MAX_DEPTH} levels"));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return at("invalid YAML: a second document starts here; a spec is one document".into());
+                }
+            }
+            Event::StreamEnd => return Ok(()),
+            _ => {}
         }
     }
 }
@@ -359,4 +401,33 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape_error(source: &str) -> (usize, usize, String) {
+        check_shape(source).unwrap_err()
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_an_error_at_its_line() {
+        let deep = format!("openapi: 3.0.3\nx-deep:\n  {}1\n", "- ".repeat(20_000));
+        let (line, column, message) = shape_error(&deep);
+        assert_eq!((line, column), (3, 2 + 2 * MAX_DEPTH - 1), "{message}");
+        assert!(message.contains("deeper than 128"), "{message}");
+        let fine = format!("x: {}1{}\n", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert_eq!(check_shape(&fine), Ok(()));
+    }
+
+    #[test]
+    fn a_second_document_is_an_error_at_its_line() {
+        let (line, _, message) = shape_error("openapi: 3.0.3\n---\nopenapi: 3.0.3\n");
+        assert_eq!(line, 2, "{message}");
+        assert!(message.contains("second document"), "{message}");
+        // JSON followed by YAML: the parser wants a document start there.
+        let (line, column, message) = shape_error("{\"openapi\": \"3.0.3\"}\nx-more:\n  a: 1\n");
+        assert_eq!((line, column), (2, 7), "{message}");
+    }
 }

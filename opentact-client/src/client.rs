@@ -11,6 +11,8 @@ use tracing::Instrument;
 use crate::error::{Error, Result};
 use crate::generated::client::Client as RawClient;
 use crate::options::RequestOptions;
+use crate::redirect::redirect_policy;
+use crate::response_limit::{DEFAULT_MAX_RESPONSE_BYTES, limit_body};
 use crate::retry::{Outcome, RetryPolicy};
 
 /// Header carrying the API token.
@@ -61,6 +63,7 @@ pub struct ClientState {
     /// Per-call settings of a view from `Client::with_options` (timeout, headers); the retry
     /// policy above is the view's too.
     options: RequestOptions,
+    max_response_bytes: u64,
 }
 
 /// A client of the Opentact REST API.
@@ -154,6 +157,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
+    max_response_bytes: u64,
     http_client: Option<reqwest::Client>,
 }
 
@@ -166,6 +170,7 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
         }
     }
@@ -208,8 +213,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes (default 32 MiB). A response
+    /// announced or found to be larger ends the call with [`Error::ResponseTooLarge`] without
+    /// reading the rest. Applies to clients given to [`http_client`](Self::http_client) too.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// A ready-made HTTP client (its own timeouts, proxies and TLS settings then apply;
     /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) are ignored).
+    ///
+    /// Build it with `.redirect(`[`redirect_policy()`](crate::redirect_policy)`)`: the
+    /// client cannot change the redirect policy of a `reqwest::Client` it is given, and
+    /// `reqwest`'s default follows redirects to any host, taking the `X-Auth-Token` header
+    /// along. The body limit ([`max_response_bytes`](Self::max_response_bytes)) applies
+    /// either way.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -239,11 +258,17 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
+                .redirect(redirect_policy())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        let state =
-            ClientState { token: Token(token), retry: self.retry, user_agent, options: RequestOptions::default() };
+        let state = ClientState {
+            token: Token(token),
+            retry: self.retry,
+            user_agent,
+            options: RequestOptions::default(),
+            max_response_bytes: self.max_response_bytes,
+        };
         Ok(Client { raw: RawClient::new_with_client(&base, http, state) })
     }
 }
@@ -268,7 +293,8 @@ impl ClientHooks<ClientState> for RawClient {
         Ok(())
     }
 
-    /// Adds the token and user agent, retries what is safe to retry, and traces each call.
+    /// Adds the token and user agent, retries what is safe to retry, limits the body of the
+    /// response, and traces each call.
     async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let state = self.inner();
         request.headers_mut().insert(AUTH_HEADER, state.token.0.clone());
@@ -292,6 +318,7 @@ impl ClientHooks<ClientState> for RawClient {
                 let result = self.client().execute(request).await;
                 let outcome = match &result {
                     Ok(response) => Outcome::Status(response.status()),
+                    Err(e) if e.is_redirect() => Outcome::Refused,
                     Err(e) if e.is_connect() => Outcome::ConnectFailed,
                     Err(_) => Outcome::Ambiguous,
                 };
@@ -314,7 +341,8 @@ impl ClientHooks<ClientState> for RawClient {
                     }
                     span.record("attempts", attempt);
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
-                    return result;
+                    // Whoever reads the body (progenitor, the error mapping) reads through the limit.
+                    return result.map(|response| limit_body(response, state.max_response_bytes));
                 };
                 tracing::debug!(attempt, ?outcome, delay_ms = delay.as_millis() as u64, "retrying");
                 drop(result);

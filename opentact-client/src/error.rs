@@ -7,6 +7,9 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::redirect::{RedirectRefused, not_followed};
+use crate::response_limit::BodyTooLarge;
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -28,6 +31,14 @@ pub enum Error {
     /// The request was rejected before anything was sent: a field breaks the spec's rules, or
     /// a type's builder rejected a value (`builder.try_into()?`).
     InvalidRequest(Box<InvalidRequest>),
+    /// The service redirected the request to another origin (host, port or scheme) than the
+    /// configured server, where the API token must not go; see
+    /// [`redirect_policy`](crate::redirect_policy).
+    Redirect(Box<RedirectError>),
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); the
+    /// rest of it was not read.
+    ResponseTooLarge(Box<ResponseTooLarge>),
     /// The client could not be configured (a bad base URL, a token that is not a valid
     /// header value, a missing environment variable).
     Config(String),
@@ -58,6 +69,34 @@ pub struct TransportError {
     pub operation: &'static str,
     /// The underlying HTTP client error.
     pub source: reqwest::Error,
+}
+
+/// A redirect the client refused to follow.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The redirect's status (`301`, `302`, `303`, `307` or `308`).
+    pub status: StatusCode,
+    /// The origin the service pointed to (scheme, host and port; never the path or query).
+    pub target: String,
+    /// Why the redirect was refused.
+    pub reason: String,
+}
+
+/// A response whose body is larger than the client's limit.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ResponseTooLarge {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The HTTP status of the response.
+    pub status: StatusCode,
+    /// The limit, in bytes.
+    pub limit: u64,
+    /// The size the response announced in `Content-Length`, when it announced one.
+    pub content_length: Option<u64>,
 }
 
 /// A response body that does not decode as the operation's response.
@@ -118,6 +157,8 @@ impl Error {
             Error::Timeout(e) | Error::Connection(e) => Some(e.operation),
             Error::Decode(e) => Some(e.operation),
             Error::InvalidRequest(e) => e.operation,
+            Error::Redirect(e) => Some(e.operation),
+            Error::ResponseTooLarge(e) => Some(e.operation),
             Error::Config(_) => None,
         }
     }
@@ -127,6 +168,8 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => e.status,
+            Error::Redirect(e) => Some(e.status),
+            Error::ResponseTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -185,6 +228,9 @@ impl Error {
             }
             E::InvalidResponsePayload(bytes, error) => Self::decode::<T>(operation, None, &bytes, &error),
             E::UnexpectedResponse(response) => {
+                if let Some(refused) = response.status().is_redirection().then(|| not_followed(&response)).flatten() {
+                    return Self::redirect(operation, &refused);
+                }
                 let status = response.status();
                 let headers = response.headers().clone();
                 match read_limited(response).await {
@@ -203,7 +249,33 @@ impl Error {
         }
     }
 
+    fn redirect(operation: &'static str, refused: &RedirectRefused) -> Self {
+        Error::Redirect(Box::new(RedirectError {
+            operation,
+            status: refused.status,
+            target: refused.target.clone(),
+            reason: refused.reason.clone(),
+        }))
+    }
+
+    /// Maps an error of the HTTP client: the client's own refusals (a redirect, a body over the
+    /// limit) travel as the source of a `reqwest::Error`.
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&source);
+        while let Some(error) = cause {
+            if let Some(refused) = error.downcast_ref::<RedirectRefused>() {
+                return Self::redirect(operation, refused);
+            }
+            if let Some(large) = error.downcast_ref::<BodyTooLarge>() {
+                return Error::ResponseTooLarge(Box::new(ResponseTooLarge {
+                    operation,
+                    status: large.status,
+                    limit: large.limit,
+                    content_length: large.content_length,
+                }));
+            }
+            cause = error.source();
+        }
         let error = Box::new(TransportError { operation, source });
         if error.source.is_timeout() { Error::Timeout(error) } else { Error::Connection(error) }
     }
@@ -285,6 +357,18 @@ impl fmt::Display for Error {
                     write!(f, "{v}")?;
                 }
                 Ok(())
+            }
+            Error::Redirect(e) => write!(
+                f,
+                "{} failed: refused a redirect (HTTP {}) to {}: {}",
+                e.operation, e.status, e.target, e.reason
+            ),
+            Error::ResponseTooLarge(e) => {
+                write!(f, "{} failed: the response body (HTTP {}", e.operation, e.status)?;
+                if let Some(length) = e.content_length {
+                    write!(f, ", Content-Length {length}")?;
+                }
+                write!(f, ") is larger than the limit of {} bytes; it was not read", e.limit)
             }
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }

@@ -15,6 +15,8 @@ mod lenient_bool;
 mod mock_support;
 mod operation;
 mod options;
+mod redirect;
+mod response_limit;
 mod retry;
 mod runtime;
 mod upload;
@@ -24,12 +26,15 @@ pub use body::IntoBody;
 // The generated raw client holds this state (`crate::ClientState`); it is not part of the API.
 pub(crate) use client::ClientState;
 pub use client::{Client, ClientBuilder, Server};
-pub use error::{ApiError, DecodeError, Error, InvalidRequest, Result, TransportError, Violation};
+pub use error::{
+    ApiError, DecodeError, Error, InvalidRequest, RedirectError, ResponseTooLarge, Result, TransportError, Violation,
+};
 pub use generated::operations::OPERATIONS;
 pub use lenient::{FlexibleNumber, NotANumber, UnknownValue, UnknownVariant};
 pub use lenient_bool::FlexibleBoolean;
 pub use operation::Operation;
 pub use options::RequestOptions;
+pub use redirect::redirect_policy;
 pub use retry::RetryPolicy;
 pub use upload::Upload;
 

@@ -59,6 +59,8 @@ pub(crate) enum Outcome {
     ConnectFailed,
     /// The request may have reached the server (timeout, reset, body error).
     Ambiguous,
+    /// The client refused to go on (a redirect to another origin): another try ends the same.
+    Refused,
 }
 
 impl RetryPolicy {
@@ -97,6 +99,7 @@ impl RetryPolicy {
             Outcome::Status(s) if s == StatusCode::BAD_GATEWAY || s == StatusCode::GATEWAY_TIMEOUT => idempotent,
             Outcome::Status(_) => false,
             Outcome::Ambiguous => idempotent,
+            Outcome::Refused => false,
         }
     }
 
@@ -146,6 +149,7 @@ mod tests {
             (Method::GET, status(500), false),
             (Method::GET, status(404), false),
             (Method::DELETE, status(504), true),
+            (Method::GET, Outcome::Refused, false),
         ] {
             assert_eq!(p.should_retry(&method, outcome, 1), expected, "{method} {outcome:?}");
         }

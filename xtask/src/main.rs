@@ -57,6 +57,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzz the spec pipeline and the client's response decoding for a while (tests/tests/it/fuzz.rs).
+    Fuzz {
+        /// Total time; the three fuzz targets get a third each.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// Replay a run (default: a fresh seed, printed at the start).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Build optimised (more cases per second; release-only behaviour).
+        #[arg(long)]
+        release: bool,
+    },
     /// Serve a Prism mock of the spec on localhost and print its base URL.
     Mock {
         /// Port to listen on (default: a free one).
@@ -97,6 +109,7 @@ fn main() -> ExitCode {
         Command::DocsCheck { pages, accept, json } => {
             return ExitCode::from(xtask::docs_check(&root, &pages, accept, json));
         }
+        Command::Fuzz { seconds, seed, release } => fuzz(&root, seconds, seed, release),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -106,4 +119,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs the fuzz test binary with a time budget; its output says how many cases ran.
+fn fuzz(root: &std::path::Path, seconds: u64, seed: Option<u64>, release: bool) -> anyhow::Result<bool> {
+    let mut cargo = std::process::Command::new("cargo");
+    cargo.current_dir(root).args(["test", "--package", "opentact-tests", "--test", "it", "--locked"]);
+    if release {
+        cargo.arg("--release");
+    }
+    cargo.args(["--", "fuzz::", "--nocapture", "--test-threads", "1"]);
+    cargo.env("OPENTACT_FUZZ_SECONDS", (seconds / 3).max(1).to_string());
+    if let Some(seed) = seed {
+        cargo.env("OPENTACT_FUZZ_SEED", seed.to_string());
+    }
+    Ok(cargo.status()?.success())
 }

@@ -11,6 +11,7 @@ mod e2e_prism;
 mod first_five_minutes;
 mod forward_compatible_clients;
 mod generation;
+mod mock_spec;
 mod msrv;
 mod other_languages;
 mod reference_docs;

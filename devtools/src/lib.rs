@@ -3,16 +3,24 @@
 //! depends on the other.
 
 mod install;
+mod mock_spec;
 mod prism;
 
 use std::path::{Path, PathBuf};
 
 pub use install::{install, install_npm, install_python, run, step};
+pub use mock_spec::{DYNAMIC_ARGS, MOCK_DEPTH, acyclic, write_acyclic};
 pub use prism::Prism;
 
 /// The workspace root (devtools/ is one level below it).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Cargo's target directory (`$CARGO_TARGET_DIR`, or `target/` in the workspace): where
+/// derived files the tools read (the mock's spec copy, cached generator output) live.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// The project-local tools folder (`.tools/`, or `$OPENTACT_TOOLS_DIR`), filled by

@@ -2,14 +2,17 @@
 //! the spec loaded once with its examples, the ids the examples use, and a client for a test
 //! server. Test files never copy these.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use opentact_client::{Client, ClientBuilder, RetryPolicy, Server};
 use serde_json::Value;
 use uuid::Uuid;
 
-pub use opentact_devtools::{Prism, npm_tool, tool, tools_dir, venv_tool, workspace_root};
+pub use opentact_devtools::{
+    DYNAMIC_ARGS, MOCK_DEPTH, Prism, acyclic, npm_tool, target_dir, tool, tools_dir, venv_tool, workspace_root,
+    write_acyclic,
+};
 
 /// The spec every test reads.
 pub fn spec_path() -> PathBuf {
@@ -79,3 +82,54 @@ pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct WorkspaceReadme;
+
+/// The output of a deterministic generator, cached by its exact inputs: the directory
+/// `<target>/generated/<what>/<key>/`, where key is the SHA-256 of every named input (the
+/// caller lists all of them: input files' bytes, the tool and its pinned version, every option,
+/// any template). `generate` fills the directory it is given and runs only when no output
+/// for this key exists yet; it writes into a temporary directory that is renamed to the key
+/// when `generate` returns, so an interrupted or failed (panicking) run leaves nothing that
+/// is reused. Callers still check the output every time. Deleting `<target>/generated/`
+/// forces regeneration (see DEVELOPERS.md).
+pub fn cached_generation(what: &str, inputs: &[(&str, &[u8])], generate: impl FnOnce(&Path)) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for (name, bytes) in inputs {
+        // Lengths first, so no two different input lists hash the same bytes.
+        for part in [name.as_bytes(), bytes] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    let key: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let parent = target_dir().join("generated").join(what);
+    let out = parent.join(key);
+    if out.is_dir() {
+        return out;
+    }
+    std::fs::create_dir_all(&parent).unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+    let temp = tempfile::Builder::new()
+        .prefix(".partial-")
+        .tempdir_in(&parent)
+        .unwrap_or_else(|e| panic!("cannot create a directory in {}: {e}", parent.display()));
+    generate(temp.path());
+    let staged = temp.keep();
+    if let Err(e) = std::fs::rename(&staged, &out) {
+        // Another run produced the same key meanwhile (same inputs, same output): keep that one.
+        let _ = std::fs::remove_dir_all(&staged);
+        assert!(out.is_dir(), "cannot rename {} to {}: {e}", staged.display(), out.display());
+    }
+    out
+}
+
+/// The version `tools/requirements.txt` pins for a PyPI package (`name==version`), for cache
+/// keys of tools installed from it.
+pub fn pinned_pypi(package: &str) -> String {
+    let path = workspace_root().join("tools/requirements.txt");
+    let pins = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    pins.lines()
+        .map(str::trim)
+        .find(|line| line.split("==").next() == Some(package))
+        .unwrap_or_else(|| panic!("{} does not pin {package}", path.display()))
+        .to_string()
+}

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::Result;
-use opentact_devtools::{Prism, install, install_npm, run, step};
+use opentact_devtools::{DYNAMIC_ARGS, Prism, install, install_npm, run, step, target_dir, write_acyclic};
 
 /// Installs the pinned tools, then runs every check of the project. Each step prints its time.
 pub fn test(root: &Path, cargo_test_args: &[String]) -> Result<bool> {
@@ -59,13 +59,26 @@ pub fn test(root: &Path, cargo_test_args: &[String]) -> Result<bool> {
     Ok(true)
 }
 
-/// Serves a Prism mock of the spec until interrupted.
+/// Serves a Prism mock of the spec until interrupted. Prism serves the acyclic copy of the spec
+/// (opentact-devtools' `mock_spec`, written under target/mock/): on the recursive spec itself
+/// it needs about a minute to start and seconds per request, and cannot generate random data.
 pub fn mock(root: &Path, port: Option<u16>, dynamic: bool) -> Result<bool> {
     install_npm(root)?;
-    let args: &[&str] = if dynamic { &["--dynamic", "--seed", "opentact"] } else { &[] };
-    println!("starting Prism on spec/opentact.yaml (it takes about a minute to read the spec)...");
-    let spec = root.join("spec/opentact.yaml");
-    let prism = Prism::start(&spec, port.unwrap_or(0), args).map_err(anyhow::Error::msg)?;
+    let spec = match codegen::load(&root.join(crate::SPEC)) {
+        Ok(spec) => spec,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(false);
+        }
+    };
+    let served = write_acyclic(&spec.json, &target_dir().join("mock"))?;
+    let mut args = Vec::new();
+    if dynamic {
+        args.extend(["--dynamic", "--seed", "opentact"]);
+        args.extend(DYNAMIC_ARGS);
+    }
+    println!("starting Prism on {} (from {})...", served.display(), crate::SPEC);
+    let prism = Prism::start(&served, port.unwrap_or(0), &args).map_err(anyhow::Error::msg)?;
     println!("Opentact mock listening on {}", prism.base_url);
     println!(
         "  OPENTACT_BASE_URL={} OPENTACT_TOKEN=any cargo run -p opentact-client --example list_sip_control_apps",

@@ -4,85 +4,17 @@
 //! validation error in Prism's log, any non-2xx answer and any response the client cannot
 //! decode.
 //!
-//! Both passes go to one Prism serving a copy of the spec whose object relations deeper than
-//! three levels are bare objects (the random pass asks for generated data with Prism's
-//! `Prefer: dynamic=true` header). Prism's data generator cannot follow recursive `$ref`s
-//! (Prism documents that it does not serialise circular references), and the entities of this
-//! API reference each other (a lease has an account, whose users have an account, ...). A bare
-//! object is generated as `{}`, which the real schemas accept, so every response is also valid
-//! against spec/opentact.yaml; request bodies are not recursive and are copied whole, so
-//! requests are validated exactly as the real spec says. The copy is also much faster: Prism
-//! takes seconds per request on the recursive spec. A second Prism serves spec/opentact.yaml
-//! itself (what `cargo xtask mock` serves) to the example program and the validation controls.
+//! Everything goes to one Prism serving the spec's acyclic copy, the one `cargo xtask mock`
+//! serves (opentact-devtools' `mock_spec`: object relations deeper than three levels of a
+//! response are bare objects; why, and `mock_spec.rs` proves it faithful). The random pass asks
+//! for generated data with Prism's `Prefer: dynamic=true` header.
 
 use std::time::Instant;
 
 use opentact_client::{Client, Error, Upload, types};
 use opentact_tests::ids::{APP, CALL, ORDER, PROFILE, TN_PROFILE};
-use opentact_tests::{Prism, TOKEN, client_builder, request, spec, spec_path, workspace_root};
-use serde_json::{Value, json};
-
-/// The spec with every object `$ref` inlined into the operations down to `depth` levels and
-/// replaced by a bare object below that. Scalar components (UUID, enums, ...) stay `$ref`s.
-fn without_cycles(spec: &Value, depth: usize) -> Value {
-    fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(r) => spec.pointer(r.trim_start_matches('#')).unwrap_or(value),
-            None => value,
-        }
-    }
-    fn inline(spec: &Value, schema: &Value, depth: usize) -> Value {
-        let target = resolve(spec, schema);
-        let is_object = target.get("type").and_then(Value::as_str) == Some("object");
-        if schema.get("$ref").is_some() && !is_object {
-            return schema.clone();
-        }
-        if is_object && depth == 0 {
-            return json!({"type": "object"});
-        }
-        let mut out = target.clone();
-        let below = if is_object { depth - 1 } else { depth };
-        if let Some(props) = out.get_mut("properties").and_then(Value::as_object_mut) {
-            for prop in props.values_mut() {
-                *prop = inline(spec, prop, below);
-            }
-        }
-        for key in ["items", "additionalProperties"] {
-            if let Some(child) = out.get(key).filter(|c| c.is_object()).cloned() {
-                out[key] = inline(spec, &child, below);
-            }
-        }
-        out
-    }
-    let mut copy = spec.clone();
-    for item in copy["paths"].as_object_mut().unwrap().values_mut() {
-        for op in item.as_object_mut().unwrap().values_mut().filter(|o| o.get("responses").is_some()) {
-            // Request bodies are not recursive: inlined whole.
-            for media in op
-                .pointer_mut("/requestBody/content")
-                .and_then(Value::as_object_mut)
-                .into_iter()
-                .flatten()
-                .map(|(_, m)| m)
-            {
-                media["schema"] = inline(spec, &media["schema"], usize::MAX / 2);
-            }
-            for response in op["responses"].as_object_mut().unwrap().values_mut() {
-                *response = resolve(spec, response).clone();
-                for media in
-                    response.get_mut("content").and_then(Value::as_object_mut).into_iter().flatten().map(|(_, m)| m)
-                {
-                    media["schema"] = inline(spec, &media["schema"], depth);
-                }
-            }
-        }
-    }
-    let components = copy["components"].as_object_mut().unwrap();
-    components.remove("responses");
-    let schemas = components["schemas"].as_object_mut().unwrap();
-    schemas.retain(|_, s| s.get("type").and_then(Value::as_str) != Some("object") || s.get("properties").is_none());
-    copy
-}
+use opentact_tests::{DYNAMIC_ARGS, Prism, TOKEN, client_builder, request, spec, workspace_root, write_acyclic};
+use serde_json::Value;
 
 /// Calls every operation once; the outcome of each, by operationId.
 async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), Error>)> {
@@ -159,23 +91,18 @@ async fn assert_clean_pass(prism: &Prism, dynamic: bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_round_trips_through_prism() {
     let started = Instant::now();
-    let spec = &spec().json;
     let dir = tempfile::tempdir().unwrap();
-    let acyclic = dir.path().join("opentact-acyclic.json");
-    std::fs::write(&acyclic, serde_json::to_vec_pretty(&without_cycles(spec, 3)).unwrap()).unwrap();
-
-    let real_prism = tokio::task::spawn_blocking(|| Prism::start(&spec_path(), 0, &["--errors"]));
-    let acyclic_prism = tokio::task::spawn_blocking(move || {
-        Prism::start(&acyclic, 0, &["--errors", "--seed", "opentact-e2e", "--json-schema-faker-fillProperties=false"])
-    });
-    let acyclic = acyclic_prism.await.unwrap().unwrap_or_else(|e| panic!("{e}"));
+    let served = write_acyclic(&spec().json, dir.path()).unwrap();
+    let args: Vec<&str> = ["--errors", "--seed", "opentact-e2e"].into_iter().chain(DYNAMIC_ARGS).collect();
+    let prism = tokio::task::spawn_blocking(move || Prism::start(&served, 0, &args));
+    let prism = prism.await.unwrap().unwrap_or_else(|e| panic!("{e}"));
     println!("Prism on the acyclic copy listening after {:.1} s", started.elapsed().as_secs_f64());
-    assert_clean_pass(&acyclic, false).await;
-    assert_clean_pass(&acyclic, true).await;
+    assert_clean_pass(&prism, false).await;
+    assert_clean_pass(&prism, true).await;
     // Control: the header really switches Prism to generated data.
     let raw = reqwest::Client::new();
     let list = |prefer: Option<&'static str>| {
-        let mut request = raw.get(format!("{}/sip/app", acyclic.base_url)).header("x-auth-token", TOKEN);
+        let mut request = raw.get(format!("{}/sip/app", prism.base_url)).header("x-auth-token", TOKEN);
         if let Some(prefer) = prefer {
             request = request.header("prefer", prefer);
         }
@@ -184,9 +111,6 @@ async fn every_operation_round_trips_through_prism() {
     let (examples, generated) = (list(None).await, list(Some("dynamic=true")).await);
     assert_eq!(examples["payload"][0]["name"], "Support line", "{examples}");
     assert_ne!(examples, generated, "Prefer: dynamic=true still answered with the example");
-
-    let prism = real_prism.await.unwrap().unwrap_or_else(|e| panic!("{e}"));
-    println!("Prism on spec/opentact.yaml listening after {:.1} s", started.elapsed().as_secs_f64());
 
     // The example program works against the mock too.
     let output = std::process::Command::new(env!("CARGO"))

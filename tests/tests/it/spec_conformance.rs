@@ -80,7 +80,7 @@ fn every_operation_is_authenticated_by_x_auth_token() {
 
 /// OpenAPI 3.0 schema objects to JSON Schema (2020-12): `nullable` becomes a `null` type,
 /// OpenAPI-only keywords go.
-fn to_json_schema(schema: &Value) -> Value {
+pub(crate) fn to_json_schema(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => {
             let mut out = serde_json::Map::new();

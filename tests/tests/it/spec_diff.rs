@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use codegen::{Category, Group, SemverLevel};
-use opentact_tests::{spec, spec_path, venv_tool};
+use opentact_tests::{cached_generation, pinned_pypi, spec, spec_path, venv_tool};
 use serde_json::{Value, json};
 
 fn real_spec() -> &'static codegen::Spec {
@@ -169,15 +169,22 @@ fn mutations() -> Vec<Mutation> {
 }
 
 /// Runs api-schema-diff on two spec files; returns (breaking, number of changes it found).
+/// Its report is cached by the exact inputs (both files, the pinned version, the arguments):
+/// see `opentact_tests::cached_generation`.
 fn independent_tool(base: &Path, head: &Path) -> (bool, usize) {
-    let output = Command::new(venv_tool("api-schema-diff"))
-        .arg(base)
-        .arg(head)
-        .args(["--format", "json", "--no-fail-on-breaking"])
-        .output()
-        .expect("api-schema-diff runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "api-schema-diff failed:\n{text}{}", String::from_utf8_lossy(&output.stderr));
+    const ARGS: [&str; 3] = ["--format", "json", "--no-fail-on-breaking"];
+    let (base_bytes, head_bytes) = (std::fs::read(base).unwrap(), std::fs::read(head).unwrap());
+    let (version, args) = (pinned_pypi("api-schema-diff"), ARGS.join(" "));
+    let inputs: [(&str, &[u8]); 4] =
+        [("base", &base_bytes), ("head", &head_bytes), ("tool", version.as_bytes()), ("args", args.as_bytes())];
+    let cached = cached_generation("api-schema-diff", &inputs, |out| {
+        let output = Command::new(venv_tool("api-schema-diff")).arg(base).arg(head).args(ARGS).output();
+        let output = output.expect("api-schema-diff runs");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "api-schema-diff failed:\n{text}{}", String::from_utf8_lossy(&output.stderr));
+        std::fs::write(out.join("report.json"), &output.stdout).unwrap();
+    });
+    let text = std::fs::read_to_string(cached.join("report.json")).unwrap();
     let report: Value =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("api-schema-diff printed no JSON ({e}):\n{text}"));
     let count = |key: &str| report[key].as_array().map_or(0, Vec::len);

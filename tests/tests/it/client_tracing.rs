@@ -36,6 +36,10 @@ async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests of this binary run on other threads without a subscriber; one of them may
+    // register the request span's callsite while this subscriber is being set, and tracing
+    // would then keep that callsite disabled. Rebuilding the interest cache now closes that race.
+    tracing::callsite::rebuild_interest_cache();
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -78,46 +78,7 @@ fn every_operation_is_authenticated_by_x_auth_token() {
     }
 }
 
-/// OpenAPI 3.0 schema objects to JSON Schema (2020-12): `nullable` becomes a `null` type,
-/// OpenAPI-only keywords go.
-pub(crate) fn to_json_schema(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                if k.starts_with("x-")
-                    || [
-                        "example",
-                        "discriminator",
-                        "xml",
-                        "externalDocs",
-                        "deprecated",
-                        "readOnly",
-                        "writeOnly",
-                        "nullable",
-                    ]
-                    .contains(&k.as_str())
-                {
-                    continue;
-                }
-                out.insert(k.clone(), to_json_schema(v));
-            }
-            let mut out = Value::Object(out);
-            if map.get("nullable") == Some(&Value::Bool(true)) {
-                out = match out.get("type").cloned() {
-                    Some(Value::String(t)) => {
-                        out["type"] = json!([t, "null"]);
-                        out
-                    }
-                    _ => json!({"anyOf": [out, {"type": "null"}]}),
-                };
-            }
-            out
-        }
-        Value::Array(items) => Value::Array(items.iter().map(to_json_schema).collect()),
-        other => other.clone(),
-    }
-}
+pub(crate) use codegen::docs::to_json_schema;
 
 /// Every example of the spec, with the schema it illustrates and where it is.
 fn examples(spec: &codegen::Spec) -> Vec<(String, Value, Value)> {

@@ -1,7 +1,9 @@
 //! The commands behind `cargo xtask`, as functions (so tests can run them on a scratch copy
 //! of the workspace). Thin: argument parsing is in main.rs, all spec knowledge in `codegen`.
 
+pub mod bench;
 mod files;
+mod process;
 pub mod tools;
 
 use std::path::Path;

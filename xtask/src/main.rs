@@ -25,6 +25,15 @@ enum Command {
         #[arg(last = true)]
         cargo_test_args: Vec<String>,
     },
+    /// Measure this client against openapi-generator's for the same spec; writes target/bench/.
+    Bench {
+        /// Small counts and no clean builds (minutes instead of a quarter of an hour).
+        #[arg(long)]
+        quick: bool,
+        /// Also measure the client as it was at this git revision.
+        #[arg(long, value_name = "REV")]
+        before: Option<String>,
+    },
     /// Serve a Prism mock of the spec on localhost and print its base URL.
     Mock {
         /// Port to listen on (default: a free one).
@@ -44,6 +53,7 @@ fn main() -> ExitCode {
         Command::Check => xtask::check(&root),
         Command::Lint => xtask::lint(&root),
         Command::Test { cargo_test_args } => xtask::tools::test(&root, &cargo_test_args),
+        Command::Bench { quick, before } => xtask::bench::bench(&root, &xtask::bench::Options { quick, before }),
         Command::Mock { port, dynamic } => xtask::tools::mock(&root, port, dynamic),
     };
     match result {

@@ -32,7 +32,8 @@ struct CallFigures {
 
 fn main() {
     let settings = support::Settings::from_args();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
     let figures = runtime.block_on(run(&settings));
     settings.write_json(&figures);
 }

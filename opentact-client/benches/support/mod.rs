@@ -98,7 +98,8 @@ fn spec_path() -> PathBuf {
 pub fn example(name: &str) -> serde_json::Value {
     let path = spec_path();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let spec: serde_json::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
+    let spec: serde_json::Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
     let value = &spec["components"]["examples"][name]["value"];
     assert!(!value.is_null(), "{} has no example {name}", path.display());
     value.clone()
@@ -158,7 +159,13 @@ pub fn rounds(settings: &Settings, bytes: usize) -> usize {
 }
 
 /// Decodes `body` into `T` `rounds` times (after one decode that counts allocations).
-pub fn measure<T: DeserializeOwned>(case: &str, items: usize, body: &[u8], decoder: &str, rounds: usize) -> DecodeFigures {
+pub fn measure<T: DeserializeOwned>(
+    case: &str,
+    items: usize,
+    body: &[u8],
+    decoder: &str,
+    rounds: usize,
+) -> DecodeFigures {
     let start = allocations();
     let value: T = serde_json::from_slice(body).unwrap_or_else(|e| panic!("{decoder} cannot decode {case}: {e}"));
     let end = allocations();
@@ -229,10 +236,8 @@ pub fn standard_decoders() -> Vec<Decoder> {
     mod ours {
         pub use opentact_client::types::*;
     }
-    let value: Vec<(&'static str, Decode)> = decode_cases!(ours)
-        .iter()
-        .map(|(case, _)| (*case, measure::<serde_json::Value> as Decode))
-        .collect();
+    let value: Vec<(&'static str, Decode)> =
+        decode_cases!(ours).iter().map(|(case, _)| (*case, measure::<serde_json::Value> as Decode)).collect();
     vec![
         Decoder { name: "opentact-client", cases: decode_cases!(ours) },
         Decoder { name: "serde_json::Value", cases: value },

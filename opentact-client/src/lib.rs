@@ -9,6 +9,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod lenient;
+mod open_enum;
 mod operation;
 mod retry;
 mod runtime;

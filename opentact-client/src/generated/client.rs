@@ -15,7 +15,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<Address>,
         #[serde(default)]
-        pub admin: ::std::boxed::Box<::std::option::Option<User>>,
+        pub admin: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub balance: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -562,13 +562,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessagingProfile {
         #[serde(default)]
-        pub account: ::std::boxed::Box<::std::option::Option<Account>>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url2: ::std::option::Option<::std::string::String>,
         #[serde(default)]
-        pub created_by: ::std::boxed::Box<::std::option::Option<User>>,
+        pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -576,7 +576,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub long_code_weight: ::std::option::Option<f64>,
         #[serde(default)]
-        pub modified_by: ::std::boxed::Box<::std::option::Option<User>>,
+        pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -953,8 +953,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(default)]
-        pub outbound_voice_profile: ::std::boxed::Box<
-            ::std::option::Option<OutboundVoiceProfile>,
+        pub outbound_voice_profile: ::std::option::Option<
+            ::std::boxed::Box<OutboundVoiceProfile>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
@@ -1193,8 +1193,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(default)]
-        pub outbound_voice_profile: ::std::boxed::Box<
-            ::std::option::Option<OutboundVoiceProfile>,
+        pub outbound_voice_profile: ::std::option::Option<
+            ::std::boxed::Box<OutboundVoiceProfile>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product: ::std::option::Option<::std::boxed::Box<SipProduct>>,
@@ -1741,7 +1741,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tn: ::std::option::Option<i64>,
         #[serde(default)]
-        pub tnlease: ::std::boxed::Box<::std::option::Option<TnLease>>,
+        pub tnlease: ::std::option::Option<::std::boxed::Box<TnLease>>,
     }
     impl Tn {
         pub fn builder() -> builder::Tn {
@@ -2462,7 +2462,7 @@ pub mod types {
                 ::std::string::String,
             >,
             admin: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::User>>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             balance: ::std::result::Result<
@@ -2555,7 +2555,7 @@ pub mod types {
             pub fn admin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::User>>,
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6007,7 +6007,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MessagingProfile {
             account: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::Account>>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             callback_url: ::std::result::Result<
@@ -6019,7 +6019,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::User>>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -6035,7 +6035,7 @@ pub mod types {
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::User>>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -6092,7 +6092,7 @@ pub mod types {
             pub fn account<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::Account>>,
+                    ::std::option::Option<::std::boxed::Box<super::Account>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6130,7 +6130,7 @@ pub mod types {
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::User>>,
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6184,7 +6184,7 @@ pub mod types {
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::User>>,
+                    ::std::option::Option<::std::boxed::Box<super::User>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7601,7 +7601,7 @@ pub mod types {
                 ::std::string::String,
             >,
             outbound_voice_profile: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
+                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 ::std::string::String,
             >,
             port: ::std::result::Result<
@@ -7905,7 +7905,7 @@ pub mod types {
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
+                    ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -9414,7 +9414,7 @@ pub mod types {
                 ::std::string::String,
             >,
             outbound_voice_profile: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
+                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 ::std::string::String,
             >,
             product: ::std::result::Result<
@@ -9737,7 +9737,7 @@ pub mod types {
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
+                    ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11682,7 +11682,7 @@ pub mod types {
             >,
             tn: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             tnlease: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::TnLease>>,
+                ::std::option::Option<::std::boxed::Box<super::TnLease>>,
                 ::std::string::String,
             >,
         }
@@ -11764,7 +11764,7 @@ pub mod types {
             pub fn tnlease<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::TnLease>>,
+                    ::std::option::Option<::std::boxed::Box<super::TnLease>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {

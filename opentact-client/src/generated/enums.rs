@@ -94,12 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        let number = raw
-            .as_json()
-            .as_i64()
-            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
-        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
+        crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
     }
 }
 /**File format of call recordings.
@@ -166,13 +161,10 @@ impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("wav") => Self::Wav,
-                Some("mp3") => Self::Mp3,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -262,12 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallAudioTrackType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        let number = raw
-            .as_json()
-            .as_i64()
-            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
-        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
+        crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
     }
 }
 /**HTTP method of webhook and call-flow requests. With POST the full SIP control app call entity is sent as the body.
@@ -334,13 +321,10 @@ impl<'de> ::serde::Deserialize<'de> for ESipControlAppMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("GET") => Self::Get,
-                Some("POST") => Self::Post,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -426,16 +410,10 @@ impl<'de> ::serde::Deserialize<'de> for ETnOrderState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("created") => Self::Created,
-                Some("verify") => Self::Verify,
-                Some("processing") => Self::Processing,
-                Some("success") => Self::Success,
-                Some("failed") => Self::Failed,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -516,15 +494,10 @@ impl<'de> ::serde::Deserialize<'de> for EAccountLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("ServiceAccount") => Self::ServiceAccount,
-                Some("Level0") => Self::Level0,
-                Some("Level1") => Self::Level1,
-                Some("Level2") => Self::Level2,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -596,14 +569,10 @@ impl<'de> ::serde::Deserialize<'de> for EUserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Admin") => Self::Admin,
-                Some("User") => Self::User,
-                Some("Provider") => Self::Provider,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -684,15 +653,10 @@ impl<'de> ::serde::Deserialize<'de> for EGender {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Male") => Self::Male,
-                Some("Female") => Self::Female,
-                Some("Other") => Self::Other,
-                Some("Agender") => Self::Agender,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -764,14 +728,10 @@ impl<'de> ::serde::Deserialize<'de> for EPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("high") => Self::High,
-                Some("normal") => Self::Normal,
-                Some("low") => Self::Low,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -862,17 +822,10 @@ impl<'de> ::serde::Deserialize<'de> for EProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("inteliquent") => Self::Inteliquent,
-                Some("syniverse") => Self::Syniverse,
-                Some("netnumber") => Self::Netnumber,
-                Some("class4") => Self::Class4,
-                Some("freeswitch") => Self::Freeswitch,
-                Some("dev") => Self::Dev,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -940,13 +893,10 @@ impl<'de> ::serde::Deserialize<'de> for ESipProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("public") => Self::Public,
-                Some("private") => Self::Private,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1018,14 +968,10 @@ impl<'de> ::serde::Deserialize<'de> for ECallState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("online") => Self::Online,
-                Some("offline") => Self::Offline,
-                Some("started") => Self::Started,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1089,12 +1035,10 @@ impl<'de> ::serde::Deserialize<'de> for ECallSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("freeswitch") => Self::Freeswitch,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1200,20 +1144,10 @@ impl<'de> ::serde::Deserialize<'de> for EFreeswitchCallState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("ACTIVE") => Self::Active,
-                Some("RINGING") => Self::Ringing,
-                Some("DOWN") => Self::Down,
-                Some("HANGUP") => Self::Hangup,
-                Some("DIALING") => Self::Dialing,
-                Some("EARLY") => Self::Early,
-                Some("RING_WAIT") => Self::RingWait,
-                Some("HELD") => Self::Held,
-                Some("UNHELD") => Self::Unheld,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1344,25 +1278,10 @@ impl<'de> ::serde::Deserialize<'de> for EFreeswitchChannelState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("CS_NEW") => Self::CsNew,
-                Some("CS_INIT") => Self::CsInit,
-                Some("CS_ROUTING") => Self::CsRouting,
-                Some("CS_SOFT_EXECUTE") => Self::CsSoftExecute,
-                Some("CS_EXECUTE") => Self::CsExecute,
-                Some("CS_EXCHANGE_MEDIA") => Self::CsExchangeMedia,
-                Some("CS_PARK") => Self::CsPark,
-                Some("CS_CONSUME_MEDIA") => Self::CsConsumeMedia,
-                Some("CS_HIBERNATE") => Self::CsHibernate,
-                Some("CS_REPORTING") => Self::CsReporting,
-                Some("CS_NONE") => Self::CsNone,
-                Some("CS_RESET") => Self::CsReset,
-                Some("CS_HANGUP") => Self::CsHangup,
-                Some("CS_DESTROY") => Self::CsDestroy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1493,25 +1412,10 @@ impl<'de> ::serde::Deserialize<'de> for EXmlTransformerElementName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Dial") => Self::Dial,
-                Some("Gather") => Self::Gather,
-                Some("Hangup") => Self::Hangup,
-                Some("Pause") => Self::Pause,
-                Some("Play") => Self::Play,
-                Some("Reject") => Self::Reject,
-                Some("Redirect") => Self::Redirect,
-                Some("Record") => Self::Record,
-                Some("Say") => Self::Say,
-                Some("Callback") => Self::Callback,
-                Some("Switch") => Self::Switch,
-                Some("Case") => Self::Case,
-                Some("Default") => Self::Default,
-                Some("Error") => Self::Error,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1597,16 +1501,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpididType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Subscriber") => Self::Subscriber,
-                Some("User") => Self::User,
-                Some("Term") => Self::Term,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1678,14 +1576,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4Rpid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Never") => Self::Never,
-                Some("Pass Through") => Self::PassThrough,
-                Some("Always") => Self::Always,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1757,14 +1651,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4CliType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("white") => Self::White,
-                Some("white non cli") => Self::WhiteNonCli,
-                Some("gray") => Self::Gray,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1832,13 +1722,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4YesNo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Yes") => Self::Yes,
-                Some("No") => Self::No,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1906,13 +1793,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4BillingByPort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("by minutes") => Self::ByMinutes,
-                Some("by port") => Self::ByPort,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1980,13 +1864,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4UpDown {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Up") => Self::Up,
-                Some("Down") => Self::Down,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2067,15 +1948,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4UsOther {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("other") => Self::Other,
-                Some("intra") => Self::Intra,
-                Some("inter") => Self::Inter,
-                Some("highest") => Self::Highest,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2151,14 +2027,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4MediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Bypass Media") => Self::BypassMedia,
-                Some("Proxy Media + Transcoding") => Self::ProxyMediaTranscoding,
-                Some("Proxy Media") => Self::ProxyMedia,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2226,13 +2098,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4TrunkType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Termination Traffic") => Self::TerminationTraffic,
-                Some("DID Traffic") => Self::DidTraffic,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2300,13 +2169,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4PassThrough {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("transparent") => Self::Transparent,
-                Some("not pass through the ban") => Self::NotPassThroughTheBan,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2374,13 +2240,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4ProfitType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("percentage") => Self::Percentage,
-                Some("value") => Self::Value,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2448,13 +2311,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4ServiceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Self Service") => Self::SelfService,
-                Some("Standand Deck") => Self::StandardDeck,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2522,13 +2382,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4JurisdictionUseDnis {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("LRN") => Self::Lrn,
-                Some("DNIS") => Self::Dnis,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2596,13 +2453,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4HostRoutingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("top-down") => Self::TopDown,
-                Some("round-robin") => Self::RoundRobin,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2678,15 +2532,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpidScreen {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("No") => Self::No,
-                Some("Yes") => Self::Yes,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2762,16 +2611,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4AuthType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Authorized by Host Only") => Self::AuthorizedByHostOnly,
-                Some("Authorized by SIP Registration") => {
-                    Self::AuthorizedBySipRegistration
-                }
-                Some("Register to gateway") => Self::RegisterToGateway,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2839,13 +2682,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4ResourceIpAddrType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("ip") => Self::Ip,
-                Some("host") => Self::Host,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2926,15 +2766,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpidParty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Calling") => Self::Calling,
-                Some("Called") => Self::Called,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -3030,18 +2865,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpidPrivacy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Full") => Self::Full,
-                Some("Name") => Self::Name,
-                Some("Url") => Self::Url,
-                Some("OFF") => Self::Off,
-                Some("Ipaddr") => Self::Ipaddr,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }

@@ -95,7 +95,8 @@ fn run_progenitor(
     }
 }
 
-/// See `boxing`: response entities hold their relations in boxes. Also checks that every
+/// See `boxing`: response entities hold their relations in boxes; and `timestamps`: their
+/// `date-time` fields decode through the client's fast path. Also checks that every
 /// replacement took: typify silently ignores a key that matches no type, and would then emit
 /// its own (strict) type.
 fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, SpecError> {
@@ -124,6 +125,7 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
         }
     }
     crate::boxing::box_relations(&mut file, &plan.response_only_objects);
+    crate::timestamps::fast_timestamps(&mut file);
     Ok(quote::ToTokens::into_token_stream(file))
 }
 

@@ -9,6 +9,7 @@ mod lint;
 mod load;
 mod passes;
 mod plan;
+mod timestamps;
 
 pub use generate::{GENERATED_DIR, generate};
 pub use lint::{Diagnostic, RULES, Rule, RuleInfo, Severity, UUID_PATTERN, lint};

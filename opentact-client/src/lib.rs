@@ -13,6 +13,7 @@ mod open_enum;
 mod operation;
 mod retry;
 mod runtime;
+mod timestamp;
 mod upload;
 mod validation;
 

@@ -58,7 +58,7 @@ impl Row {
 pub fn bench(root: &Path, options: &Options) -> Result<bool> {
     let dir = root.join("target/bench");
     std::fs::create_dir_all(dir.join("build"))?;
-    let tools = opentact_tests::tools_dir();
+    let tools = opentact_devtools::tools_dir();
     let generator = tools.join("venv/bin/openapi-generator-cli");
     if !generator.exists() {
         bail!("{} is missing; `cargo xtask test` installs the pinned tools", generator.display());

@@ -8,6 +8,7 @@ mod client_resilience;
 mod client_tracing;
 mod e2e_prism;
 mod generation;
+mod load_faults;
 mod msrv;
 mod other_languages;
 mod spec_conformance;

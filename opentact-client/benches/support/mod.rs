@@ -158,40 +158,24 @@ pub fn rounds(settings: &Settings, bytes: usize) -> usize {
     }
 }
 
-/// Decodes `body` into `T` `rounds` times (after one decode that counts allocations).
-pub fn measure<T: DeserializeOwned>(
-    case: &str,
-    items: usize,
-    body: &[u8],
-    decoder: &str,
-    rounds: usize,
-) -> DecodeFigures {
+/// One decode of `body` into `T`, then its drop: the times and the allocations of the decode.
+pub fn measure<T: DeserializeOwned>(body: &[u8]) -> Result<Sample, String> {
     let start = allocations();
-    let value: T = serde_json::from_slice(body).unwrap_or_else(|e| panic!("{decoder} cannot decode {case}: {e}"));
+    let started = Instant::now();
+    let value: T = serde_json::from_slice(std::hint::black_box(body)).map_err(|e| e.to_string())?;
+    let decode = started.elapsed();
     let end = allocations();
-    drop(value);
-    let mut decode = Vec::with_capacity(rounds);
-    let mut drops = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let started = Instant::now();
-        let value: T = serde_json::from_slice(std::hint::black_box(body)).expect("decoded once already");
-        decode.push(started.elapsed());
-        let started = Instant::now();
-        drop(std::hint::black_box(value));
-        drops.push(started.elapsed());
-    }
-    let decode = median(&mut decode);
-    DecodeFigures {
-        case: case.to_string(),
-        items,
-        bytes: body.len(),
-        decoder: decoder.to_string(),
-        decode_ms: ms(decode),
-        mb_per_s: body.len() as f64 / 1e6 / decode.as_secs_f64(),
-        allocations_per_item: (end.0 - start.0) as f64 / items as f64,
-        allocated_bytes_per_item: (end.1 - start.1) as f64 / items as f64,
-        drop_ms: ms(median(&mut drops)),
-    }
+    let started = Instant::now();
+    drop(std::hint::black_box(value));
+    Ok(Sample { decode, drop: started.elapsed(), allocations: end.0 - start.0, allocated_bytes: end.1 - start.1 })
+}
+
+/// What one decode cost.
+pub struct Sample {
+    pub decode: Duration,
+    pub drop: Duration,
+    pub allocations: u64,
+    pub allocated_bytes: u64,
 }
 
 pub fn median(samples: &mut [Duration]) -> Duration {
@@ -222,7 +206,7 @@ macro_rules! decode_cases {
 }
 
 /// One decoder of one case.
-pub type Decode = fn(&str, usize, &[u8], &str, usize) -> DecodeFigures;
+pub type Decode = fn(&[u8]) -> Result<Sample, String>;
 
 /// A named set of decoders, one per case it can decode.
 pub struct Decoder {
@@ -261,9 +245,37 @@ pub fn run_decode(settings: &Settings, decoders: &[Decoder]) -> Vec<DecodeFigure
         for items in counts {
             let body = list_body(case, items);
             let rounds = rounds(settings, body.len());
-            for decoder in decoders {
-                let Some((_, decode)) = decoder.cases.iter().find(|(c, _)| *c == case) else { continue };
-                let f = decode(case, items, &body, decoder.name, rounds);
+            let decoding: Vec<(&str, Decode)> = decoders
+                .iter()
+                .filter_map(|d| d.cases.iter().find(|(c, _)| *c == case).map(|(_, decode)| (d.name, *decode)))
+                .collect();
+            // Rounds alternate between the decoders, so that a busy moment of a shared machine
+            // hits them alike; round 0 warms up (and checks that every decoder decodes the body).
+            let mut samples: Vec<Vec<Sample>> = decoding.iter().map(|_| Vec::new()).collect();
+            for round in 0..=rounds {
+                for ((name, decode), samples) in decoding.iter().zip(&mut samples) {
+                    let sample = decode(&body).unwrap_or_else(|e| panic!("{name} cannot decode {case}: {e}"));
+                    if round > 0 {
+                        samples.push(sample);
+                    }
+                }
+            }
+            for ((name, _), mut samples) in decoding.into_iter().zip(samples) {
+                let mut decode: Vec<Duration> = samples.iter().map(|s| s.decode).collect();
+                let mut drops: Vec<Duration> = samples.iter().map(|s| s.drop).collect();
+                let decode = median(&mut decode);
+                let first = samples.swap_remove(0);
+                let f = DecodeFigures {
+                    case: case.to_string(),
+                    items,
+                    bytes: body.len(),
+                    decoder: name.to_string(),
+                    decode_ms: ms(decode),
+                    mb_per_s: body.len() as f64 / 1e6 / decode.as_secs_f64(),
+                    allocations_per_item: first.allocations as f64 / items as f64,
+                    allocated_bytes_per_item: first.allocated_bytes as f64 / items as f64,
+                    drop_ms: ms(median(&mut drops)),
+                };
                 println!(
                     "{:<22} {:>6} {:>9.2}  {:<26} {:>9.2} {:>9.0} {:>11.1} {:>12.0} {:>9.2}",
                     f.case,

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use syn::visit_mut::VisitMut;
 
-/// Rewrites `Option<X>` to `Option<Box<X>>` for every `X` in `boxed`, leaving typify's own
-/// `Box<Option<X>>` alone.
+/// Rewrites `Option<X>` to `Option<Box<X>>` for every `X` in `boxed`, and typify's own
+/// cycle-breaking `Box<Option<X>>` to `Option<Box<X>>` too: that one allocates even when the
+/// field is absent (a box of `None`, as large as `X`), and all relations then look alike.
 pub(crate) fn box_relations(file: &mut syn::File, boxed: &BTreeSet<String>) {
     Boxer { boxed }.visit_file_mut(file);
 }
@@ -17,8 +18,39 @@ struct Boxer<'a> {
     boxed: &'a BTreeSet<String>,
 }
 
+impl Boxer<'_> {
+    /// `Box<Option<X>>` with `X` boxed, as `Option<Box<X>>`.
+    fn option_inside_box(&self, node: &syn::TypePath) -> Option<syn::TypePath> {
+        let last = node.path.segments.last().filter(|s| s.ident == "Box")?;
+        let option = match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+                syn::GenericArgument::Type(syn::Type::Path(option)) => option,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let option_last = option.path.segments.last().filter(|s| s.ident == "Option")?;
+        let inner = match &option_last.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+                syn::GenericArgument::Type(syn::Type::Path(inner)) => inner,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let name = inner.path.segments.last()?;
+        if inner.qself.is_some() || !name.arguments.is_none() || !self.boxed.contains(&name.ident.to_string()) {
+            return None;
+        }
+        Some(syn::parse_quote!(::std::option::Option<::std::boxed::Box<#inner>>))
+    }
+}
+
 impl VisitMut for Boxer<'_> {
     fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
+        if let Some(unboxed) = self.option_inside_box(node) {
+            *node = unboxed;
+            return;
+        }
         let Some(last) = node.path.segments.last_mut() else { return };
         if last.ident == "Box" {
             return;

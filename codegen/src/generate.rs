@@ -121,7 +121,8 @@ fn run_progenitor(
     }
 }
 
-/// See `boxing`: response entities hold their relations in boxes. Also checks that every
+/// See `boxing`: response entities hold their relations in boxes; and `timestamps`: their
+/// `date-time` fields decode through the client's fast path. Also checks that every
 /// replacement took: typify silently ignores a key that matches no type, and would then emit
 /// its own (strict) type.
 fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, SpecError> {
@@ -158,6 +159,7 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
     let request_types = plan.request_schemas.iter().map(|s| type_name(s)).collect();
     crate::builders::reshape(&mut file, &bodies, &request_types)
         .map_err(|e| SpecError::whole(spec, format!("reshaping the builders: {e}")))?;
+    crate::timestamps::fast_timestamps(&mut file);
     Ok(quote::ToTokens::into_token_stream(file))
 }
 

@@ -15,6 +15,7 @@ mod mock_helpers;
 mod passes;
 mod plan;
 mod reference;
+mod timestamps;
 
 pub use diff::{
     ApiSurface, Category, Group, ItemKind, Report, RustChange, SemverLevel, SurfaceItem, WireChange, api_surface, diff,

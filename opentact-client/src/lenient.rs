@@ -132,7 +132,14 @@ impl<'de> Deserialize<'de> for FlexibleNumber {
 /// An enum value the spec does not list, exactly as the service sent it. Only decoding
 /// creates one, so requests cannot carry undocumented values; echoing one back is fine.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownValue {
+pub struct UnknownValue(
+    // Boxed: every enum field of every entity is as large as its largest variant, and unknown
+    // values are rare (an enum is 16 bytes instead of 56).
+    Box<UnknownInner>,
+);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct UnknownInner {
     json: serde_json::Value,
     text: String,
 }
@@ -140,41 +147,44 @@ pub struct UnknownValue {
 impl UnknownValue {
     /// The raw JSON value.
     pub fn as_json(&self) -> &serde_json::Value {
-        &self.json
+        &self.0.json
     }
 
     /// The value as text (a string's contents, or the JSON of anything else).
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.0.text
+    }
+
+    pub(crate) fn from_json(json: serde_json::Value) -> Self {
+        let text = match &json {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        UnknownValue(Box::new(UnknownInner { json, text }))
     }
 }
 
 impl std::hash::Hash for UnknownValue {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.json.to_string().hash(state);
+        self.0.json.to_string().hash(state);
     }
 }
 
 impl fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.0.text)
     }
 }
 
 impl Serialize for UnknownValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        self.json.serialize(serializer)
+        self.0.json.serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for UnknownValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let json = serde_json::Value::deserialize(deserializer)?;
-        let text = match &json {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        Ok(UnknownValue { json, text })
+        serde_json::Value::deserialize(deserializer).map(UnknownValue::from_json)
     }
 }
 

@@ -13,12 +13,14 @@ mod lenient;
 mod lenient_bool;
 #[cfg(feature = "mock")]
 mod mock_support;
+mod open_enum;
 mod operation;
 mod options;
 mod redirect;
 mod response_limit;
 mod retry;
 mod runtime;
+mod timestamp;
 mod upload;
 mod validation;
 

@@ -1,9 +1,11 @@
 //! The commands behind `cargo xtask`, as functions (so tests can run them on a scratch copy
 //! of the workspace). Thin: argument parsing is in main.rs, all spec knowledge in `codegen`.
 
+pub mod bench;
 pub mod diff;
 mod docs_check;
 mod files;
+mod process;
 pub mod tools;
 
 use std::path::Path;

@@ -69,6 +69,15 @@ enum Command {
         #[arg(long)]
         release: bool,
     },
+    /// Measure this client against openapi-generator's for the same spec; writes target/bench/.
+    Bench {
+        /// Small counts and no clean builds (minutes instead of a quarter of an hour).
+        #[arg(long)]
+        quick: bool,
+        /// Also measure the client as it was at this git revision.
+        #[arg(long, value_name = "REV")]
+        before: Option<String>,
+    },
     /// Serve a Prism mock of the spec on localhost and print its base URL.
     Mock {
         /// Port to listen on (default: a free one).
@@ -105,6 +114,7 @@ fn main() -> ExitCode {
             };
         }
         Command::Docs => xtask::diff::docs(&root),
+        Command::Bench { quick, before } => xtask::bench::bench(&root, &xtask::bench::Options { quick, before }),
         Command::Mock { port, dynamic } => xtask::tools::mock(&root, port, dynamic),
         Command::DocsCheck { pages, accept, json } => {
             return ExitCode::from(xtask::docs_check(&root, &pages, accept, json));

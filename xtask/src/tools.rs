@@ -35,14 +35,14 @@ pub fn test(root: &Path, cargo_test_args: &[String]) -> Result<bool> {
             "warnings",
         ]))
     })?;
-    step("the native-tls feature compiles", || {
+    step("the rustls feature compiles", || {
         run(&mut cargo(&[
             "check",
             "--package",
             "opentact-client",
             "--no-default-features",
             "--features",
-            "native-tls",
+            "rustls",
             "--locked",
         ]))
     })?;

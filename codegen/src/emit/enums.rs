@@ -112,11 +112,8 @@ fn string_enum(e: &EnumDef) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-                Ok(match raw.as_json().as_str() {
-                    #(Some(#values) => Self::#idents,)*
-                    _ => Self::Unknown(raw),
-                })
+                // Documented values decode without allocating.
+                crate::open_enum::string_enum(deserializer, |value| value.parse().ok(), Self::Unknown)
             }
         }
     }
@@ -191,9 +188,7 @@ fn integer_enum(e: &EnumDef) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             /// Accepts the number, or the number as a string (`"1"`).
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-                let number = raw.as_json().as_i64().or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
-                Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
+                crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
             }
         }
     }

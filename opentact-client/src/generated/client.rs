@@ -15,14 +15,16 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<Address>,
         #[serde(default)]
-        pub admin: ::std::boxed::Box<::std::option::Option<User>>,
+        pub admin: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub balance: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub deleted_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -35,6 +37,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub messaging_profiles: ::std::vec::Vec<MessagingProfile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -64,6 +67,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::boxed::Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_billing: ::std::option::Option<bool>,
@@ -72,6 +76,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_shipping: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -390,8 +395,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -414,12 +421,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -536,8 +545,10 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub command: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -562,22 +573,24 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessagingProfile {
         #[serde(default)]
-        pub account: ::std::boxed::Box<::std::option::Option<Account>>,
+        pub account: ::std::option::Option<::std::boxed::Box<Account>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback_url2: ::std::option::Option<::std::string::String>,
         #[serde(default)]
-        pub created_by: ::std::boxed::Box<::std::option::Option<User>>,
+        pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub leases: ::std::vec::Vec<TnLease>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub long_code_weight: ::std::option::Option<f64>,
         #[serde(default)]
-        pub modified_by: ::std::boxed::Box<::std::option::Option<User>>,
+        pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -625,6 +638,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub daily_spent_limit: ::std::option::Option<crate::FlexibleNumber>,
@@ -639,6 +653,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -899,6 +914,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Provider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub deleted_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<crate::generated::enums::EProvider>,
@@ -939,6 +955,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
@@ -949,6 +966,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -956,8 +974,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(default)]
-        pub outbound_voice_profile: ::std::boxed::Box<
-            ::std::option::Option<OutboundVoiceProfile>,
+        pub outbound_voice_profile: ::std::option::Option<
+            ::std::boxed::Box<OutboundVoiceProfile>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
@@ -1180,6 +1198,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
@@ -1189,6 +1208,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -1196,8 +1216,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(default)]
-        pub outbound_voice_profile: ::std::boxed::Box<
-            ::std::option::Option<OutboundVoiceProfile>,
+        pub outbound_voice_profile: ::std::option::Option<
+            ::std::boxed::Box<OutboundVoiceProfile>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product: ::std::option::Option<::std::boxed::Box<SipProduct>>,
@@ -1239,6 +1259,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel: ::std::option::Option<::std::boxed::Box<FreeswitchChannel>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Calling number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1248,6 +1269,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<::std::boxed::Box<FreeswitchChannel>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -1656,6 +1678,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///SIP domain name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1663,6 +1686,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -1704,12 +1728,14 @@ entity, which other languages' generators cannot finish.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipProduct {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -1735,6 +1761,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dob: ::std::option::Option<::std::string::String>,
@@ -1749,6 +1776,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -1769,10 +1797,13 @@ entity, which other languages' generators cannot finish.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipUserInvite {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub expired_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -1794,6 +1825,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_did_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub deleted_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profile: ::std::option::Option<::std::boxed::Box<TnProfile>>,
@@ -1803,7 +1835,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tn: ::std::option::Option<i64>,
         #[serde(default)]
-        pub tnlease: ::std::boxed::Box<::std::option::Option<TnLease>>,
+        pub tnlease: ::std::option::Option<::std::boxed::Box<TnLease>>,
     }
     impl Tn {
         pub fn builder() -> builder::Tn {
@@ -1824,9 +1856,11 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the lease ends unless renewed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub expired_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_profile: ::std::option::Option<
@@ -1835,6 +1869,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -1897,6 +1932,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emergency: ::std::option::Option<bool>,
@@ -1913,6 +1949,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: ::std::option::Option<::std::boxed::Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -2288,6 +2325,7 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::boxed::Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2322,6 +2360,7 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mms_per_send_cost: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -2431,6 +2470,7 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::boxed::Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2448,6 +2488,7 @@ GetOrderPrice's price must not be null.
         >,
         ///When the special price ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub expired_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fax_incoming_per_min_cost: ::std::option::Option<crate::FlexibleNumber>,
@@ -2468,6 +2509,7 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mms_per_send_cost: ::std::option::Option<crate::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -2547,8 +2589,10 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub deleted_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Date of birth, as the service formats it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2566,6 +2610,7 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::timestamp::optional")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -2598,7 +2643,7 @@ GetOrderPrice's price must not be null.
                 ::std::string::String,
             >,
             admin: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::User>>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             balance: ::std::result::Result<
@@ -2700,16 +2745,23 @@ GetOrderPrice's price must not be null.
             }
             pub fn admin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.admin = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for admin: {e}")
                     });
+                self
+            }
+            ///Sets `admin`, or leaves it out of the request with `None`.
+            pub fn set_admin(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.admin = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn balance<T>(mut self, value: T) -> Self
@@ -7455,7 +7507,7 @@ GetOrderPrice's price must not be null.
         #[derive(Clone, Debug)]
         pub struct MessagingProfile {
             account: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::Account>>,
+                ::std::option::Option<::std::boxed::Box<super::Account>>,
                 ::std::string::String,
             >,
             callback_url: ::std::result::Result<
@@ -7467,7 +7519,7 @@ GetOrderPrice's price must not be null.
                 ::std::string::String,
             >,
             created_by: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::User>>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             created_on: ::std::result::Result<
@@ -7483,7 +7535,7 @@ GetOrderPrice's price must not be null.
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::User>>,
+                ::std::option::Option<::std::boxed::Box<super::User>>,
                 ::std::string::String,
             >,
             modified_on: ::std::result::Result<
@@ -7539,16 +7591,23 @@ GetOrderPrice's price must not be null.
         impl MessagingProfile {
             pub fn account<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::Account>>,
-                >,
+                T: ::std::convert::TryInto<super::Account>,
                 T::Error: ::std::fmt::Display,
             {
                 self.account = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for account: {e}")
                     });
+                self
+            }
+            ///Sets `account`, or leaves it out of the request with `None`.
+            pub fn set_account(
+                mut self,
+                value: ::std::option::Option<super::Account>,
+            ) -> Self {
+                self.account = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn callback_url<T>(mut self, value: T) -> Self
@@ -7595,16 +7654,23 @@ GetOrderPrice's price must not be null.
             }
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for created_by: {e}")
                     });
+                self
+            }
+            ///Sets `created_by`, or leaves it out of the request with `None`.
+            pub fn set_created_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.created_by = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn created_on<T>(mut self, value: T) -> Self
@@ -7675,16 +7741,23 @@ GetOrderPrice's price must not be null.
             }
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::User>>,
-                >,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.modified_by = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for modified_by: {e}")
                     });
+                self
+            }
+            ///Sets `modified_by`, or leaves it out of the request with `None`.
+            pub fn set_modified_by(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.modified_by = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn modified_on<T>(mut self, value: T) -> Self
@@ -9581,7 +9654,7 @@ GetOrderPrice's price must not be null.
                 ::std::string::String,
             >,
             outbound_voice_profile: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
+                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 ::std::string::String,
             >,
             port: ::std::result::Result<
@@ -10025,18 +10098,25 @@ GetOrderPrice's price must not be null.
             }
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::OutboundVoiceProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.outbound_voice_profile = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for outbound_voice_profile: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `outbound_voice_profile`, or leaves it out of the request with `None`.
+            pub fn set_outbound_voice_profile(
+                mut self,
+                value: ::std::option::Option<super::OutboundVoiceProfile>,
+            ) -> Self {
+                self.outbound_voice_profile = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn port<T>(mut self, value: T) -> Self
@@ -12140,7 +12220,7 @@ GetOrderPrice's price must not be null.
                 ::std::string::String,
             >,
             outbound_voice_profile: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
+                ::std::option::Option<::std::boxed::Box<super::OutboundVoiceProfile>>,
                 ::std::string::String,
             >,
             product: ::std::result::Result<
@@ -12623,18 +12703,25 @@ GetOrderPrice's price must not be null.
             }
             pub fn outbound_voice_profile<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::OutboundVoiceProfile>>,
-                >,
+                T: ::std::convert::TryInto<super::OutboundVoiceProfile>,
                 T::Error: ::std::fmt::Display,
             {
                 self.outbound_voice_profile = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for outbound_voice_profile: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `outbound_voice_profile`, or leaves it out of the request with `None`.
+            pub fn set_outbound_voice_profile(
+                mut self,
+                value: ::std::option::Option<super::OutboundVoiceProfile>,
+            ) -> Self {
+                self.outbound_voice_profile = Ok(value.map(::std::boxed::Box::new));
                 self
             }
             pub fn product<T>(mut self, value: T) -> Self
@@ -15594,7 +15681,7 @@ GetOrderPrice's price must not be null.
             >,
             tn: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             tnlease: ::std::result::Result<
-                ::std::boxed::Box<::std::option::Option<super::TnLease>>,
+                ::std::option::Option<::std::boxed::Box<super::TnLease>>,
                 ::std::string::String,
             >,
         }
@@ -15711,16 +15798,23 @@ GetOrderPrice's price must not be null.
             }
             pub fn tnlease<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::boxed::Box<::std::option::Option<super::TnLease>>,
-                >,
+                T: ::std::convert::TryInto<super::TnLease>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tnlease = value
                     .try_into()
+                    .map(|value| Some(::std::boxed::Box::new(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for tnlease: {e}")
                     });
+                self
+            }
+            ///Sets `tnlease`, or leaves it out of the request with `None`.
+            pub fn set_tnlease(
+                mut self,
+                value: ::std::option::Option<super::TnLease>,
+            ) -> Self {
+                self.tnlease = Ok(value.map(::std::boxed::Box::new));
                 self
             }
         }

@@ -94,12 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        let number = raw
-            .as_json()
-            .as_i64()
-            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
-        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
+        crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
     }
 }
 /**File format of call recordings.
@@ -166,13 +161,10 @@ impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("wav") => Self::Wav,
-                Some("mp3") => Self::Mp3,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -263,12 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallAudioTrackType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        let number = raw
-            .as_json()
-            .as_i64()
-            .or_else(|| raw.as_json().as_str().and_then(|s| s.trim().parse().ok()));
-        Ok(number.and_then(Self::from_number).unwrap_or(Self::Unknown(raw)))
+        crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
     }
 }
 /**HTTP method of webhook and call-flow requests. With POST the full SIP control app call entity is sent as the body.
@@ -335,13 +322,10 @@ impl<'de> ::serde::Deserialize<'de> for ESipControlAppMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("GET") => Self::Get,
-                Some("POST") => Self::Post,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -427,16 +411,10 @@ impl<'de> ::serde::Deserialize<'de> for ETnOrderState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("created") => Self::Created,
-                Some("verify") => Self::Verify,
-                Some("processing") => Self::Processing,
-                Some("success") => Self::Success,
-                Some("failed") => Self::Failed,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -517,15 +495,10 @@ impl<'de> ::serde::Deserialize<'de> for EAccountLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("ServiceAccount") => Self::ServiceAccount,
-                Some("Level0") => Self::Level0,
-                Some("Level1") => Self::Level1,
-                Some("Level2") => Self::Level2,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -597,14 +570,10 @@ impl<'de> ::serde::Deserialize<'de> for EUserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Admin") => Self::Admin,
-                Some("User") => Self::User,
-                Some("Provider") => Self::Provider,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -685,15 +654,10 @@ impl<'de> ::serde::Deserialize<'de> for EGender {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Male") => Self::Male,
-                Some("Female") => Self::Female,
-                Some("Other") => Self::Other,
-                Some("Agender") => Self::Agender,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -765,14 +729,10 @@ impl<'de> ::serde::Deserialize<'de> for EPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("high") => Self::High,
-                Some("normal") => Self::Normal,
-                Some("low") => Self::Low,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -863,17 +823,10 @@ impl<'de> ::serde::Deserialize<'de> for EProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("inteliquent") => Self::Inteliquent,
-                Some("syniverse") => Self::Syniverse,
-                Some("netnumber") => Self::Netnumber,
-                Some("class4") => Self::Class4,
-                Some("freeswitch") => Self::Freeswitch,
-                Some("dev") => Self::Dev,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -941,13 +894,10 @@ impl<'de> ::serde::Deserialize<'de> for ESipProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("public") => Self::Public,
-                Some("private") => Self::Private,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1019,14 +969,10 @@ impl<'de> ::serde::Deserialize<'de> for ECallState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("online") => Self::Online,
-                Some("offline") => Self::Offline,
-                Some("started") => Self::Started,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1090,12 +1036,10 @@ impl<'de> ::serde::Deserialize<'de> for ECallSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("freeswitch") => Self::Freeswitch,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1201,20 +1145,10 @@ impl<'de> ::serde::Deserialize<'de> for EFreeswitchCallState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("ACTIVE") => Self::Active,
-                Some("RINGING") => Self::Ringing,
-                Some("DOWN") => Self::Down,
-                Some("HANGUP") => Self::Hangup,
-                Some("DIALING") => Self::Dialing,
-                Some("EARLY") => Self::Early,
-                Some("RING_WAIT") => Self::RingWait,
-                Some("HELD") => Self::Held,
-                Some("UNHELD") => Self::Unheld,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1345,25 +1279,10 @@ impl<'de> ::serde::Deserialize<'de> for EFreeswitchChannelState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("CS_NEW") => Self::CsNew,
-                Some("CS_INIT") => Self::CsInit,
-                Some("CS_ROUTING") => Self::CsRouting,
-                Some("CS_SOFT_EXECUTE") => Self::CsSoftExecute,
-                Some("CS_EXECUTE") => Self::CsExecute,
-                Some("CS_EXCHANGE_MEDIA") => Self::CsExchangeMedia,
-                Some("CS_PARK") => Self::CsPark,
-                Some("CS_CONSUME_MEDIA") => Self::CsConsumeMedia,
-                Some("CS_HIBERNATE") => Self::CsHibernate,
-                Some("CS_REPORTING") => Self::CsReporting,
-                Some("CS_NONE") => Self::CsNone,
-                Some("CS_RESET") => Self::CsReset,
-                Some("CS_HANGUP") => Self::CsHangup,
-                Some("CS_DESTROY") => Self::CsDestroy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1494,25 +1413,10 @@ impl<'de> ::serde::Deserialize<'de> for EXmlTransformerElementName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Dial") => Self::Dial,
-                Some("Gather") => Self::Gather,
-                Some("Hangup") => Self::Hangup,
-                Some("Pause") => Self::Pause,
-                Some("Play") => Self::Play,
-                Some("Reject") => Self::Reject,
-                Some("Redirect") => Self::Redirect,
-                Some("Record") => Self::Record,
-                Some("Say") => Self::Say,
-                Some("Callback") => Self::Callback,
-                Some("Switch") => Self::Switch,
-                Some("Case") => Self::Case,
-                Some("Default") => Self::Default,
-                Some("Error") => Self::Error,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1598,16 +1502,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpididType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Subscriber") => Self::Subscriber,
-                Some("User") => Self::User,
-                Some("Term") => Self::Term,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1679,14 +1577,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4Rpid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Never") => Self::Never,
-                Some("Pass Through") => Self::PassThrough,
-                Some("Always") => Self::Always,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1758,14 +1652,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4CliType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("white") => Self::White,
-                Some("white non cli") => Self::WhiteNonCli,
-                Some("gray") => Self::Gray,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1833,13 +1723,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4YesNo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Yes") => Self::Yes,
-                Some("No") => Self::No,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1907,13 +1794,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4BillingByPort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("by minutes") => Self::ByMinutes,
-                Some("by port") => Self::ByPort,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -1981,13 +1865,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4UpDown {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Up") => Self::Up,
-                Some("Down") => Self::Down,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2068,15 +1949,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4UsOther {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("other") => Self::Other,
-                Some("intra") => Self::Intra,
-                Some("inter") => Self::Inter,
-                Some("highest") => Self::Highest,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2152,14 +2028,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4MediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Bypass Media") => Self::BypassMedia,
-                Some("Proxy Media + Transcoding") => Self::ProxyMediaTranscoding,
-                Some("Proxy Media") => Self::ProxyMedia,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2227,13 +2099,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4TrunkType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Termination Traffic") => Self::TerminationTraffic,
-                Some("DID Traffic") => Self::DidTraffic,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2301,13 +2170,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4PassThrough {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("transparent") => Self::Transparent,
-                Some("not pass through the ban") => Self::NotPassThroughTheBan,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2375,13 +2241,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4ProfitType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("percentage") => Self::Percentage,
-                Some("value") => Self::Value,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2449,13 +2312,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4ServiceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Self Service") => Self::SelfService,
-                Some("Standand Deck") => Self::StandardDeck,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2523,13 +2383,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4JurisdictionUseDnis {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("LRN") => Self::Lrn,
-                Some("DNIS") => Self::Dnis,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2597,13 +2454,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4HostRoutingStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("top-down") => Self::TopDown,
-                Some("round-robin") => Self::RoundRobin,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2679,15 +2533,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpidScreen {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("No") => Self::No,
-                Some("Yes") => Self::Yes,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2763,16 +2612,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4AuthType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("Authorized by Host Only") => Self::AuthorizedByHostOnly,
-                Some("Authorized by SIP Registration") => {
-                    Self::AuthorizedBySipRegistration
-                }
-                Some("Register to gateway") => Self::RegisterToGateway,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2840,13 +2683,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4ResourceIpAddrType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("ip") => Self::Ip,
-                Some("host") => Self::Host,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -2927,15 +2767,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpidParty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Calling") => Self::Calling,
-                Some("Called") => Self::Called,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }
@@ -3031,18 +2866,10 @@ impl<'de> ::serde::Deserialize<'de> for EClass4RpidPrivacy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: crate::UnknownValue = ::serde::Deserialize::deserialize(deserializer)?;
-        Ok(
-            match raw.as_json().as_str() {
-                Some("None") => Self::None,
-                Some("Full") => Self::Full,
-                Some("Name") => Self::Name,
-                Some("Url") => Self::Url,
-                Some("OFF") => Self::Off,
-                Some("Ipaddr") => Self::Ipaddr,
-                Some("Proxy") => Self::Proxy,
-                _ => Self::Unknown(raw),
-            },
+        crate::open_enum::string_enum(
+            deserializer,
+            |value| value.parse().ok(),
+            Self::Unknown,
         )
     }
 }

@@ -14,6 +14,7 @@ mod first_five_minutes;
 mod forward_compatible_clients;
 mod fuzz;
 mod generation;
+mod load_faults;
 mod mock_spec;
 mod msrv;
 mod other_languages;

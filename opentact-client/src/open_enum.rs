@@ -1,0 +1,140 @@
+//! Decoding of the generated open enums: a documented value becomes its variant without
+//! allocating; only a value the spec does not list is kept, as an [`UnknownValue`].
+
+use std::fmt;
+
+use serde::Deserializer;
+use serde::de::{self, Visitor};
+
+use crate::UnknownValue;
+
+/// A string enum: `known` maps a documented value to its variant, `unknown` wraps anything
+/// else (another string, or a number, object, ... exactly as sent).
+pub(crate) fn string_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    unknown: fn(UnknownValue) -> T,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_any(OpenVisitor { known: Known::String(known), unknown })
+}
+
+/// An integer enum: `known` maps a documented number to its variant; the number may also come
+/// as a string (`"1"`); anything else is wrapped by `unknown`.
+pub(crate) fn integer_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    known: fn(i64) -> Option<T>,
+    unknown: fn(UnknownValue) -> T,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_any(OpenVisitor { known: Known::Integer(known), unknown })
+}
+
+enum Known<T> {
+    String(fn(&str) -> Option<T>),
+    Integer(fn(i64) -> Option<T>),
+}
+
+struct OpenVisitor<T> {
+    known: Known<T>,
+    unknown: fn(UnknownValue) -> T,
+}
+
+impl<T> OpenVisitor<T> {
+    fn keep(&self, json: serde_json::Value) -> T {
+        (self.unknown)(UnknownValue::from_json(json))
+    }
+}
+
+impl<'de, T> Visitor<'de> for OpenVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an enum value")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        let found = match self.known {
+            Known::String(known) => known(value),
+            Known::Integer(known) => value.trim().parse().ok().and_then(known),
+        };
+        Ok(found.unwrap_or_else(|| self.keep(value.into())))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        let found = match self.known {
+            Known::Integer(known) => known(value),
+            Known::String(_) => None,
+        };
+        Ok(found.unwrap_or_else(|| self.keep(value.into())))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        match i64::try_from(value) {
+            Ok(value) => self.visit_i64(value),
+            Err(_) => Ok(self.keep(value.into())),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
+        Ok(self.keep(value.into()))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<T, E> {
+        Ok(self.keep(value.into()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(self.keep(serde_json::Value::Null))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let json = serde::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(self.keep(json))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let json = serde::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(self.keep(json))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    enum Sample {
+        Known,
+        Unknown(UnknownValue),
+    }
+
+    fn string(json: serde_json::Value) -> Sample {
+        let known = |v: &str| (v == "known").then_some(Sample::Known);
+        let text = json.to_string();
+        let from_value = string_enum(json, known, Sample::Unknown).unwrap();
+        // The same through the text decoder the client uses.
+        let from_text = string_enum(&mut serde_json::Deserializer::from_str(&text), known, Sample::Unknown).unwrap();
+        assert_eq!(from_value, from_text);
+        from_value
+    }
+
+    fn integer(json: serde_json::Value) -> Sample {
+        integer_enum(json, |n| (n == 1).then_some(Sample::Known), Sample::Unknown).unwrap()
+    }
+
+    #[test]
+    fn documented_values_are_variants_and_anything_else_is_kept_as_sent() {
+        assert_eq!(string(json!("known")), Sample::Known);
+        assert_eq!(integer(json!(1)), Sample::Known);
+        assert_eq!(integer(json!(" 1 ")), Sample::Known, "a number sent as a string");
+        for raw in [json!("other"), json!(1), json!(-2.5), json!(true), json!([1, "a"]), json!({"a": {"b": null}})] {
+            let Sample::Unknown(kept) = string(raw.clone()) else { panic!("{raw} is not a documented value") };
+            assert_eq!(kept.as_json(), &raw);
+        }
+        for raw in [json!(2), json!("2"), json!("one"), json!(u64::MAX), json!(1.0), json!({"n": 1})] {
+            let Sample::Unknown(kept) = integer(raw.clone()) else { panic!("{raw} is not a documented value") };
+            assert_eq!(kept.as_json(), &raw);
+        }
+    }
+}

@@ -27,20 +27,6 @@ impl Write for Captured {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::DEBUG)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Other tests of this binary run on other threads without a subscriber; one of them may
-    // register the request span's callsite while this subscriber is being set, and tracing
-    // would then keep that callsite disabled. Rebuilding the interest cache now closes that race.
-    tracing::callsite::rebuild_interest_cache();
-
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(503))
@@ -55,11 +41,28 @@ async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
         .with_priority(2)
         .mount(&server)
         .await;
+    // Answers the warm-up call below (retried, so the retry event's call site is registered too).
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let retry = RetryPolicy::default()
         .with_max_retries(2)
         .with_initial_backoff(Duration::from_millis(1))
         .with_max_backoff(Duration::from_secs(1));
     let client = client_builder(server.uri()).retry(retry).build().unwrap();
+    // Other tests of this binary run on other threads without a subscriber, and tracing caches
+    // per call site whether it is enabled. If one of them registered the request span's call
+    // site while this test set its subscriber, the site could stay disabled. So the site is
+    // registered first, by a call made before the subscriber exists (a GET answered 503);
+    // setting the subscriber then re-evaluates every registered site.
+    let _ = client.list_sip_control_apps().await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
     let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
     client.create_tn_order(&order).await.unwrap();
 

@@ -69,6 +69,22 @@ pub(crate) fn reshape(
         })
         .ok_or("progenitor's output has no `types::builder` module (struct builders are off)")?;
 
+    // Only request types keep a builder: a response type is read, not built, and it derives
+    // `Default` with public fields, so a test that fakes one writes `X { name: .., ..Default::default() }`.
+    // Dropping them removes about half of the generated lines.
+    let unused: BTreeSet<String> = builder
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) if !request_types.contains(&s.ident.to_string()) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    builder.retain(|item| match item {
+        syn::Item::Struct(s) => !unused.contains(&s.ident.to_string()),
+        syn::Item::Impl(imp) => !last_ident(&imp.self_ty).is_some_and(|name| unused.contains(&name)),
+        _ => true,
+    });
+
     let mut builders: BTreeMap<String, Vec<Field>> = BTreeMap::new();
     for item in builder.iter() {
         let syn::Item::Struct(s) = item else { continue };
@@ -127,6 +143,14 @@ pub(crate) fn reshape(
     for tokens in added {
         builder.push(syn::parse2(tokens).map_err(|e| format!("internal: an IntoBody impl does not parse: {e}"))?);
     }
+    types.retain(|item| match item {
+        syn::Item::Impl(imp) if imp.trait_.is_none() => {
+            let only_builder =
+                imp.items.len() == 1 && matches!(&imp.items[0], syn::ImplItem::Fn(f) if f.sig.ident == "builder");
+            !(only_builder && type_ident(&imp.self_ty).is_some_and(|name| unused.contains(&name)))
+        }
+        _ => true,
+    });
     Ok(())
 }
 
@@ -300,6 +324,14 @@ fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
     }
 }
 
+/// The last path segment of a type: `X` of `X` and of `super::X`.
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
 fn type_ident(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
@@ -389,10 +421,36 @@ mod tests {
     }
 
     #[test]
+    fn only_request_types_keep_a_builder() {
+        let source = SOURCE.replace(
+            "pub mod builder {",
+            "impl Reply { pub fn builder() -> builder::Reply { Default::default() } }
+                 impl Reply { pub fn is_done(&self) -> bool { true } }
+                 pub struct Reply { pub done: ::std::option::Option<bool> }
+                 pub mod builder {
+                    pub struct Reply { done: ::std::result::Result<::std::option::Option<bool>, ::std::string::String> }
+                    impl ::std::default::Default for Reply { fn default() -> Self { Self { done: Ok(None) } } }
+                    impl Reply {}
+                    impl ::std::convert::TryFrom<Reply> for super::Reply {
+                        type Error = String;
+                        fn try_from(value: Reply) -> Result<Self, String> { Ok(Self { done: value.done? }) }
+                    }
+                    impl ::std::convert::From<super::Reply> for Reply {
+                        fn from(value: super::Reply) -> Self { Self { done: Ok(value.done) } }
+                    }",
+        );
+        let out = reshaped(&source, &[]);
+        assert!(!out.contains("builder::Reply") && !out.contains("for Reply"), "{out}");
+        assert!(out.contains("pub struct Reply"), "the type itself stays: {out}");
+        assert!(out.contains("fn is_done"), "other methods of the type stay: {out}");
+        assert!(out.contains("pub fn set_tech_prefix"), "the request type keeps its builder: {out}");
+    }
+
+    #[test]
     fn a_method_name_taken_by_another_field_is_an_error() {
         let source = SOURCE.replace("pub fn tech_prefix<T>", "pub fn set_tech_prefix<T>");
         let mut file: syn::File = syn::parse_str(&source).unwrap();
-        let error = reshape(&mut file, &BTreeSet::new(), &BTreeSet::new()).unwrap_err();
+        let error = reshape(&mut file, &BTreeSet::new(), &BTreeSet::from(["Params".to_string()])).unwrap_err();
         assert!(error.contains("set_tech_prefix"), "{error}");
     }
 }

@@ -28,6 +28,106 @@ pub(crate) fn integer_enum<'de, D: Deserializer<'de>, T>(
     deserializer.deserialize_any(OpenVisitor { known: Known::Integer(known), unknown })
 }
 
+/// The trait impls of a generated string enum, which has `as_str()` and a private
+/// `from_known(&str) -> Option<Self>`: `Display` and `Serialize` write the wire value
+/// (an `Unknown` one as it came), `FromStr` and `TryFrom<&str>` accept documented values only,
+/// `Deserialize` keeps anything else as `Unknown`.
+macro_rules! string_enum_traits {
+    ($name:ident, $schema:literal) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = crate::UnknownVariant;
+            /// Parses a documented value; anything else is an error.
+            fn from_str(value: &str) -> Result<Self, crate::UnknownVariant> {
+                Self::from_known(value).ok_or_else(|| crate::UnknownVariant::new($schema, value))
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = crate::UnknownVariant;
+            fn try_from(value: &str) -> Result<Self, crate::UnknownVariant> {
+                value.parse()
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                    known => serializer.serialize_str(known.as_str()),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                // Documented values decode without allocating.
+                crate::open_enum::string_enum(deserializer, Self::from_known, Self::Unknown)
+            }
+        }
+    };
+}
+pub(crate) use string_enum_traits;
+
+/// The trait impls of a generated integer enum, which has `value() -> Option<i64>` and a
+/// private `from_number(i64) -> Option<Self>`: as for strings, and the number may also come
+/// as a string (`"1"`).
+macro_rules! integer_enum_traits {
+    ($name:ident, $schema:literal) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match (self.value(), self) {
+                    (Some(n), _) => write!(f, "{n}"),
+                    (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
+                    (None, _) => Ok(()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = crate::UnknownVariant;
+            /// Parses a documented value (`"1"`); anything else is an error.
+            fn from_str(value: &str) -> Result<Self, crate::UnknownVariant> {
+                value
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(Self::from_number)
+                    .ok_or_else(|| crate::UnknownVariant::new($schema, value))
+            }
+        }
+
+        impl TryFrom<i64> for $name {
+            type Error = crate::UnknownVariant;
+            fn try_from(value: i64) -> Result<Self, crate::UnknownVariant> {
+                Self::from_number(value).ok_or_else(|| crate::UnknownVariant::new($schema, &value.to_string()))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                    known => serializer.serialize_i64(known.value().unwrap_or_default()),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            /// Accepts the number, or the number as a string (`"1"`).
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
+            }
+        }
+    };
+}
+pub(crate) use integer_enum_traits;
+
 enum Known<T> {
     String(fn(&str) -> Option<T>),
     Integer(fn(i64) -> Option<T>),

@@ -75,47 +75,17 @@ fn string_enum(e: &EnumDef) -> TokenStream {
                     Self::Unknown(raw) => raw.as_str(),
                 }
             }
-        }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = crate::UnknownVariant;
-            /// Parses a documented value; anything else is an error.
-            fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+            fn from_known(value: &str) -> ::std::option::Option<Self> {
                 match value {
-                    #(#values => Ok(Self::#idents),)*
-                    _ => Err(crate::UnknownVariant::new(#schema, value)),
+                    #(#values => Some(Self::#idents),)*
+                    _ => None,
                 }
             }
         }
 
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = crate::UnknownVariant;
-            fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-                value.parse()
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-                    known => serializer.serialize_str(known.as_str()),
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                // Documented values decode without allocating.
-                crate::open_enum::string_enum(deserializer, |value| value.parse().ok(), Self::Unknown)
-            }
-        }
+        // Display, FromStr, TryFrom<&str>, Serialize and Deserialize.
+        crate::open_enum::string_enum_traits!(#name, #schema);
     }
 }
 
@@ -146,50 +116,7 @@ fn integer_enum(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match (self.value(), self) {
-                    (Some(n), _) => write!(f, "{n}"),
-                    (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
-                    (None, _) => Ok(()),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = crate::UnknownVariant;
-            /// Parses a documented value (`"1"`); anything else is an error.
-            fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-                value
-                    .trim()
-                    .parse::<i64>()
-                    .ok()
-                    .and_then(Self::from_number)
-                    .ok_or_else(|| crate::UnknownVariant::new(#schema, value))
-            }
-        }
-
-        impl ::std::convert::TryFrom<i64> for #name {
-            type Error = crate::UnknownVariant;
-            fn try_from(value: i64) -> ::std::result::Result<Self, crate::UnknownVariant> {
-                Self::from_number(value).ok_or_else(|| crate::UnknownVariant::new(#schema, &value.to_string()))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-                    known => serializer.serialize_i64(known.value().unwrap_or_default()),
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            /// Accepts the number, or the number as a string (`"1"`).
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
-            }
-        }
+        // Display, FromStr, TryFrom<i64>, Serialize and Deserialize.
+        crate::open_enum::integer_enum_traits!(#name, #schema);
     }
 }

@@ -74,8 +74,8 @@ fn generate_runs_on_the_small_spec() {
     // The passes and boxing took: the float is an f64, the optional request array nullable,
     // the envelope's payload optional and boxed (a response-only object), the boolean enum and
     // the multipart body schema gone.
-    assert!(client.contains("pub price: ::std::option::Option<f64>"), "{client}");
-    assert!(client.contains("pub tags: ::std::option::Option<::std::vec::Vec<ThingParamsTagsItem>>"), "{client}");
-    assert!(client.contains("pub payload: ::std::option::Option<::std::boxed::Box<Thing>>"), "{client}");
+    assert!(client.contains("pub price: Option<f64>"), "{client}");
+    assert!(client.contains("pub tags: Option<Vec<ThingParamsTagsItem>>"), "{client}");
+    assert!(client.contains("pub payload: Option<Box<Thing>>"), "{client}");
     assert!(!client.contains("SuccessTrue") && !client.contains("struct ThingFile"), "{client}");
 }

@@ -30,7 +30,7 @@ impl EVoiceRecordCallType {
 }
 impl EVoiceRecordCallType {
     /// The number on the wire (`None` for an unknown value that is not an integer).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
             Self::Disabled => Some(0i64),
             Self::AllCalls => Some(1i64),
@@ -38,7 +38,7 @@ impl EVoiceRecordCallType {
             Self::Unknown(raw) => raw.as_json().as_i64(),
         }
     }
-    fn from_number(value: i64) -> ::std::option::Option<Self> {
+    fn from_number(value: i64) -> Option<Self> {
         match value {
             0i64 => Some(Self::Disabled),
             1i64 => Some(Self::AllCalls),
@@ -47,56 +47,7 @@ impl EVoiceRecordCallType {
         }
     }
 }
-impl ::std::fmt::Display for EVoiceRecordCallType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match (self.value(), self) {
-            (Some(n), _) => write!(f, "{n}"),
-            (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
-            (None, _) => Ok(()),
-        }
-    }
-}
-impl ::std::str::FromStr for EVoiceRecordCallType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value (`"1"`); anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(Self::from_number)
-            .ok_or_else(|| crate::UnknownVariant::new("EVoiceRecordCallType", value))
-    }
-}
-impl ::std::convert::TryFrom<i64> for EVoiceRecordCallType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: i64) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        Self::from_number(value)
-            .ok_or_else(|| crate::UnknownVariant::new(
-                "EVoiceRecordCallType",
-                &value.to_string(),
-            ))
-    }
-}
-impl ::serde::Serialize for EVoiceRecordCallType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_i64(known.value().unwrap_or_default()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallType {
-    /// Accepts the number, or the number as a string (`"1"`).
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
-    }
-}
+crate::open_enum::integer_enum_traits!(EVoiceRecordCallType, "EVoiceRecordCallType");
 /**File format of call recordings.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -123,51 +74,17 @@ impl EVoiceRecordCallFileType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EVoiceRecordCallFileType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EVoiceRecordCallFileType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "wav" => Ok(Self::Wav),
-            "mp3" => Ok(Self::Mp3),
-            _ => Err(crate::UnknownVariant::new("EVoiceRecordCallFileType", value)),
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EVoiceRecordCallFileType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EVoiceRecordCallFileType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallFileType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(
+    EVoiceRecordCallFileType, "EVoiceRecordCallFileType"
+);
 /**How the two call legs are laid out in a recording. The docs list only the numbers 0
 and 1; the public client describes the field as "both channels on same track or each
 channel on its own track". Which number is which is not documented: the variant
@@ -190,14 +107,14 @@ impl EVoiceRecordCallAudioTrackType {
 }
 impl EVoiceRecordCallAudioTrackType {
     /// The number on the wire (`None` for an unknown value that is not an integer).
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
             Self::SingleTrack => Some(0i64),
             Self::TrackPerChannel => Some(1i64),
             Self::Unknown(raw) => raw.as_json().as_i64(),
         }
     }
-    fn from_number(value: i64) -> ::std::option::Option<Self> {
+    fn from_number(value: i64) -> Option<Self> {
         match value {
             0i64 => Some(Self::SingleTrack),
             1i64 => Some(Self::TrackPerChannel),
@@ -205,59 +122,9 @@ impl EVoiceRecordCallAudioTrackType {
         }
     }
 }
-impl ::std::fmt::Display for EVoiceRecordCallAudioTrackType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match (self.value(), self) {
-            (Some(n), _) => write!(f, "{n}"),
-            (None, Self::Unknown(raw)) => f.write_str(raw.as_str()),
-            (None, _) => Ok(()),
-        }
-    }
-}
-impl ::std::str::FromStr for EVoiceRecordCallAudioTrackType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value (`"1"`); anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(Self::from_number)
-            .ok_or_else(|| crate::UnknownVariant::new(
-                "EVoiceRecordCallAudioTrackType",
-                value,
-            ))
-    }
-}
-impl ::std::convert::TryFrom<i64> for EVoiceRecordCallAudioTrackType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: i64) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        Self::from_number(value)
-            .ok_or_else(|| crate::UnknownVariant::new(
-                "EVoiceRecordCallAudioTrackType",
-                &value.to_string(),
-            ))
-    }
-}
-impl ::serde::Serialize for EVoiceRecordCallAudioTrackType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_i64(known.value().unwrap_or_default()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EVoiceRecordCallAudioTrackType {
-    /// Accepts the number, or the number as a string (`"1"`).
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::integer_enum(deserializer, Self::from_number, Self::Unknown)
-    }
-}
+crate::open_enum::integer_enum_traits!(
+    EVoiceRecordCallAudioTrackType, "EVoiceRecordCallAudioTrackType"
+);
 /**HTTP method of webhook and call-flow requests. With POST the full SIP control app call entity is sent as the body.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -284,51 +151,15 @@ impl ESipControlAppMethod {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for ESipControlAppMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ESipControlAppMethod {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "GET" => Ok(Self::Get),
-            "POST" => Ok(Self::Post),
-            _ => Err(crate::UnknownVariant::new("ESIPControlAppMethod", value)),
+            "GET" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ESipControlAppMethod {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ESipControlAppMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ESipControlAppMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(ESipControlAppMethod, "ESIPControlAppMethod");
 /**State of a TN order.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -370,54 +201,18 @@ impl ETnOrderState {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for ETnOrderState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ETnOrderState {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "created" => Ok(Self::Created),
-            "verify" => Ok(Self::Verify),
-            "processing" => Ok(Self::Processing),
-            "success" => Ok(Self::Success),
-            "failed" => Ok(Self::Failed),
-            _ => Err(crate::UnknownVariant::new("ETNOrderState", value)),
+            "created" => Some(Self::Created),
+            "verify" => Some(Self::Verify),
+            "processing" => Some(Self::Processing),
+            "success" => Some(Self::Success),
+            "failed" => Some(Self::Failed),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ETnOrderState {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ETnOrderState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ETnOrderState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(ETnOrderState, "ETNOrderState");
 /**Level of an account.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -455,53 +250,17 @@ impl EAccountLevel {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EAccountLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EAccountLevel {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ServiceAccount" => Ok(Self::ServiceAccount),
-            "Level0" => Ok(Self::Level0),
-            "Level1" => Ok(Self::Level1),
-            "Level2" => Ok(Self::Level2),
-            _ => Err(crate::UnknownVariant::new("EAccountLevel", value)),
+            "ServiceAccount" => Some(Self::ServiceAccount),
+            "Level0" => Some(Self::Level0),
+            "Level1" => Some(Self::Level1),
+            "Level2" => Some(Self::Level2),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EAccountLevel {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EAccountLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EAccountLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EAccountLevel, "EAccountLevel");
 /**Role of a user.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -531,52 +290,16 @@ impl EUserRole {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EUserRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EUserRole {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Admin" => Ok(Self::Admin),
-            "User" => Ok(Self::User),
-            "Provider" => Ok(Self::Provider),
-            _ => Err(crate::UnknownVariant::new("EUserRole", value)),
+            "Admin" => Some(Self::Admin),
+            "User" => Some(Self::User),
+            "Provider" => Some(Self::Provider),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EUserRole {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EUserRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EUserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EUserRole, "EUserRole");
 /**Gender of a user. Agender appears in the docs' examples only.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -614,53 +337,17 @@ impl EGender {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EGender {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EGender {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Male" => Ok(Self::Male),
-            "Female" => Ok(Self::Female),
-            "Other" => Ok(Self::Other),
-            "Agender" => Ok(Self::Agender),
-            _ => Err(crate::UnknownVariant::new("EGender", value)),
+            "Male" => Some(Self::Male),
+            "Female" => Some(Self::Female),
+            "Other" => Some(Self::Other),
+            "Agender" => Some(Self::Agender),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EGender {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EGender {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EGender {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EGender, "EGender");
 /**Priority of a TN profile.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -690,52 +377,16 @@ impl EPriority {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EPriority {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "high" => Ok(Self::High),
-            "normal" => Ok(Self::Normal),
-            "low" => Ok(Self::Low),
-            _ => Err(crate::UnknownVariant::new("EPriority", value)),
+            "high" => Some(Self::High),
+            "normal" => Some(Self::Normal),
+            "low" => Some(Self::Low),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EPriority {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EPriority, "EPriority");
 /**Upstream provider.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -781,55 +432,19 @@ impl EProvider {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EProvider {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "inteliquent" => Ok(Self::Inteliquent),
-            "syniverse" => Ok(Self::Syniverse),
-            "netnumber" => Ok(Self::Netnumber),
-            "class4" => Ok(Self::Class4),
-            "freeswitch" => Ok(Self::Freeswitch),
-            "dev" => Ok(Self::Dev),
-            _ => Err(crate::UnknownVariant::new("EProvider", value)),
+            "inteliquent" => Some(Self::Inteliquent),
+            "syniverse" => Some(Self::Syniverse),
+            "netnumber" => Some(Self::Netnumber),
+            "class4" => Some(Self::Class4),
+            "freeswitch" => Some(Self::Freeswitch),
+            "dev" => Some(Self::Dev),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EProvider {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EProvider, "EProvider");
 /**Visibility of a SIP product.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -856,51 +471,15 @@ impl ESipProductType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for ESipProductType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ESipProductType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "public" => Ok(Self::Public),
-            "private" => Ok(Self::Private),
-            _ => Err(crate::UnknownVariant::new("ESIPProductType", value)),
+            "public" => Some(Self::Public),
+            "private" => Some(Self::Private),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ESipProductType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ESipProductType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ESipProductType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(ESipProductType, "ESIPProductType");
 /**State of a SIP control app call. started appears in the docs' example only.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -930,52 +509,16 @@ impl ECallState {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for ECallState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ECallState {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "online" => Ok(Self::Online),
-            "offline" => Ok(Self::Offline),
-            "started" => Ok(Self::Started),
-            _ => Err(crate::UnknownVariant::new("ECallState", value)),
+            "online" => Some(Self::Online),
+            "offline" => Some(Self::Offline),
+            "started" => Some(Self::Started),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ECallState {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ECallState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ECallState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(ECallState, "ECallState");
 /**Where a call came from.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -999,50 +542,14 @@ impl ECallSource {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for ECallSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ECallSource {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "freeswitch" => Ok(Self::Freeswitch),
-            _ => Err(crate::UnknownVariant::new("ECallSource", value)),
+            "freeswitch" => Some(Self::Freeswitch),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ECallSource {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for ECallSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ECallSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(ECallSource, "ECallSource");
 /**FreeSWITCH call state of a channel.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1100,58 +607,22 @@ impl EFreeswitchCallState {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EFreeswitchCallState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EFreeswitchCallState {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ACTIVE" => Ok(Self::Active),
-            "RINGING" => Ok(Self::Ringing),
-            "DOWN" => Ok(Self::Down),
-            "HANGUP" => Ok(Self::Hangup),
-            "DIALING" => Ok(Self::Dialing),
-            "EARLY" => Ok(Self::Early),
-            "RING_WAIT" => Ok(Self::RingWait),
-            "HELD" => Ok(Self::Held),
-            "UNHELD" => Ok(Self::Unheld),
-            _ => Err(crate::UnknownVariant::new("EFreeswitchCallState", value)),
+            "ACTIVE" => Some(Self::Active),
+            "RINGING" => Some(Self::Ringing),
+            "DOWN" => Some(Self::Down),
+            "HANGUP" => Some(Self::Hangup),
+            "DIALING" => Some(Self::Dialing),
+            "EARLY" => Some(Self::Early),
+            "RING_WAIT" => Some(Self::RingWait),
+            "HELD" => Some(Self::Held),
+            "UNHELD" => Some(Self::Unheld),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EFreeswitchCallState {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EFreeswitchCallState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EFreeswitchCallState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EFreeswitchCallState, "EFreeswitchCallState");
 /**FreeSWITCH channel state.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1229,63 +700,29 @@ impl EFreeswitchChannelState {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EFreeswitchChannelState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EFreeswitchChannelState {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "CS_NEW" => Ok(Self::CsNew),
-            "CS_INIT" => Ok(Self::CsInit),
-            "CS_ROUTING" => Ok(Self::CsRouting),
-            "CS_SOFT_EXECUTE" => Ok(Self::CsSoftExecute),
-            "CS_EXECUTE" => Ok(Self::CsExecute),
-            "CS_EXCHANGE_MEDIA" => Ok(Self::CsExchangeMedia),
-            "CS_PARK" => Ok(Self::CsPark),
-            "CS_CONSUME_MEDIA" => Ok(Self::CsConsumeMedia),
-            "CS_HIBERNATE" => Ok(Self::CsHibernate),
-            "CS_REPORTING" => Ok(Self::CsReporting),
-            "CS_NONE" => Ok(Self::CsNone),
-            "CS_RESET" => Ok(Self::CsReset),
-            "CS_HANGUP" => Ok(Self::CsHangup),
-            "CS_DESTROY" => Ok(Self::CsDestroy),
-            _ => Err(crate::UnknownVariant::new("EFreeswitchChannelState", value)),
+            "CS_NEW" => Some(Self::CsNew),
+            "CS_INIT" => Some(Self::CsInit),
+            "CS_ROUTING" => Some(Self::CsRouting),
+            "CS_SOFT_EXECUTE" => Some(Self::CsSoftExecute),
+            "CS_EXECUTE" => Some(Self::CsExecute),
+            "CS_EXCHANGE_MEDIA" => Some(Self::CsExchangeMedia),
+            "CS_PARK" => Some(Self::CsPark),
+            "CS_CONSUME_MEDIA" => Some(Self::CsConsumeMedia),
+            "CS_HIBERNATE" => Some(Self::CsHibernate),
+            "CS_REPORTING" => Some(Self::CsReporting),
+            "CS_NONE" => Some(Self::CsNone),
+            "CS_RESET" => Some(Self::CsReset),
+            "CS_HANGUP" => Some(Self::CsHangup),
+            "CS_DESTROY" => Some(Self::CsDestroy),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EFreeswitchChannelState {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EFreeswitchChannelState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EFreeswitchChannelState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(
+    EFreeswitchChannelState, "EFreeswitchChannelState"
+);
 /**An element (verb) of the XML call-flow language.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1363,63 +800,29 @@ impl EXmlTransformerElementName {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EXmlTransformerElementName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EXmlTransformerElementName {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Dial" => Ok(Self::Dial),
-            "Gather" => Ok(Self::Gather),
-            "Hangup" => Ok(Self::Hangup),
-            "Pause" => Ok(Self::Pause),
-            "Play" => Ok(Self::Play),
-            "Reject" => Ok(Self::Reject),
-            "Redirect" => Ok(Self::Redirect),
-            "Record" => Ok(Self::Record),
-            "Say" => Ok(Self::Say),
-            "Callback" => Ok(Self::Callback),
-            "Switch" => Ok(Self::Switch),
-            "Case" => Ok(Self::Case),
-            "Default" => Ok(Self::Default),
-            "Error" => Ok(Self::Error),
-            _ => Err(crate::UnknownVariant::new("EXmlTransformerElementName", value)),
+            "Dial" => Some(Self::Dial),
+            "Gather" => Some(Self::Gather),
+            "Hangup" => Some(Self::Hangup),
+            "Pause" => Some(Self::Pause),
+            "Play" => Some(Self::Play),
+            "Reject" => Some(Self::Reject),
+            "Redirect" => Some(Self::Redirect),
+            "Record" => Some(Self::Record),
+            "Say" => Some(Self::Say),
+            "Callback" => Some(Self::Callback),
+            "Switch" => Some(Self::Switch),
+            "Case" => Some(Self::Case),
+            "Default" => Some(Self::Default),
+            "Error" => Some(Self::Error),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EXmlTransformerElementName {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EXmlTransformerElementName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EXmlTransformerElementName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(
+    EXmlTransformerElementName, "EXmlTransformerElementName"
+);
 /**Class4 Remote-Party-ID id type.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1461,54 +864,18 @@ impl EClass4RpididType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4RpididType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpididType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "None" => Ok(Self::None),
-            "Subscriber" => Ok(Self::Subscriber),
-            "User" => Ok(Self::User),
-            "Term" => Ok(Self::Term),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDIDType", value)),
+            "None" => Some(Self::None),
+            "Subscriber" => Some(Self::Subscriber),
+            "User" => Some(Self::User),
+            "Term" => Some(Self::Term),
+            "Proxy" => Some(Self::Proxy),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4RpididType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpididType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpididType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4RpididType, "EClass4RPIDIDType");
 /**When Class4 sends a Remote-Party-ID header.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1538,52 +905,16 @@ impl EClass4Rpid {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4Rpid {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4Rpid {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Never" => Ok(Self::Never),
-            "Pass Through" => Ok(Self::PassThrough),
-            "Always" => Ok(Self::Always),
-            _ => Err(crate::UnknownVariant::new("EClass4RPID", value)),
+            "Never" => Some(Self::Never),
+            "Pass Through" => Some(Self::PassThrough),
+            "Always" => Some(Self::Always),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4Rpid {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4Rpid {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4Rpid {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4Rpid, "EClass4RPID");
 /**Class4 CLI route type.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1613,52 +944,16 @@ impl EClass4CliType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4CliType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4CliType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "white" => Ok(Self::White),
-            "white non cli" => Ok(Self::WhiteNonCli),
-            "gray" => Ok(Self::Gray),
-            _ => Err(crate::UnknownVariant::new("EClass4CliType", value)),
+            "white" => Some(Self::White),
+            "white non cli" => Some(Self::WhiteNonCli),
+            "gray" => Some(Self::Gray),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4CliType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4CliType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4CliType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4CliType, "EClass4CliType");
 /**A Class4 yes/no switch (pci, oli, paid, priv, div).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1685,51 +980,15 @@ impl EClass4YesNo {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4YesNo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4YesNo {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Yes" => Ok(Self::Yes),
-            "No" => Ok(Self::No),
-            _ => Err(crate::UnknownVariant::new("EClass4YesNo", value)),
+            "Yes" => Some(Self::Yes),
+            "No" => Some(Self::No),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4YesNo {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4YesNo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4YesNo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4YesNo, "EClass4YesNo");
 /**Class4 billing method.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1756,51 +1015,15 @@ impl EClass4BillingByPort {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4BillingByPort {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4BillingByPort {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "by minutes" => Ok(Self::ByMinutes),
-            "by port" => Ok(Self::ByPort),
-            _ => Err(crate::UnknownVariant::new("EClass4BillingByPort", value)),
+            "by minutes" => Some(Self::ByMinutes),
+            "by port" => Some(Self::ByPort),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4BillingByPort {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4BillingByPort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4BillingByPort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4BillingByPort, "EClass4BillingByPort");
 /**Class4 rate rounding direction.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1827,51 +1050,15 @@ impl EClass4UpDown {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4UpDown {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4UpDown {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Up" => Ok(Self::Up),
-            "Down" => Ok(Self::Down),
-            _ => Err(crate::UnknownVariant::new("EClass4UpDown", value)),
+            "Up" => Some(Self::Up),
+            "Down" => Some(Self::Down),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4UpDown {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4UpDown {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4UpDown {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4UpDown, "EClass4UpDown");
 /**Class4 US jurisdiction rating.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1909,53 +1096,17 @@ impl EClass4UsOther {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4UsOther {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4UsOther {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "other" => Ok(Self::Other),
-            "intra" => Ok(Self::Intra),
-            "inter" => Ok(Self::Inter),
-            "highest" => Ok(Self::Highest),
-            _ => Err(crate::UnknownVariant::new("EClass4USOther", value)),
+            "other" => Some(Self::Other),
+            "intra" => Some(Self::Intra),
+            "inter" => Some(Self::Inter),
+            "highest" => Some(Self::Highest),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4UsOther {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4UsOther {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4UsOther {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4UsOther, "EClass4USOther");
 /**Class4 media handling (media_type and bypass_media).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1989,52 +1140,16 @@ impl EClass4MediaType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4MediaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4MediaType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Bypass Media" => Ok(Self::BypassMedia),
-            "Proxy Media + Transcoding" => Ok(Self::ProxyMediaTranscoding),
-            "Proxy Media" => Ok(Self::ProxyMedia),
-            _ => Err(crate::UnknownVariant::new("EClass4MediaType", value)),
+            "Bypass Media" => Some(Self::BypassMedia),
+            "Proxy Media + Transcoding" => Some(Self::ProxyMediaTranscoding),
+            "Proxy Media" => Some(Self::ProxyMedia),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4MediaType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4MediaType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4MediaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4MediaType, "EClass4MediaType");
 /**Class4 trunk type (trunk_type2).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2061,51 +1176,15 @@ impl EClass4TrunkType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4TrunkType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4TrunkType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Termination Traffic" => Ok(Self::TerminationTraffic),
-            "DID Traffic" => Ok(Self::DidTraffic),
-            _ => Err(crate::UnknownVariant::new("EClass4TrunkType", value)),
+            "Termination Traffic" => Some(Self::TerminationTraffic),
+            "DID Traffic" => Some(Self::DidTraffic),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4TrunkType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4TrunkType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4TrunkType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4TrunkType, "EClass4TrunkType");
 /**Class4 pass-through mode.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2132,51 +1211,15 @@ impl EClass4PassThrough {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4PassThrough {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4PassThrough {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "transparent" => Ok(Self::Transparent),
-            "not pass through the ban" => Ok(Self::NotPassThroughTheBan),
-            _ => Err(crate::UnknownVariant::new("EClass4PassThrough", value)),
+            "transparent" => Some(Self::Transparent),
+            "not pass through the ban" => Some(Self::NotPassThroughTheBan),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4PassThrough {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4PassThrough {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4PassThrough {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4PassThrough, "EClass4PassThrough");
 /**Unit of the Class4 minimum profit.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2203,51 +1246,15 @@ impl EClass4ProfitType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4ProfitType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4ProfitType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "percentage" => Ok(Self::Percentage),
-            "value" => Ok(Self::Value),
-            _ => Err(crate::UnknownVariant::new("EClass4ProfitType", value)),
+            "percentage" => Some(Self::Percentage),
+            "value" => Some(Self::Value),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4ProfitType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4ProfitType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4ProfitType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4ProfitType, "EClass4ProfitType");
 /**Class4 service type. "Standand Deck" is the live wire value (sic).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2274,51 +1281,15 @@ impl EClass4ServiceType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4ServiceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4ServiceType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Self Service" => Ok(Self::SelfService),
-            "Standand Deck" => Ok(Self::StandardDeck),
-            _ => Err(crate::UnknownVariant::new("EClass4ServiceType", value)),
+            "Self Service" => Some(Self::SelfService),
+            "Standand Deck" => Some(Self::StandardDeck),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4ServiceType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4ServiceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4ServiceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4ServiceType, "EClass4ServiceType");
 /**Which number Class4 uses for jurisdiction.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2345,51 +1316,17 @@ impl EClass4JurisdictionUseDnis {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4JurisdictionUseDnis {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4JurisdictionUseDnis {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "LRN" => Ok(Self::Lrn),
-            "DNIS" => Ok(Self::Dnis),
-            _ => Err(crate::UnknownVariant::new("EClass4JurisdictionUseDnis", value)),
+            "LRN" => Some(Self::Lrn),
+            "DNIS" => Some(Self::Dnis),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4JurisdictionUseDnis {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4JurisdictionUseDnis {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4JurisdictionUseDnis {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(
+    EClass4JurisdictionUseDnis, "EClass4JurisdictionUseDnis"
+);
 /**Class4 routing strategy between hosts.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2416,51 +1353,17 @@ impl EClass4HostRoutingStrategy {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4HostRoutingStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4HostRoutingStrategy {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "top-down" => Ok(Self::TopDown),
-            "round-robin" => Ok(Self::RoundRobin),
-            _ => Err(crate::UnknownVariant::new("EClass4HostRoutingStrategy", value)),
+            "top-down" => Some(Self::TopDown),
+            "round-robin" => Some(Self::RoundRobin),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4HostRoutingStrategy {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4HostRoutingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4HostRoutingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(
+    EClass4HostRoutingStrategy, "EClass4HostRoutingStrategy"
+);
 /**Class4 Remote-Party-ID screen value.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2493,53 +1396,17 @@ impl EClass4RpidScreen {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4RpidScreen {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpidScreen {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "None" => Ok(Self::None),
-            "No" => Ok(Self::No),
-            "Yes" => Ok(Self::Yes),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDScreen", value)),
+            "None" => Some(Self::None),
+            "No" => Some(Self::No),
+            "Yes" => Some(Self::Yes),
+            "Proxy" => Some(Self::Proxy),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4RpidScreen {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpidScreen {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpidScreen {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4RpidScreen, "EClass4RPIDScreen");
 /**How Class4 authorises the trunk.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2573,52 +1440,16 @@ impl EClass4AuthType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4AuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4AuthType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "Authorized by Host Only" => Ok(Self::AuthorizedByHostOnly),
-            "Authorized by SIP Registration" => Ok(Self::AuthorizedBySipRegistration),
-            "Register to gateway" => Ok(Self::RegisterToGateway),
-            _ => Err(crate::UnknownVariant::new("EClass4AuthType", value)),
+            "Authorized by Host Only" => Some(Self::AuthorizedByHostOnly),
+            "Authorized by SIP Registration" => Some(Self::AuthorizedBySipRegistration),
+            "Register to gateway" => Some(Self::RegisterToGateway),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4AuthType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4AuthType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4AuthType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4AuthType, "EClass4AuthType");
 /**Whether a Class4 resource address is an IP address or a host name.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2645,51 +1476,17 @@ impl EClass4ResourceIpAddrType {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4ResourceIpAddrType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4ResourceIpAddrType {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ip" => Ok(Self::Ip),
-            "host" => Ok(Self::Host),
-            _ => Err(crate::UnknownVariant::new("EClass4ResourceIPAddrType", value)),
+            "ip" => Some(Self::Ip),
+            "host" => Some(Self::Host),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4ResourceIpAddrType {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4ResourceIpAddrType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4ResourceIpAddrType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(
+    EClass4ResourceIpAddrType, "EClass4ResourceIPAddrType"
+);
 /**Class4 Remote-Party-ID party value.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2727,53 +1524,17 @@ impl EClass4RpidParty {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4RpidParty {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpidParty {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "None" => Ok(Self::None),
-            "Calling" => Ok(Self::Calling),
-            "Called" => Ok(Self::Called),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDParty", value)),
+            "None" => Some(Self::None),
+            "Calling" => Some(Self::Calling),
+            "Called" => Some(Self::Called),
+            "Proxy" => Some(Self::Proxy),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4RpidParty {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpidParty {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpidParty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4RpidParty, "EClass4RPIDParty");
 /**Class4 Remote-Party-ID privacy value.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -2823,53 +1584,17 @@ impl EClass4RpidPrivacy {
             Self::Unknown(raw) => raw.as_str(),
         }
     }
-}
-impl ::std::fmt::Display for EClass4RpidPrivacy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EClass4RpidPrivacy {
-    type Err = crate::UnknownVariant;
-    /// Parses a documented value; anything else is an error.
-    fn from_str(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "None" => Ok(Self::None),
-            "Full" => Ok(Self::Full),
-            "Name" => Ok(Self::Name),
-            "Url" => Ok(Self::Url),
-            "OFF" => Ok(Self::Off),
-            "Ipaddr" => Ok(Self::Ipaddr),
-            "Proxy" => Ok(Self::Proxy),
-            _ => Err(crate::UnknownVariant::new("EClass4RPIDPrivacy", value)),
+            "None" => Some(Self::None),
+            "Full" => Some(Self::Full),
+            "Name" => Some(Self::Name),
+            "Url" => Some(Self::Url),
+            "OFF" => Some(Self::Off),
+            "Ipaddr" => Some(Self::Ipaddr),
+            "Proxy" => Some(Self::Proxy),
+            _ => None,
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EClass4RpidPrivacy {
-    type Error = crate::UnknownVariant;
-    fn try_from(value: &str) -> ::std::result::Result<Self, crate::UnknownVariant> {
-        value.parse()
-    }
-}
-impl ::serde::Serialize for EClass4RpidPrivacy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-            known => serializer.serialize_str(known.as_str()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EClass4RpidPrivacy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::string_enum(
-            deserializer,
-            |value| value.parse().ok(),
-            Self::Unknown,
-        )
-    }
-}
+crate::open_enum::string_enum_traits!(EClass4RpidPrivacy, "EClass4RPIDPrivacy");

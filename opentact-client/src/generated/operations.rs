@@ -24,7 +24,7 @@ for outbound_voice_profile in &outbound_voice_profiles {
 ```*/
     pub async fn list_outbound_voice_profiles(
         &self,
-    ) -> crate::Result<::std::vec::Vec<types::OutboundVoiceProfile>> {
+    ) -> crate::Result<Vec<types::OutboundVoiceProfile>> {
         const OPERATION: &str = "ListOutboundVoiceProfiles";
         let result = self.raw().list_outbound_voice_profiles().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -218,7 +218,7 @@ for sip_connection in &sip_connections {
     pub async fn get_outbound_voice_profile_sip_connections_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<::std::vec::Vec<types::SipConnection>> {
+    ) -> crate::Result<Vec<types::SipConnection>> {
         const OPERATION: &str = "GetOutboundVoiceProfileSIPConnectionsByUUID";
         let result = self
             .raw()
@@ -252,7 +252,7 @@ for sip_control_app in &sip_control_apps {
     pub async fn get_outbound_voice_profile_control_apps_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<::std::vec::Vec<types::SipControlApp>> {
+    ) -> crate::Result<Vec<types::SipControlApp>> {
         const OPERATION: &str = "GetOutboundVoiceProfileControlAppsByUUID";
         let result = self
             .raw()
@@ -280,9 +280,7 @@ for tn_profile in &tn_profiles {
 # Ok(())
 # }
 ```*/
-    pub async fn list_tn_profiles(
-        &self,
-    ) -> crate::Result<::std::vec::Vec<types::TnProfile>> {
+    pub async fn list_tn_profiles(&self) -> crate::Result<Vec<types::TnProfile>> {
         const OPERATION: &str = "ListTNProfiles";
         let result = self.raw().list_tn_profiles().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -307,7 +305,7 @@ for tn_special_price in &tn_special_prices {
 ```*/
     pub async fn get_tn_special_prices_by_account(
         &self,
-    ) -> crate::Result<::std::vec::Vec<types::TnSpecialPrice>> {
+    ) -> crate::Result<Vec<types::TnSpecialPrice>> {
         const OPERATION: &str = "GetTNSpecialPricesByAccount";
         let result = self.raw().get_tn_special_prices_by_account().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -359,7 +357,7 @@ for sip_control_app in &sip_control_apps {
 ```*/
     pub async fn list_sip_control_apps(
         &self,
-    ) -> crate::Result<::std::vec::Vec<types::SipControlApp>> {
+    ) -> crate::Result<Vec<types::SipControlApp>> {
         const OPERATION: &str = "ListSIPControlApps";
         let result = self.raw().list_sip_control_apps().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -620,7 +618,7 @@ for tn_lease in &tn_leases {
     pub async fn get_sip_control_app_tn_leases_list(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<::std::vec::Vec<types::TnLease>> {
+    ) -> crate::Result<Vec<types::TnLease>> {
         const OPERATION: &str = "GetSIPControlAppTNLeasesList";
         let result = self
             .raw()
@@ -664,7 +662,7 @@ for tn_lease in &tn_leases {
         &self,
         uuid: ::uuid::Uuid,
         body: impl crate::IntoBody<types::TnLeasesAssignParams>,
-    ) -> crate::Result<::std::vec::Vec<types::TnLease>> {
+    ) -> crate::Result<Vec<types::TnLease>> {
         const OPERATION: &str = "AssignTNLeasesToSIPControlApp";
         let body = crate::IntoBody::into_body(
             body,
@@ -845,7 +843,7 @@ for tn_order in &tn_orders {
 # Ok(())
 # }
 ```*/
-    pub async fn list_orders(&self) -> crate::Result<::std::vec::Vec<types::TnOrder>> {
+    pub async fn list_orders(&self) -> crate::Result<Vec<types::TnOrder>> {
         const OPERATION: &str = "ListOrders";
         let result = self.raw().list_orders().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -879,7 +877,7 @@ println!("{:?}", tn_order.uuid);
     }
 }
 impl crate::runtime::Envelope for types::OutboundVoiceProfilesResponse {
-    type Payload = ::std::vec::Vec<types::OutboundVoiceProfile>;
+    type Payload = Vec<types::OutboundVoiceProfile>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -901,7 +899,7 @@ impl crate::runtime::Envelope for types::OutboundVoiceProfileResponse {
     }
 }
 impl crate::runtime::Envelope for types::SipConnectionsResponse {
-    type Payload = ::std::vec::Vec<types::SipConnection>;
+    type Payload = Vec<types::SipConnection>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -912,7 +910,7 @@ impl crate::runtime::Envelope for types::SipConnectionsResponse {
     }
 }
 impl crate::runtime::Envelope for types::SipControlAppsResponse {
-    type Payload = ::std::vec::Vec<types::SipControlApp>;
+    type Payload = Vec<types::SipControlApp>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -923,7 +921,7 @@ impl crate::runtime::Envelope for types::SipControlAppsResponse {
     }
 }
 impl crate::runtime::Envelope for types::TnProfilesResponse {
-    type Payload = ::std::vec::Vec<types::TnProfile>;
+    type Payload = Vec<types::TnProfile>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -934,7 +932,7 @@ impl crate::runtime::Envelope for types::TnProfilesResponse {
     }
 }
 impl crate::runtime::Envelope for types::TnSpecialPricesResponse {
-    type Payload = ::std::vec::Vec<types::TnSpecialPrice>;
+    type Payload = Vec<types::TnSpecialPrice>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -967,7 +965,7 @@ impl crate::runtime::Envelope for types::SipControlAppResponse {
     }
 }
 impl crate::runtime::Envelope for types::TnLeasesResponse {
-    type Payload = ::std::vec::Vec<types::TnLease>;
+    type Payload = Vec<types::TnLease>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1011,7 +1009,7 @@ impl crate::runtime::Envelope for types::TnOrderPriceResponse {
     }
 }
 impl crate::runtime::Envelope for types::TnOrdersResponse {
-    type Payload = ::std::vec::Vec<types::TnOrder>;
+    type Payload = Vec<types::TnOrder>;
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,

@@ -15,6 +15,7 @@ mod mock_helpers;
 mod passes;
 mod plan;
 mod reference;
+mod sends;
 mod short_paths;
 mod timestamps;
 

@@ -12,7 +12,7 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use opentact_client::{Client, Server, types};
+use opentact_client::{Client, RetryPolicy, Server, types};
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -28,6 +28,9 @@ struct CallFigures {
     calls: usize,
     median_latency_us: f64,
     cpu_us_per_call: f64,
+    /// Heap allocations per call, client and server together (the server's share is the same
+    /// for both clients): unlike time, the same on every run.
+    allocations_per_call: f64,
 }
 
 fn main() {
@@ -42,6 +45,13 @@ async fn run(settings: &support::Settings) -> Vec<CallFigures> {
     let body = serde_json::to_vec(&support::example("SIPControlApp")).expect("serialising the example");
     let base = serve(body).await;
     let ours = Client::builder().server(Server::Custom(base.clone())).token(TOKEN).build().expect("a client");
+    // Retries need a copy of each request to send again; this one shows what that costs.
+    let no_retries = Client::builder()
+        .server(Server::Custom(base.clone()))
+        .token(TOKEN)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a client");
     let by_hand = ByHand {
         http: reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
@@ -58,10 +68,13 @@ async fn run(settings: &support::Settings) -> Vec<CallFigures> {
 
     let (rounds, calls) = if settings.quick { (2, 300) } else { (7, 3_000) };
     let mut figures = Vec::new();
-    println!("{:<14} {:<18} {:>7} {:>14} {:>12}", "mode", "client", "calls", "median µs", "CPU µs/call");
+    println!(
+        "{:<14} {:<18} {:>7} {:>14} {:>12} {:>12}",
+        "mode", "client", "calls", "median µs", "CPU µs/call", "allocs/call"
+    );
     for in_flight in [1, 64] {
         let mode = if in_flight == 1 { "one at a time".to_string() } else { format!("{in_flight} in flight") };
-        let mut samples: [Vec<(Duration, Duration)>; 2] = [Vec::new(), Vec::new()];
+        let mut samples: [Vec<(Duration, Duration, u64)>; 3] = [Vec::new(), Vec::new(), Vec::new()];
         for round in 0..=rounds {
             let ours = ours.clone();
             let a = measure(calls, in_flight, move || {
@@ -75,25 +88,35 @@ async fn run(settings: &support::Settings) -> Vec<CallFigures> {
                 async move { by_hand.get_sip_control_app(uuid).await.map(drop) }
             })
             .await;
+            let no_retries = no_retries.clone();
+            let c = measure(calls, in_flight, move || {
+                let no_retries = no_retries.clone();
+                async move { no_retries.get_sip_control_app_by_uuid(uuid).await.map(drop).map_err(|e| e.to_string()) }
+            })
+            .await;
             // Round 0 warms up connections and caches.
             if round > 0 {
                 samples[0].push(a);
                 samples[1].push(b);
+                samples[2].push(c);
             }
         }
-        for (name, samples) in ["opentact-client", "reqwest by hand"].into_iter().zip(samples) {
+        for (name, samples) in ["opentact-client", "reqwest by hand", "opentact, no retries"].into_iter().zip(samples) {
             let mut latency: Vec<Duration> = samples.iter().map(|s| s.0).collect();
             let mut cpu: Vec<Duration> = samples.iter().map(|s| s.1).collect();
+            let mut allocations: Vec<u64> = samples.iter().map(|s| s.2).collect();
+            allocations.sort_unstable();
             let f = CallFigures {
                 mode: mode.clone(),
                 client: name.to_string(),
                 calls: calls * rounds,
                 median_latency_us: support::median(&mut latency).as_secs_f64() * 1e6,
                 cpu_us_per_call: support::median(&mut cpu).as_secs_f64() * 1e6 / calls as f64,
+                allocations_per_call: allocations[allocations.len() / 2] as f64 / calls as f64,
             };
             println!(
-                "{:<14} {:<18} {:>7} {:>14.1} {:>12.1}",
-                f.mode, f.client, f.calls, f.median_latency_us, f.cpu_us_per_call
+                "{:<14} {:<18} {:>7} {:>14.1} {:>12.1} {:>12.1}",
+                f.mode, f.client, f.calls, f.median_latency_us, f.cpu_us_per_call, f.allocations_per_call
             );
             figures.push(f);
         }
@@ -128,15 +151,16 @@ impl ByHand {
     }
 }
 
-/// Makes `calls` calls, `in_flight` at a time; returns the median latency and the process CPU
-/// time of the whole batch.
-async fn measure<F, Fut>(calls: usize, in_flight: usize, call: F) -> (Duration, Duration)
+/// Makes `calls` calls, `in_flight` at a time; returns the median latency, and the process CPU
+/// time and heap allocations of the whole batch.
+async fn measure<F, Fut>(calls: usize, in_flight: usize, call: F) -> (Duration, Duration, u64)
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), String>> + Send + 'static,
 {
     let call = Arc::new(call);
     let cpu_before = cpu_time();
+    let (allocations_before, _) = support::allocations();
     let mut tasks = tokio::task::JoinSet::new();
     for worker in 0..in_flight {
         let call = call.clone();
@@ -156,7 +180,8 @@ where
         latencies.extend(done.expect("a bench task"));
     }
     let cpu = cpu_time() - cpu_before;
-    (support::median(&mut latencies), cpu)
+    let allocations = support::allocations().0 - allocations_before;
+    (support::median(&mut latencies), cpu, allocations)
 }
 
 /// User plus system CPU time of this process so far.

@@ -313,8 +313,9 @@ impl ClientHooks<ClientState> for RawClient {
         async move {
             let mut attempt = 1;
             loop {
-                // Streaming bodies cannot be replayed; such requests are tried once.
-                let replay = request.try_clone();
+                // The copy another attempt would send (a few allocations); none once the policy
+                // allows no more attempts. Streaming bodies cannot be replayed: tried once.
+                let replay = if attempt <= state.retry.max_retries { request.try_clone() } else { None };
                 let result = self.client().execute(request).await;
                 let outcome = match &result {
                     Ok(response) => Outcome::Status(response.status()),

@@ -43,6 +43,18 @@ pub(crate) trait Envelope {
     fn into_parts(self) -> EnvelopeParts<Self::Payload>;
 }
 
+/// progenitor's `ResponseValue::from_response`, without copying the headers: they move into
+/// the value (the generated `send` methods call this; see codegen's `sends.rs`).
+pub(crate) async fn from_response<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> std::result::Result<ResponseValue<T>, progenitor_client::Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let full = response.bytes().await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    let inner = serde_json::from_slice(&full).map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
+    Ok(ResponseValue::new(inner, status, headers))
+}
+
 /// The payload of a successful call, or the error it really was.
 pub(crate) async fn payload<E: Envelope + DeserializeOwned>(
     operation: &'static str,

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -142,10 +142,15 @@ const BODY_EXCERPT: usize = 200;
 impl ApiError {
     /// The request id the service or a proxy sent back, from the first header that has one.
     pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-        ["x-request-id", "x-correlation-id", "request-id", "x-amzn-requestid", "cf-ray"]
-            .iter()
-            .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
-            .map(str::to_string)
+        // Parsed once, at compile time: this runs on every answer.
+        static NAMES: [HeaderName; 5] = [
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("x-correlation-id"),
+            HeaderName::from_static("request-id"),
+            HeaderName::from_static("x-amzn-requestid"),
+            HeaderName::from_static("cf-ray"),
+        ];
+        NAMES.iter().find_map(|name| headers.get(name).and_then(|v| v.to_str().ok())).map(str::to_string)
     }
 }
 

@@ -36,9 +36,15 @@ impl std::error::Error for BodyTooLarge {}
 /// bytes arrive, or at once when its `Content-Length` says it will be larger. Status, headers,
 /// URL and the client's timeouts stay as they were.
 pub(crate) fn limit_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
-    let url = response.url().clone();
     let content_length =
         response.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+    // A body with a `Content-Length` cannot be longer: hyper (HTTP/1) and h2 (HTTP/2) end it,
+    // or fail, at that length, and reqwest drops the header when it decompresses. So a body
+    // announced within the limit needs no wrapper (which costs a few allocations per call).
+    if content_length.is_some_and(|declared| declared <= limit) {
+        return response;
+    }
+    let url = response.url().clone();
     let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
     // reqwest keeps the response URL (used in its error messages) in an extension.
     if let Ok(with_url) = http::Response::builder().url(url).body(()) {

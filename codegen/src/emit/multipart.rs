@@ -48,7 +48,7 @@ pub(crate) fn multipart_methods(plan: &Plan) -> TokenStream {
                 self.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200..=299 => ResponseValue::from_response(response).await,
+                    200..=299 => crate::runtime::from_response(response).await,
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             }

@@ -279,3 +279,17 @@ fn every_operation_has_a_test_here() {
     }
     assert_eq!(opentact_client::OPERATIONS.len(), 22);
 }
+
+/// A call sends the headers the API defines and HTTP needs, nothing else: in particular not
+/// progenitor's `api-version` (a dropshot convention Opentact does not define; codegen's
+/// `sends.rs` removes it).
+#[tokio::test]
+async fn a_call_sends_no_header_the_api_does_not_define() {
+    let api = Api::new().await;
+    api.expect("GET", &format!("/sip/app/{APP}"), None, 200, example("SIPControlApp")).await;
+    api.client.get_sip_control_app_by_uuid(APP).await.unwrap();
+    let requests = api.server.received_requests().await.unwrap();
+    let mut names: Vec<&str> = requests[0].headers.keys().map(|name| name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["accept", "host", "user-agent", "x-auth-token"]);
+}

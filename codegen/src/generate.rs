@@ -152,11 +152,15 @@ fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenS
     }
     crate::sends::drop_api_version_header(&mut file);
     crate::sends::decode_without_cloning_headers(&mut file);
+    crate::patterns::use_regex_lite(&mut file);
     let text = quote::ToTokens::to_token_stream(&file).to_string();
-    if text.contains("\"api-version\"") || text.contains("ResponseValue :: from_response") {
+    if text.contains("\"api-version\"")
+        || text.contains("ResponseValue :: from_response")
+        || text.contains(":: regress ::")
+    {
         return Err(SpecError::whole(
             spec,
-            "internal: a rewrite of progenitor's `send` methods did not apply".to_string(),
+            "internal: a rewrite of progenitor's output (sends.rs, patterns.rs) did not apply".to_string(),
         ));
     }
     crate::boxing::box_relations(&mut file, &plan.response_only_objects);

@@ -13,6 +13,7 @@ mod lint;
 mod load;
 mod mock_helpers;
 mod passes;
+mod patterns;
 mod plan;
 mod reference;
 mod sends;

@@ -51,6 +51,10 @@ rules! {
     /// A warning: an unused component only generates an unused type, but it is usually a
     /// leftover or a missing `$ref`, worth a look.
     ComponentUsed = "component-used", Warning, "every component is referenced";
+    /// The client checks `pattern` with regex-lite (linear time, no dependencies): a pattern
+    /// it cannot compile would never be checked.
+    PatternSupported = "pattern-supported", Error,
+        "every pattern compiles with the client's regex engine (regex-lite: no lookaround or backreferences)";
     ErrataEntry = "errata-entry", Error,
         "x-opentact-errata entries have id, docs, spec, evidence and optional covers (fact names)";
 }
@@ -122,6 +126,7 @@ pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
     lint.references();
     lint.schemas();
     lint.unused_components();
+    lint.patterns(&spec.json, "#".to_string(), "");
     lint.errata(&spec.json, "#".to_string());
     let mut found = lint.found;
     found.sort_by(|a, b| (a.line, &a.pointer, a.rule).cmp(&(b.line, &b.pointer, b.rule)));
@@ -264,6 +269,33 @@ impl<'a> Linter<'a> {
                     "the body schema must be a $ref to a named component".into(),
                 );
             }
+        }
+    }
+
+    /// Every schema's `pattern` (not a property named `pattern`, not examples).
+    fn patterns(&mut self, value: &Value, ptr: String, parent_key: &str) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let child_ptr = format!("{ptr}/{}", escape_token(key));
+                    match (key.as_str(), child) {
+                        ("example" | "examples", _) => {}
+                        ("pattern", Value::String(pattern)) if parent_key != "properties" => {
+                            if let Err(e) = regex_lite::Regex::new(pattern) {
+                                let message = format!("pattern {pattern:?} does not compile with regex-lite: {e}");
+                                self.report(Rule::PatternSupported, child_ptr, message);
+                            }
+                        }
+                        _ => self.patterns(child, child_ptr, key),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.patterns(item, format!("{ptr}/{i}"), "");
+                }
+            }
+            _ => {}
         }
     }
 

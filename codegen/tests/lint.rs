@@ -240,6 +240,27 @@ fn integer_enum_varnames() {
 }
 
 #[test]
+fn pattern_supported() {
+    let with = |pattern: &str| {
+        edit(
+            "        name:\n          type: string\n",
+            &format!(
+                "        name:\n          type: string\n          pattern: '{pattern}'\n        pattern:\n          type: string\n"
+            ),
+        )
+    };
+    // A lookahead: ECMA-262 has it, regex-lite does not. A property named `pattern` is no pattern.
+    let bad = with("^(?=a)b$");
+    let good = with("^[0-9a-f]{8}-[0-9a-f]{4}$");
+    check(
+        Rule::PatternSupported,
+        &bad,
+        &[("#/components/schemas/Thing/properties/name/pattern", line_of(&bad, "pattern: '"))],
+        &good,
+    );
+}
+
+#[test]
 fn component_used_is_a_warning() {
     let bad = format!("{BASE}    Orphan:\n      type: string\n");
     check(Rule::ComponentUsed, &bad, &[("#/components/schemas/Orphan", line_of(&bad, "Orphan:"))], BASE);

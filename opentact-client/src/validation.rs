@@ -1,6 +1,7 @@
 //! Checking a request against the spec's rules before it is sent.
 
 use std::fmt;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -95,8 +96,9 @@ fn broken(check: &Check, value: &serde_json::Value) -> Option<String> {
         Check::MaxItems(n) => items().filter(|c| *c > n).map(|c| format!("has {c} items, more than {n}")),
         Check::Pattern(pattern) => {
             let text = value.as_str()?;
-            let regex = regress::Regex::new(pattern).ok()?;
-            regex.find(text).is_none().then(|| format!("does not match {pattern}"))
+            // codegen's `pattern-supported` lint rule guarantees that the spec's patterns compile.
+            let matches = with_regex(pattern, |regex| regex.is_match(text))?;
+            (!matches).then(|| format!("does not match {pattern}"))
         }
         Check::Url => {
             let text = value.as_str()?;
@@ -106,5 +108,50 @@ fn broken(check: &Check, value: &serde_json::Value) -> Option<String> {
                 Err(e) => Some(format!("is not an absolute URL ({e})")),
             }
         }
+    }
+}
+
+/// Runs `f` with the compiled `pattern`, compiling each of the spec's few patterns once.
+/// `None` if it does not compile (codegen rejects such a spec).
+fn with_regex<R>(pattern: &'static str, f: impl FnOnce(&regex_lite::Regex) -> R) -> Option<R> {
+    static COMPILED: Mutex<Vec<(&str, regex_lite::Regex)>> = Mutex::new(Vec::new());
+    // A panic while the lock was held cannot leave the list half-written: keep using it.
+    let mut compiled = COMPILED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, regex)) = compiled.iter().find(|(p, _)| *p == pattern) {
+        return Some(f(regex));
+    }
+    let regex = regex_lite::Regex::new(pattern).ok()?;
+    let result = f(&regex);
+    compiled.push((pattern, regex));
+    Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const UUID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
+    #[test]
+    fn a_pattern_accepts_what_matches_and_names_itself_when_it_does_not() {
+        let check = Check::Pattern(UUID);
+        assert_eq!(broken(&check, &json!("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a")), None);
+        assert_eq!(
+            broken(&check, &json!("1D2E3F4A-5B6C-4D7E-8F9A-0B1C2D3E4F5A")),
+            Some(format!("does not match {UUID}"))
+        );
+        // Checked again from the compiled list: same answers.
+        assert_eq!(broken(&check, &json!("x")), Some(format!("does not match {UUID}")));
+        assert_eq!(broken(&check, &json!(12)), None, "not a string: the type check is serde's");
+    }
+
+    #[test]
+    fn a_generated_pattern_type_rejects_what_does_not_match() {
+        let ok: std::result::Result<crate::types::CallUuid, _> = "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a".parse();
+        assert!(ok.is_ok());
+        let bad: std::result::Result<crate::types::CallUuid, _> = "not-a-uuid".parse();
+        assert!(bad.unwrap_err().to_string().contains("doesn't match pattern"));
     }
 }

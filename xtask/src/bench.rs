@@ -389,13 +389,21 @@ fn call_rows(figures: &[Value]) -> Vec<Row> {
         modes.dedup();
         modes
     };
+    // (measure, field, unit, our client): "no retries" is the client with `RetryPolicy::none()`,
+    // which keeps no copy of the request for another attempt.
+    let measures = [
+        ("CPU per call", "cpu_us_per_call", "µs", "opentact-client"),
+        ("CPU per call, retries off", "cpu_us_per_call", "µs", "opentact, no retries"),
+        ("median latency", "median_latency_us", "µs", "opentact-client"),
+        ("allocations per call", "allocations_per_call", "allocs", "opentact-client"),
+    ];
     for mode in modes {
-        for (measure, field) in [("CPU per call", "cpu_us_per_call"), ("median latency", "median_latency_us")] {
+        for (measure, field, unit, ours) in measures {
             let value = |client: &str| {
                 figures.iter().find(|f| f["mode"] == mode && f["client"] == client).and_then(|f| f[field].as_f64())
             };
-            let mut row = Row::new(format!("{measure}, {mode}, loopback"), "µs", false, "reqwest by hand");
-            row.ours = value("opentact-client");
+            let mut row = Row::new(format!("{measure}, {mode}, loopback"), unit, false, "reqwest by hand");
+            row.ours = value(ours);
             row.theirs = value("reqwest by hand");
             rows.push(row);
         }

@@ -268,7 +268,11 @@ fn extract_before(root: &Path, rev: &str, dir: &Path) -> Result<()> {
     std::fs::write(&workspace, text)?;
     let manifest = dir.join("opentact-client/Cargo.toml");
     let text = std::fs::read_to_string(&manifest)?;
-    std::fs::write(&manifest, text.replacen("name = \"opentact-client\"", "name = \"opentact-client-before\"", 1))?;
+    // `workspace = ".."`: inherit that revision's `[workspace.dependencies]`. Without it cargo,
+    // loading the crate as a path dependency from under this workspace's `target/`, took
+    // today's root manifest instead and failed on a dependency that has since gone.
+    let text = text.replacen("name = \"opentact-client\"", "name = \"opentact-client-before\"", 1);
+    std::fs::write(&manifest, text.replacen("[package]", "[package]\nworkspace = \"..\"", 1))?;
     // Benches and examples of that revision are not needed (and may not build there).
     for extra in ["benches", "examples"] {
         remove(&dir.join("opentact-client").join(extra))?;

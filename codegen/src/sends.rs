@@ -72,13 +72,17 @@ fn tokens(stmt: &syn::Stmt) -> String {
     quote::quote!(#stmt).to_string()
 }
 
+/// `header_map.append(<"api-version">, ..)`. Checked structurally first: turning every
+/// statement of the file into text would cost more than the rest of the pass.
 fn appends_api_version(stmt: &syn::Stmt) -> bool {
-    let text = tokens(stmt);
-    text.starts_with("header_map . append") && text.contains("\"api-version\"")
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else { return false };
+    let on_header_map = matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"));
+    on_header_map && call.method == "append" && tokens(stmt).contains("\"api-version\"")
 }
 
 fn declares_header_map(stmt: &syn::Stmt) -> bool {
-    tokens(stmt).starts_with("let mut header_map =")
+    let syn::Stmt::Local(local) = stmt else { return false };
+    matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "header_map")
 }
 
 fn is_request_chain(stmt: &syn::Stmt) -> bool {

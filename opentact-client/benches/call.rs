@@ -7,6 +7,8 @@
 //!
 //! `cargo bench -p opentact-client --bench call [-- --quick] [-- --json <path>]`
 
+#[path = "support/loopback.rs"]
+mod loopback;
 mod support;
 
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use opentact_client::{Client, RetryPolicy, Server, types};
 use serde::Serialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 const TOKEN: &str = "bench-token";
@@ -216,27 +218,8 @@ async fn serve(body: Vec<u8>) -> String {
 
 async fn answer(mut socket: TcpStream, response: Arc<[u8]>) -> std::io::Result<()> {
     let mut buffer = Vec::with_capacity(4096);
-    loop {
-        let header_end = loop {
-            if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            if socket.read_buf(&mut buffer).await? == 0 {
-                return Ok(());
-            }
-        };
-        let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
-        let length: usize = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length:"))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0);
-        while buffer.len() < header_end + length {
-            if socket.read_buf(&mut buffer).await? == 0 {
-                return Ok(());
-            }
-        }
-        buffer.drain(..header_end + length);
+    while loopback::next_request(&mut socket, &mut buffer).await?.is_some() {
         socket.write_all(&response).await?;
     }
+    Ok(())
 }

@@ -17,6 +17,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
 
+#[path = "../../../opentact-client/benches/support/loopback.rs"]
+mod loopback;
+
 /// The system allocator, keeping count of the bytes currently allocated by the threads of this
 /// test's runtime (the other tests of this binary run in parallel on threads of their own).
 struct Live;
@@ -263,26 +266,7 @@ async fn serve(attempts: Arc<Attempts>) -> String {
 
 async fn connection(mut socket: TcpStream, attempts: Arc<Attempts>) -> std::io::Result<()> {
     let mut buffer = Vec::with_capacity(4096);
-    loop {
-        let header_end = loop {
-            if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            if socket.read_buf(&mut buffer).await? == 0 {
-                return Ok(());
-            }
-        };
-        let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
-        let length: usize = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length:"))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0);
-        while buffer.len() < header_end + length {
-            if socket.read_buf(&mut buffer).await? == 0 {
-                return Ok(());
-            }
-        }
+    while let Some(head) = loopback::next_request(&mut socket, &mut buffer).await? {
         // "get /sip/app/<uuid> http/1.1" or "post /sip/app/<uuid>/tnlease http/1.1"
         let call = head
             .split_whitespace()
@@ -291,7 +275,6 @@ async fn connection(mut socket: TcpStream, attempts: Arc<Attempts>) -> std::io::
             .and_then(|uuid| uuid.parse::<Uuid>().ok())
             .map(|uuid| (uuid.as_u128() & 0xffff_ffff) as usize)
             .filter(|call| *call < attempts.0.len());
-        buffer.drain(..header_end + length);
         let Some(call) = call else {
             socket.write_all(&response(404, &[], br#"{"success":false,"message":"no such call"}"#)).await?;
             continue;
@@ -329,6 +312,7 @@ async fn connection(mut socket: TcpStream, attempts: Arc<Attempts>) -> std::io::
             }
         }
     }
+    Ok(())
 }
 
 fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {

@@ -31,7 +31,7 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, SpecError> {
     let prepared = crate::passes::prepare_for_progenitor(spec, &plan)?;
 
     let client = run_progenitor(spec, &plan, |generator| generator.generate_tokens(&prepared))?;
-    let client = box_relations(spec, &plan, client)?;
+    let client = post_process(spec, &plan, client)?;
     let mock = run_progenitor(spec, &plan, |generator| generator.httpmock(&prepared, "crate::generated::client"))?;
     let mock = crate::mock_helpers::reshape(mock, &payload_types(&plan))
         .map_err(|e| SpecError::whole(spec, format!("reshaping the typed mocks: {e}")))?;
@@ -121,11 +121,12 @@ fn run_progenitor(
     }
 }
 
-/// See `boxing`: response entities hold their relations in boxes; and `timestamps`: their
-/// `date-time` fields decode through the client's fast path. Also checks that every
-/// replacement took: typify silently ignores a key that matches no type, and would then emit
-/// its own (strict) type.
-fn box_relations(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, SpecError> {
+/// The syn passes over progenitor's output, each in its own module: `sends` and `patterns`
+/// (then a check that they applied), `boxing` (response entities hold their relations in
+/// boxes), `builders`, and `timestamps` (`date-time` fields decode through the client's fast
+/// path). First it checks that every replacement took: typify silently ignores a key that
+/// matches no type, and would then emit its own (strict) type.
+fn post_process(spec: &Spec, plan: &Plan, tokens: TokenStream) -> Result<TokenStream, SpecError> {
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| SpecError::whole(spec, format!("internal: progenitor's output does not parse: {e}")))?;
     let keys: Vec<String> =

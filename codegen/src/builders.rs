@@ -122,8 +122,7 @@ pub(crate) fn reshape(
             .collect();
         let mut items = Vec::new();
         for field in fields {
-            let in_request = request_types.contains(&name);
-            for method in setters(field, in_request) {
+            for method in setters(field) {
                 let method: syn::ImplItemFn =
                     syn::parse2(method).map_err(|e| format!("internal: a setter of {name} does not parse: {e}"))?;
                 let method_name = method.sig.ident.to_string();
@@ -155,8 +154,8 @@ pub(crate) fn reshape(
 }
 
 /// The setters of one field: the plain setter, and for optional fields `set_<field>` (and
-/// `clear_<field>` for optional arrays of request types).
-fn setters(field: &Field, in_request: bool) -> Vec<TokenStream> {
+/// `clear_<field>` for optional arrays; only request types have builders).
+fn setters(field: &Field) -> Vec<TokenStream> {
     let Field { ident, json_name, ty, docs } = field;
     let message = format!("error converting supplied value for {}: {{e}}", unraw(ident));
     let Some(inner) = generic_arg(ty, "Option") else {
@@ -225,7 +224,7 @@ fn setters(field: &Field, in_request: bool) -> Vec<TokenStream> {
                     self
                 }
             });
-            if in_request && generic_arg(inner, "Vec").is_some() {
+            if generic_arg(inner, "Vec").is_some() {
                 let clear = format_ident!("clear_{}", unraw(ident));
                 let clear_doc = format!(
                     "Sends `\"{json_name}\": []`: in an update, this empties the list (leaving the field out \

@@ -1,30 +1,20 @@
-//! Everything that turns `spec/opentact.yaml` into Rust: loading with precise error locations,
-//! the project's lint rules, and generation (progenitor plus what progenitor cannot do by
-//! itself). It reads the spec and returns file contents; it never writes files.
+//! The generator: turns `spec/opentact.yaml` into the `opentact-client` crate's generated code.
+//! It loads the spec with precise error locations and lints it (`spec`), reads it once into a
+//! plan (`plan`), prepares a copy for progenitor (`prepare`), runs progenitor, rewrites its
+//! output (`rewrite`), and emits what progenitor cannot (`emit`). It reads the spec and
+//! returns file contents; it never writes files. The doc-pages check, the spec diff and the
+//! reference live in `opentact-spec-tools`, which builds on this crate's model.
 
-mod boxing;
-mod builders;
-mod diff;
-pub mod docs;
 mod emit;
-mod examples;
+mod error;
 mod generate;
-mod lint;
-mod load;
-mod mock_helpers;
-mod passes;
-mod patterns;
 mod plan;
-mod reference;
-mod sends;
-mod short_paths;
-mod timestamps;
+mod prepare;
+mod rewrite;
+pub mod spec;
 
-pub use diff::{
-    ApiSurface, Category, Group, ItemKind, Report, RustChange, SemverLevel, SurfaceItem, WireChange, api_surface, diff,
-    operation_surface,
-};
+pub use error::GenerateError;
 pub use generate::{GENERATED_DIR, generate};
-pub use lint::{Diagnostic, RULES, Rule, RuleInfo, Severity, UUID_PATTERN, lint};
-pub use load::{Spec, SpecError, load, parse};
-pub use reference::reference_spec;
+pub use spec::{
+    Diagnostic, RULES, Rule, RuleInfo, Severity, Spec, SpecError, UUID_PATTERN, escape_token, lint, load, parse,
+};

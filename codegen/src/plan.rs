@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
-use crate::lint::{JSON, MULTIPART};
-use crate::load::{METHODS, Spec, SpecError};
+pub(crate) use crate::spec::vocabulary::ref_name;
+use crate::spec::vocabulary::{JSON, METHODS, MULTIPART, schema_pointer};
+use crate::spec::{Spec, SpecError};
 
 /// Everything generation needs to know about the spec. Built once by [`Plan::new`]; the
 /// passes and the emitters read it and never walk `spec.json` for these facts again.
@@ -30,8 +31,6 @@ pub(crate) struct Plan {
     pub servers: Vec<Server>,
     /// Validation rules of every JSON request body schema, sorted by schema name.
     pub validation: Vec<RuleTable>,
-    /// The rustdoc example of each operation, by `operationId` (see `examples`).
-    pub examples: std::collections::BTreeMap<String, String>,
 }
 
 pub(crate) struct Operation {
@@ -156,10 +155,6 @@ pub(crate) fn method_name(operation_id: &str) -> String {
     operation_id.to_snake_case()
 }
 
-pub(crate) fn ref_name(value: &Value) -> Option<&str> {
-    value.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")
-}
-
 impl Plan {
     pub(crate) fn new(spec: &Spec) -> Result<Plan, SpecError> {
         let json = &spec.json;
@@ -193,7 +188,6 @@ impl Plan {
             .collect();
         plan.servers = servers(spec)?;
         plan.validation = validation(spec, &plan.operations);
-        plan.examples = crate::examples::collect(spec, &plan)?;
         Ok(plan)
     }
 }
@@ -211,7 +205,7 @@ fn at(spec: &Spec, pointer: &str, message: String) -> SpecError {
 }
 
 fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) -> Result<Operation, SpecError> {
-    let ptr = format!("#/paths/{}/{method}", crate::load::escape_token(path));
+    let ptr = format!("#/paths/{}/{method}", crate::spec::escape_token(path));
     let text = |key: &str| op.get(key).and_then(Value::as_str).unwrap_or("").trim().to_string();
     let id = text("operationId");
 
@@ -295,7 +289,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
 
 /// The binary fields of a multipart body; other field kinds are not supported.
 fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<FileField>, SpecError> {
-    let ptr = format!("#/components/schemas/{schema_name}");
+    let ptr = schema_pointer(schema_name);
     let schema = spec.resolve(&ptr).unwrap_or(&Value::Null);
     let props = schema.get("properties").and_then(Value::as_object);
     let mut files = Vec::new();
@@ -314,7 +308,7 @@ fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<FileF
 }
 
 fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, SpecError> {
-    let ptr = format!("#/components/schemas/{}", op.envelope);
+    let ptr = schema_pointer(&op.envelope);
     let payload = spec.resolve(&format!("{ptr}/properties/payload"));
     let has_success = spec.resolve(&format!("{ptr}/properties/success")).is_some();
     let payload = match payload {
@@ -335,7 +329,7 @@ fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, SpecError> {
 }
 
 fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, SpecError> {
-    let ptr = format!("#/components/schemas/{name}");
+    let ptr = schema_pointer(name);
     let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
     let values = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
     let names = schema.get("x-enum-varnames").and_then(Value::as_array);
@@ -450,7 +444,7 @@ fn validation(spec: &Spec, operations: &[Operation]) -> Vec<RuleTable> {
         .into_iter()
         .map(|schema| {
             let mut rules = Vec::new();
-            let root = spec.resolve(&format!("#/components/schemas/{schema}")).unwrap_or(&Value::Null);
+            let root = spec.resolve(&schema_pointer(schema)).unwrap_or(&Value::Null);
             collect_rules(spec, root, &mut Vec::new(), &mut vec![schema.to_string()], &mut rules);
             RuleTable { schema: schema.to_string(), rules }
         })
@@ -462,7 +456,7 @@ fn collect_rules(spec: &Spec, schema: &Value, path: &mut Vec<Step>, seen: &mut V
         if seen.iter().any(|s| s == name) {
             return; // a recursive schema: its rules are already being collected
         }
-        let Some(target) = spec.resolve(&format!("#/components/schemas/{name}")) else { return };
+        let Some(target) = spec.resolve(&schema_pointer(name)) else { return };
         seen.push(name.to_string());
         collect_rules(spec, target, path, seen, out);
         seen.pop();
@@ -511,7 +505,7 @@ mod tests {
     const SPEC: &str = include_str!("testdata/small.yaml");
 
     fn plan(text: &str) -> Result<Plan, SpecError> {
-        let spec = crate::load::parse(Path::new("test.yaml"), text.to_string()).expect("the test spec loads");
+        let spec = crate::spec::parse(Path::new("test.yaml"), text.to_string()).expect("the test spec loads");
         Plan::new(&spec)
     }
 

@@ -4,13 +4,18 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::{Diagnostic, RULES, Rule, Severity};
+use opentact_codegen::{Diagnostic, RULES, Rule, Severity};
 
 /// A small spec that passes every rule: two operations sharing a path parameter.
 const BASE: &str = r#"openapi: 3.0.3
 info:
   title: Test
   version: '1'
+servers:
+  - url: https://api.example.com
+    description: Production
+  - url: https://stage.example.com
+    description: Stage
 paths:
   /thing/{uuid}:
     parameters:
@@ -67,8 +72,8 @@ fn edit(from: &str, to: &str) -> String {
 }
 
 fn lint(text: &str) -> Vec<Diagnostic> {
-    let spec = codegen::parse(Path::new("test.yaml"), text.to_string()).expect("the test spec loads");
-    codegen::lint(&spec)
+    let spec = opentact_codegen::parse(Path::new("test.yaml"), text.to_string()).expect("the test spec loads");
+    opentact_codegen::lint(&spec)
 }
 
 /// The 1-based line of the only line of `text` containing `marker`.
@@ -208,7 +213,7 @@ fn content_type() {
 #[test]
 fn uuid_path_parameter() {
     let bad = edit("      type: string\n      format: uuid\n", "      type: string\n");
-    let good = edit("      format: uuid\n", &format!("      pattern: '{}'\n", codegen::UUID_PATTERN));
+    let good = edit("      format: uuid\n", &format!("      pattern: '{}'\n", opentact_codegen::UUID_PATTERN));
     // Both operations share the parameter: one finding, at the shared list.
     let pointer = "#/paths/~1thing~1{uuid}/parameters/0/schema";
     check(Rule::UuidPathParameter, &bad, &[(pointer, line_of(&bad, "schemas/UUID'") - 1)], &good);
@@ -296,4 +301,109 @@ fn errata_entry() {
         &[("#/components/schemas/Thing/x-opentact-errata", line_of(&empty, "x-opentact-errata"))],
         &good,
     );
+}
+
+#[test]
+fn schema_type() {
+    let bad = edit("        name:\n          type: string\n", "        name:\n          type: text\n");
+    let pointer = "#/components/schemas/Thing/properties/name/type";
+    check(Rule::SchemaType, &bad, &[(pointer, line_of(&bad, "type: text"))], BASE);
+}
+
+#[test]
+fn format_needs_type() {
+    let bad = edit("        name:\n          type: string\n", "        name:\n          format: date-time\n");
+    let good = edit(
+        "        name:\n          type: string\n",
+        "        name:\n          type: string\n          format: date-time\n",
+    );
+    let pointer = "#/components/schemas/Thing/properties/name";
+    check(Rule::FormatNeedsType, &bad, &[(pointer, line_of(&bad, "        name:"))], &good);
+}
+
+#[test]
+fn parameter_location() {
+    let query =
+        "      parameters:\n        - name: take\n          in: query\n          schema:\n            type: integer\n";
+    let bad = edit("      summary: Get a thing\n", &format!("      summary: Get a thing\n{query}"));
+    check(Rule::ParameterLocation, &bad, &[(&format!("{GET}/parameters/0"), line_of(&bad, "- name: take"))], BASE);
+}
+
+#[test]
+fn path_parameter_schema() {
+    let bad = edit(
+        "        schema:\n          $ref: '#/components/schemas/UUID'\n",
+        "        schema:\n          type: string # not a named schema\n",
+    );
+    let pointer = "#/paths/~1thing~1{uuid}/parameters/0/schema";
+    check(Rule::PathParameterSchema, &bad, &[(pointer, line_of(&bad, "# not a named schema") - 1)], BASE);
+}
+
+const DELETE_SUMMARY: &str = "      summary: Delete a thing\n";
+
+#[test]
+fn body_content() {
+    let bad = edit(DELETE_SUMMARY, &format!("{DELETE_SUMMARY}      requestBody:\n        description: nothing\n"));
+    let pointer = "#/paths/~1thing~1{uuid}/delete/requestBody";
+    check(Rule::BodyContent, &bad, &[(pointer, line_of(&bad, "requestBody:"))], BASE);
+}
+
+#[test]
+fn multipart_files_only() {
+    let body = |format: &str| {
+        edit(
+            DELETE_SUMMARY,
+            &format!(
+                "{DELETE_SUMMARY}      requestBody:\n        content:\n          multipart/form-data:\n            schema:\n              $ref: '#/components/schemas/Upload'\n"
+            ),
+        )
+        .replace("    UUID:\n", &format!("    Upload:\n      type: object\n      properties:\n        file:\n          type: string\n{format}    UUID:\n"))
+    };
+    let bad = body("");
+    let good = body("          format: binary\n");
+    let pointer = "#/components/schemas/Upload/properties/file";
+    check(Rule::MultipartFilesOnly, &bad, &[(pointer, line_of(&bad, "        file:"))], &good);
+}
+
+#[test]
+fn success_response() {
+    let bad = BASE.replacen("        '200':\n", "        '201':\n          description: created\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Thing'\n        '200':\n", 1);
+    let pointer = format!("{GET}/responses");
+    check(Rule::SuccessResponse, &bad, &[(&pointer, line_of(&bad, "        '201':") - 1)], BASE);
+}
+
+#[test]
+fn success_envelope() {
+    let bad = edit(
+        "        payload:\n          $ref: '#/components/schemas/Thing'\n",
+        "        payload:\n          type: string\n",
+    );
+    let pointer = "#/components/schemas/ThingResponse";
+    check(Rule::SuccessEnvelope, &bad, &[(pointer, line_of(&bad, "    ThingResponse:"))], BASE);
+}
+
+#[test]
+fn enum_value_type() {
+    let kinds = |values: &str| {
+        edit(
+            THING_PROPS,
+            &format!(
+                "{THING_PROPS}    Level:\n      type: integer\n      enum: [{values}]\n      x-enum-varnames: [Low, High]\n"
+            ),
+        )
+    };
+    let bad = kinds("1, 'two'");
+    check(
+        Rule::EnumValueType,
+        &bad,
+        &[("#/components/schemas/Level/enum/1", line_of(&bad, "enum: [1"))],
+        &kinds("1, 2"),
+    );
+}
+
+#[test]
+fn servers() {
+    let bad = edit("    description: Stage\n", "    description: production again\n");
+    let expected = [("#/servers", line_of(&bad, "servers:")), ("#/servers/1", line_of(&bad, "https://stage"))];
+    check(Rule::Servers, &bad, &expected, BASE);
 }

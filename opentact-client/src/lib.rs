@@ -25,8 +25,6 @@ mod upload;
 mod validation;
 
 pub use body::IntoBody;
-// The generated raw client holds this state (`crate::ClientState`); it is not part of the API.
-pub(crate) use client::ClientState;
 pub use client::{Client, ClientBuilder, Server};
 pub use error::{
     ApiError, DecodeError, Error, InvalidRequest, RedirectError, ResponseTooLarge, Result, TransportError, Violation,

@@ -20,9 +20,9 @@ pub fn spec_path() -> PathBuf {
 }
 
 /// `spec/opentact.yaml`, loaded once per test binary.
-pub fn spec() -> &'static codegen::Spec {
-    static SPEC: OnceLock<codegen::Spec> = OnceLock::new();
-    SPEC.get_or_init(|| codegen::load(&spec_path()).unwrap_or_else(|e| panic!("the spec does not load: {e}")))
+pub fn spec() -> &'static opentact_codegen::Spec {
+    static SPEC: OnceLock<opentact_codegen::Spec> = OnceLock::new();
+    SPEC.get_or_init(|| opentact_codegen::load(&spec_path()).unwrap_or_else(|e| panic!("the spec does not load: {e}")))
 }
 
 /// A documented example of the spec (`components/examples/<name>/value`).

@@ -1,5 +1,5 @@
-//! `cargo xtask diff [BASE]` and `cargo xtask docs`: thin wrappers around `codegen::diff` and
-//! `codegen::reference_spec` (git and redocly are run here; all spec knowledge is in codegen).
+//! `cargo xtask diff [BASE]` and `cargo xtask docs`: thin wrappers around `opentact_spec_tools::diff` and
+//! `opentact_spec_tools::reference_spec` (git and redocly are run here; all spec knowledge is in codegen).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,13 +44,13 @@ fn client_version(root: &Path) -> Option<String> {
 
 /// Compares the spec at `base` with the working copy. Any error (unknown revision, a spec
 /// that does not load or generate on either side) is returned, for exit code 2.
-pub fn report(root: &Path, base: &str) -> Result<codegen::Report> {
+pub fn report(root: &Path, base: &str) -> Result<opentact_spec_tools::Report> {
     let base_text = spec_at(root, base)?;
-    let base_spec = codegen::parse(&PathBuf::from(format!("{base}:{SPEC}")), base_text)
+    let base_spec = opentact_codegen::parse(&PathBuf::from(format!("{base}:{SPEC}")), base_text)
         .map_err(|e| anyhow::anyhow!("the spec does not load at `{base}`: {e}"))?;
     let head_spec =
-        codegen::load(&root.join(SPEC)).map_err(|e| anyhow::anyhow!("the working spec does not load: {e}"))?;
-    let mut report = codegen::diff(&base_spec, &head_spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+        opentact_codegen::load(&root.join(SPEC)).map_err(|e| anyhow::anyhow!("the working spec does not load: {e}"))?;
+    let mut report = opentact_spec_tools::diff(&base_spec, &head_spec).map_err(|e| anyhow::anyhow!("{e}"))?;
     report.base = base.to_string();
     report.head = format!("working copy of {SPEC}");
     report.client_version = client_version(root);
@@ -76,7 +76,7 @@ pub const REFERENCE: &str = "target/docs/opentact.html";
 /// inlined, so it opens offline), with the errata written into the descriptions.
 pub fn docs(root: &Path) -> Result<bool> {
     opentact_devtools::install_npm(root)?;
-    let spec = match codegen::load(&root.join(SPEC)) {
+    let spec = match opentact_codegen::load(&root.join(SPEC)) {
         Ok(spec) => spec,
         Err(e) => {
             eprintln!("error: {e}");
@@ -85,7 +85,7 @@ pub fn docs(root: &Path) -> Result<bool> {
     };
     let scratch = tempfile::tempdir()?;
     let annotated = scratch.path().join("opentact.json");
-    std::fs::write(&annotated, serde_json::to_string_pretty(&codegen::reference_spec(&spec))?)?;
+    std::fs::write(&annotated, serde_json::to_string_pretty(&opentact_spec_tools::reference_spec(&spec))?)?;
     let output = root.join(REFERENCE);
     std::fs::create_dir_all(output.parent().unwrap_or(root))?;
     let redocly = root.join(".tools/node/node_modules/.bin/redocly");

@@ -1,10 +1,10 @@
 //! `cargo xtask docs-check`: the doc pages (or the committed facts) against the spec. The
-//! reading and comparing is `codegen::docs`; this only does files and exit codes.
+//! reading and comparing is `opentact_spec_tools::docs`; this only does files and exit codes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use codegen::docs::{self, FACTS_FILE, Facts};
+use opentact_spec_tools::docs::{self, FACTS_FILE, Facts};
 
 /// Exit code: no unexplained difference, no stale erratum.
 pub const CLEAN: u8 = 0;
@@ -30,7 +30,7 @@ fn run(root: &Path, pages: &[PathBuf], accept: bool, json: bool) -> Result<u8, S
     if accept && pages.is_empty() {
         return Err("--accept needs the pages to take the facts from".into());
     }
-    let spec = codegen::load(&root.join(crate::SPEC)).map_err(|e| e.to_string())?;
+    let spec = opentact_codegen::load(&root.join(crate::SPEC)).map_err(|e| e.to_string())?;
     let facts_path = root.join(FACTS_FILE);
     let committed = match std::fs::read_to_string(&facts_path) {
         Ok(text) => Facts::from_json(&facts_path, &text).map_err(|e| e.to_string())?,

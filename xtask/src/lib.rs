@@ -20,19 +20,19 @@ pub const SPEC: &str = "spec/opentact.yaml";
 pub use opentact_devtools::workspace_root;
 
 /// Loads and lints the spec; prints why when it cannot be generated from.
-fn load_clean_spec(root: &Path) -> Option<codegen::Spec> {
-    let spec = match codegen::load(&root.join(SPEC)) {
+fn load_clean_spec(root: &Path) -> Option<opentact_codegen::Spec> {
+    let spec = match opentact_codegen::load(&root.join(SPEC)) {
         Ok(spec) => spec,
         Err(e) => {
             eprintln!("error: {e}");
             return None;
         }
     };
-    let findings = codegen::lint(&spec);
+    let findings = opentact_codegen::lint(&spec);
     for d in &findings {
         eprintln!("{SPEC}:{d}");
     }
-    if findings.iter().any(|d| d.severity == codegen::Severity::Error) {
+    if findings.iter().any(|d| d.severity == opentact_codegen::Severity::Error) {
         eprintln!("error: {SPEC} has lint errors; nothing was generated");
         return None;
     }
@@ -43,7 +43,7 @@ fn load_clean_spec(root: &Path) -> Option<codegen::Spec> {
 /// why and changes nothing when the spec is broken.
 pub fn generate(root: &Path) -> Result<bool> {
     let Some(spec) = load_clean_spec(root) else { return Ok(false) };
-    let generated = match codegen::generate(&spec) {
+    let generated = match opentact_codegen::generate(&spec) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}\nno file was changed");
@@ -70,7 +70,7 @@ pub fn generate(root: &Path) -> Result<bool> {
 /// `cargo xtask check`: whether the committed generated code matches the spec.
 pub fn check(root: &Path) -> Result<bool> {
     let Some(spec) = load_clean_spec(root) else { return Ok(false) };
-    let generated = match codegen::generate(&spec) {
+    let generated = match opentact_codegen::generate(&spec) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");
@@ -93,18 +93,18 @@ pub fn check(root: &Path) -> Result<bool> {
 
 /// `cargo xtask lint`.
 pub fn lint(root: &Path) -> Result<bool> {
-    let spec = match codegen::load(&root.join(SPEC)) {
+    let spec = match opentact_codegen::load(&root.join(SPEC)) {
         Ok(spec) => spec,
         Err(e) => {
             eprintln!("error: {e}");
             return Ok(false);
         }
     };
-    let findings = codegen::lint(&spec);
+    let findings = opentact_codegen::lint(&spec);
     for d in &findings {
         println!("{SPEC}:{d}");
     }
-    let errors = findings.iter().filter(|d| d.severity == codegen::Severity::Error).count();
-    println!("{} rules, {errors} errors, {} warnings", codegen::RULES.len(), findings.len() - errors);
+    let errors = findings.iter().filter(|d| d.severity == opentact_codegen::Severity::Error).count();
+    println!("{} rules, {errors} errors, {} warnings", opentact_codegen::RULES.len(), findings.len() - errors);
     Ok(errors == 0)
 }

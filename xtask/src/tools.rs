@@ -64,7 +64,7 @@ pub fn test(root: &Path, cargo_test_args: &[String]) -> Result<bool> {
 /// it needs about a minute to start and seconds per request, and cannot generate random data.
 pub fn mock(root: &Path, port: Option<u16>, dynamic: bool) -> Result<bool> {
     install_npm(root)?;
-    let spec = match codegen::load(&root.join(crate::SPEC)) {
+    let spec = match opentact_codegen::load(&root.join(crate::SPEC)) {
         Ok(spec) => spec,
         Err(e) => {
             eprintln!("error: {e}");

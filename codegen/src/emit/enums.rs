@@ -47,7 +47,7 @@ fn enum_declaration(e: &EnumDef) -> TokenStream {
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value this version of the client does not know, kept as the service sent it.
-            Unknown(crate::UnknownValue),
+            Unknown(crate::runtime::UnknownValue),
         }
 
         impl #name {
@@ -85,7 +85,7 @@ fn string_enum(e: &EnumDef) -> TokenStream {
         }
 
         // Display, FromStr, TryFrom<&str>, Serialize and Deserialize.
-        crate::open_enum::string_enum_traits!(#name, #schema);
+        crate::runtime::string_enum_traits!(#name, #schema);
     }
 }
 
@@ -117,6 +117,6 @@ fn integer_enum(e: &EnumDef) -> TokenStream {
         }
 
         // Display, FromStr, TryFrom<i64>, Serialize and Deserialize.
-        crate::open_enum::integer_enum_traits!(#name, #schema);
+        crate::runtime::integer_enum_traits!(#name, #schema);
     }
 }

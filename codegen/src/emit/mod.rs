@@ -3,6 +3,7 @@
 //! hand-written in opentact-client.
 
 mod enums;
+pub(crate) mod examples;
 mod multipart;
 mod operations;
 mod servers;

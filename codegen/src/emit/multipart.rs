@@ -30,7 +30,7 @@ pub(crate) fn multipart_methods(plan: &Plan) -> TokenStream {
             pub async fn #name(
                 &self,
                 #(#params: &#param_types,)*
-                #(#file_idents: crate::Upload,)*
+                #(#file_idents: crate::runtime::Upload,)*
             ) -> Result<ResponseValue<types::#envelope>, Error<()>> {
                 let url = format!(#url, self.baseurl, #(encode_path(&#params.to_string()),)*);
                 let form = ::reqwest::multipart::Form::new()

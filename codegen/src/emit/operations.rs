@@ -1,6 +1,8 @@
 //! The facade: one method per operation on `opentact_client::Client`, the envelope impls
 //! and the table of operations.
 
+use std::collections::BTreeMap;
+
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,13 +10,14 @@ use quote::{format_ident, quote};
 use super::{doc, operation_doc, payload_type};
 use crate::plan::{ParamKind, Plan, type_name};
 
-/// The facade: one method per operation on `crate::Client`, returning the payload.
-pub(crate) fn operations(plan: &Plan) -> TokenStream {
+/// The facade: one method per operation on `crate::runtime::Client`, returning the payload; `examples`
+/// (from `examples::collect`) are the rustdoc examples, by `operationId`.
+pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> TokenStream {
     let methods = plan.operations.iter().map(|op| {
         let name = format_ident!("{}", op.rust_name);
         let id = &op.id;
         let mut text = operation_doc(op);
-        if let Some(example) = plan.examples.get(&op.id) {
+        if let Some(example) = examples.get(&op.id) {
             text.push_str("\n\n");
             text.push_str(example);
         }
@@ -48,7 +51,7 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
             Some(body) if body.multipart.is_some() => {
                 let files: Vec<_> = body.multipart.iter().flatten().map(|f| format_ident!("{}", f.name)).collect();
                 for f in &files {
-                    params.push(quote!(#f: crate::Upload));
+                    params.push(quote!(#f: crate::runtime::Upload));
                 }
                 let path_refs = call_args.iter().map(|a| quote!(&#a));
                 quote! { self.raw().#name(#(#path_refs,)* #(#files,)*).await }
@@ -56,9 +59,9 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
             Some(body) => {
                 let t = format_ident!("{}", type_name(&body.schema));
                 let rules = format_ident!("{}", body.schema.to_shouty_snake_case());
-                params.push(quote!(body: impl crate::IntoBody<types::#t>));
+                params.push(quote!(body: impl crate::runtime::IntoBody<types::#t>));
                 prepare.push(quote! {
-                    let body = crate::IntoBody::into_body(body, crate::body::Context::new(OPERATION))?;
+                    let body = crate::runtime::IntoBody::into_body(body, crate::runtime::Context::new(OPERATION))?;
                     crate::runtime::validate(OPERATION, &body, crate::generated::validate::#rules)?;
                 });
                 let setters = op.path_params.iter().map(|p| format_ident!("{}", p.name));
@@ -72,7 +75,7 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
 
         quote! {
             #docs
-            pub async fn #name(&self, #(#params),*) -> crate::Result<#payload> {
+            pub async fn #name(&self, #(#params),*) -> crate::runtime::Result<#payload> {
                 const OPERATION: &str = #id;
                 #(#prepare)*
                 let result = #send;
@@ -101,19 +104,19 @@ pub(crate) fn operations(plan: &Plan) -> TokenStream {
 
     let table = plan.operations.iter().map(|op| {
         let (id, method, path, name) = (&op.id, &op.method, &op.path, &op.rust_name);
-        quote! { crate::Operation { id: #id, method: #method, path: #path, method_name: #name } }
+        quote! { crate::runtime::Operation { id: #id, method: #method, path: #path, method_name: #name } }
     });
 
     quote! {
         use crate::generated::client::types;
 
-        impl crate::Client {
+        impl crate::runtime::Client {
             #(#methods)*
         }
 
         #(#envelopes)*
 
         /// Every operation of the API, in the order of the spec.
-        pub const OPERATIONS: &[crate::Operation] = &[#(#table),*];
+        pub const OPERATIONS: &[crate::runtime::Operation] = &[#(#table),*];
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use proc_macro2::TokenStream;
 
-use crate::load::{Spec, parse};
 use crate::plan::Plan;
+use crate::spec::{Spec, parse};
 
 /// The small spec (`plan`'s tests use it too).
 const SPEC: &str = include_str!("../testdata/small.yaml");
@@ -37,7 +37,9 @@ fn enums() {
 
 #[test]
 fn operations() {
-    insta::assert_snapshot!(pretty(super::operations(&plan())));
+    let plan = plan();
+    let examples = super::examples::collect(&spec(SPEC), &plan).expect("the examples render");
+    insta::assert_snapshot!(pretty(super::operations(&plan, &examples)));
 }
 
 #[test]

@@ -17,14 +17,14 @@ pub mod types {
         #[serde(default)]
         pub admin: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub balance: Option<crate::FlexibleNumber>,
+        pub balance: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_id: Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub deleted_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: Option<String>,
@@ -35,7 +35,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub messaging_profiles: Vec<MessagingProfile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
@@ -58,7 +58,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: Option<Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_billing: Option<bool>,
@@ -67,7 +67,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_shipping: Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
@@ -219,7 +219,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_id: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount_per_port: Option<crate::FlexibleNumber>,
+        pub amount_per_port: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ani_cap_limit: Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -281,7 +281,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_profit_type: Option<crate::generated::enums::EClass4ProfitType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_profit_value: Option<crate::FlexibleNumber>,
+        pub min_profit_value: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -301,7 +301,7 @@ pub mod types {
         #[serde(rename = "priv", skip_serializing_if = "::std::option::Option::is_none")]
         pub priv_: Option<crate::generated::enums::EClass4YesNo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate_decimal: Option<crate::FlexibleNumber>,
+        pub rate_decimal: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rate_rounding: Option<crate::generated::enums::EClass4UpDown>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -348,10 +348,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///ISO 3166 numeric code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -367,14 +367,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
@@ -470,10 +470,10 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub command: ::serde_json::Map<String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<crate::generated::enums::EXmlTransformerElementName>,
@@ -497,7 +497,7 @@ pub mod types {
         #[serde(default)]
         pub created_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub leases: Vec<TnLease>,
@@ -506,7 +506,7 @@ pub mod types {
         #[serde(default)]
         pub modified_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///A user-assigned name to help manage the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -545,20 +545,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub daily_spent_limit: Option<crate::FlexibleNumber>,
+        pub daily_spent_limit: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filemat: Option<crate::generated::enums::EVoiceRecordCallFileType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_rate: Option<crate::FlexibleNumber>,
+        pub max_rate: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///A user-assigned name to help manage the voice profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -776,7 +776,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Provider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub deleted_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<crate::generated::enums::EProvider>,
@@ -808,7 +808,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hostname: Option<String>,
@@ -819,7 +819,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///A user-assigned name to help manage the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1011,7 +1011,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: Option<bool>,
@@ -1021,7 +1021,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///A user-assigned name to help manage the application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1061,7 +1061,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel: Option<Box<FreeswitchChannel>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Calling number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1071,7 +1071,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: Option<Box<FreeswitchChannel>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sip_control_app: Option<Box<SipControlApp>>,
@@ -1417,7 +1417,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///SIP domain name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1425,7 +1425,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The outbound voice profile of the domain (an OutboundVoiceProfile).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -1447,14 +1447,14 @@ entity, which other languages' generators cannot finish.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipProduct {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
@@ -1473,7 +1473,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dob: Option<String>,
@@ -1488,7 +1488,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_number: Option<String>,
@@ -1502,13 +1502,13 @@ entity, which other languages' generators cannot finish.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SipUserInvite {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub expired_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
@@ -1523,7 +1523,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_did_id: Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub deleted_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profile: Option<Box<TnProfile>>,
@@ -1549,18 +1549,18 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the lease ends unless renewed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub expired_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_profile: Option<Box<MessagingProfile>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sip_connection: Option<Box<SipConnection>>,
@@ -1611,7 +1611,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emergency: Option<bool>,
@@ -1628,7 +1628,7 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_by: Option<Box<User>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: Option<Box<TnOrderPriceOrNull>>,
@@ -1785,9 +1785,9 @@ entity, which other languages' generators cannot finish.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: Vec<TnOrderPriceItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mrc: Option<crate::FlexibleNumber>,
+        pub mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nrc: Option<crate::FlexibleNumber>,
+        pub nrc: Option<crate::runtime::FlexibleNumber>,
     }
     ///The price of one item of an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1796,55 +1796,55 @@ entity, which other languages' generators cannot finish.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub emergency_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_mrc: Option<crate::FlexibleNumber>,
+        pub emergency_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_nrc: Option<crate::FlexibleNumber>,
+        pub emergency_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub emergency_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub fax_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_mrc: Option<crate::FlexibleNumber>,
+        pub fax_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_nrc: Option<crate::FlexibleNumber>,
+        pub fax_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub fax_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         ///Order item unique id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_mrc: Option<crate::FlexibleNumber>,
+        pub mms_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_nrc: Option<crate::FlexibleNumber>,
+        pub mms_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_per_receive_cost: Option<crate::FlexibleNumber>,
+        pub mms_per_receive_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_per_send_cost: Option<crate::FlexibleNumber>,
+        pub mms_per_send_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mrc: Option<crate::FlexibleNumber>,
+        pub mrc: Option<crate::runtime::FlexibleNumber>,
         ///Order item name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nrc: Option<crate::FlexibleNumber>,
+        pub nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_mrc: Option<crate::FlexibleNumber>,
+        pub sms_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_nrc: Option<crate::FlexibleNumber>,
+        pub sms_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_per_receive_cost: Option<crate::FlexibleNumber>,
+        pub sms_per_receive_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_per_send_cost: Option<crate::FlexibleNumber>,
+        pub sms_per_send_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub voice_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_mrc: Option<crate::FlexibleNumber>,
+        pub voice_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_nrc: Option<crate::FlexibleNumber>,
+        pub voice_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub voice_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
     }
     /**The price an order carries: the fields of TNOrderPrice, or null until the order is
 priced (the docs' CreateTNOrder example returns "price": null). A copy of TNOrderPrice,
@@ -1857,9 +1857,9 @@ GetOrderPrice's price must not be null.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: Vec<TnOrderPriceItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mrc: Option<crate::FlexibleNumber>,
+        pub mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nrc: Option<crate::FlexibleNumber>,
+        pub nrc: Option<crate::runtime::FlexibleNumber>,
     }
     ///Envelope of the price of a TN order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1878,13 +1878,13 @@ GetOrderPrice's price must not be null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TnOrderRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub autorenew: Option<crate::FlexibleBoolean>,
+        pub autorenew: Option<crate::runtime::FlexibleBoolean>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency: Option<crate::FlexibleBoolean>,
+        pub emergency: Option<crate::runtime::FlexibleBoolean>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax: Option<crate::FlexibleBoolean>,
+        pub fax: Option<crate::runtime::FlexibleBoolean>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms: Option<crate::FlexibleBoolean>,
+        pub mms: Option<crate::runtime::FlexibleBoolean>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profile: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1892,11 +1892,11 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sip_control_app: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms: Option<crate::FlexibleBoolean>,
+        pub sms: Option<crate::runtime::FlexibleBoolean>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tns: Vec<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice: Option<crate::FlexibleBoolean>,
+        pub voice: Option<crate::runtime::FlexibleBoolean>,
     }
     ///Envelope of one TN order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1942,57 +1942,57 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: Option<Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub emergency_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_mrc: Option<crate::FlexibleNumber>,
+        pub emergency_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_nrc: Option<crate::FlexibleNumber>,
+        pub emergency_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub emergency_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub fax_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_mrc: Option<crate::FlexibleNumber>,
+        pub fax_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_nrc: Option<crate::FlexibleNumber>,
+        pub fax_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub fax_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_mrc: Option<crate::FlexibleNumber>,
+        pub mms_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_nrc: Option<crate::FlexibleNumber>,
+        pub mms_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_per_receive_cost: Option<crate::FlexibleNumber>,
+        pub mms_per_receive_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_per_send_cost: Option<crate::FlexibleNumber>,
+        pub mms_per_send_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mrc: Option<crate::FlexibleNumber>,
+        pub mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nrc: Option<crate::FlexibleNumber>,
+        pub nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: Option<crate::generated::enums::EPriority>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub register_provider: Option<Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_mrc: Option<crate::FlexibleNumber>,
+        pub sms_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_nrc: Option<crate::FlexibleNumber>,
+        pub sms_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_per_receive_cost: Option<crate::FlexibleNumber>,
+        pub sms_per_receive_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_per_send_cost: Option<crate::FlexibleNumber>,
+        pub sms_per_send_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms_provider: Option<Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2010,13 +2010,13 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub voice_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_mrc: Option<crate::FlexibleNumber>,
+        pub voice_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_nrc: Option<crate::FlexibleNumber>,
+        pub voice_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub voice_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_provider: Option<Box<Provider>>,
     }
@@ -2066,61 +2066,61 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: Option<Box<DictCountry>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub emergency_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_mrc: Option<crate::FlexibleNumber>,
+        pub emergency_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_nrc: Option<crate::FlexibleNumber>,
+        pub emergency_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub emergency_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         ///When the special price ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub expired_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub fax_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_mrc: Option<crate::FlexibleNumber>,
+        pub fax_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_nrc: Option<crate::FlexibleNumber>,
+        pub fax_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fax_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub fax_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_active: Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_mrc: Option<crate::FlexibleNumber>,
+        pub mms_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_nrc: Option<crate::FlexibleNumber>,
+        pub mms_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_per_receive_cost: Option<crate::FlexibleNumber>,
+        pub mms_per_receive_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mms_per_send_cost: Option<crate::FlexibleNumber>,
+        pub mms_per_send_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mrc: Option<crate::FlexibleNumber>,
+        pub mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nrc: Option<crate::FlexibleNumber>,
+        pub nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: Option<crate::generated::enums::EPriority>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub register_provider: Option<Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_mrc: Option<crate::FlexibleNumber>,
+        pub sms_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_nrc: Option<crate::FlexibleNumber>,
+        pub sms_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_per_receive_cost: Option<crate::FlexibleNumber>,
+        pub sms_per_receive_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sms_per_send_cost: Option<crate::FlexibleNumber>,
+        pub sms_per_send_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms_provider: Option<Box<Provider>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2136,13 +2136,13 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_incoming_per_min_cost: Option<crate::FlexibleNumber>,
+        pub voice_incoming_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_mrc: Option<crate::FlexibleNumber>,
+        pub voice_mrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_nrc: Option<crate::FlexibleNumber>,
+        pub voice_nrc: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_outgoing_per_min_cost: Option<crate::FlexibleNumber>,
+        pub voice_outgoing_per_min_cost: Option<crate::runtime::FlexibleNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_provider: Option<Box<Provider>>,
     }
@@ -2169,10 +2169,10 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub created_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub deleted_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Date of birth, as the service formats it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2190,7 +2190,7 @@ GetOrderPrice's price must not be null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: Option<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::timestamp::optional")]
+        #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
         pub modified_on: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///As documented; the service should not return it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5636,17 +5636,17 @@ GetOrderPrice's price must not be null.
                 }
             }
         }
-        impl crate::IntoBody<super::OutboundVoiceProfileNewParams>
+        impl crate::runtime::IntoBody<super::OutboundVoiceProfileNewParams>
         for OutboundVoiceProfileNewParams {
             fn into_body(
                 self,
-                context: crate::body::Context,
-            ) -> crate::Result<super::OutboundVoiceProfileNewParams> {
+                context: crate::runtime::Context,
+            ) -> crate::runtime::Result<super::OutboundVoiceProfileNewParams> {
                 let mut violations = Vec::new();
                 if let Err(message) = &self.audio_track_type {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/audio_track_type",
                                 "audio_track_type",
                                 message,
@@ -5656,7 +5656,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.channel_limit {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/channel_limit",
                                 "channel_limit",
                                 message,
@@ -5666,7 +5666,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.daily_spent_limit {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/daily_spent_limit",
                                 "daily_spent_limit",
                                 message,
@@ -5676,7 +5676,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.filemat {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/filemat",
                                 "filemat",
                                 message,
@@ -5686,7 +5686,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.max_rate {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/max_rate",
                                 "max_rate",
                                 message,
@@ -5695,12 +5695,14 @@ GetOrderPrice's price must not be null.
                 }
                 if let Err(message) = &self.name {
                     violations
-                        .push(crate::body::builder_violation("/name", "name", message));
+                        .push(
+                            crate::runtime::builder_violation("/name", "name", message),
+                        );
                 }
                 if let Err(message) = &self.record_calls {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/record_calls",
                                 "record_calls",
                                 message,
@@ -5710,7 +5712,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.tech_prefix {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/tech_prefix",
                                 "tech_prefix",
                                 message,
@@ -5724,17 +5726,17 @@ GetOrderPrice's price must not be null.
                     )
             }
         }
-        impl crate::IntoBody<super::OutboundVoiceProfileUpdateParams>
+        impl crate::runtime::IntoBody<super::OutboundVoiceProfileUpdateParams>
         for OutboundVoiceProfileUpdateParams {
             fn into_body(
                 self,
-                context: crate::body::Context,
-            ) -> crate::Result<super::OutboundVoiceProfileUpdateParams> {
+                context: crate::runtime::Context,
+            ) -> crate::runtime::Result<super::OutboundVoiceProfileUpdateParams> {
                 let mut violations = Vec::new();
                 if let Err(message) = &self.audio_track_type {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/audio_track_type",
                                 "audio_track_type",
                                 message,
@@ -5744,7 +5746,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.channel_limit {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/channel_limit",
                                 "channel_limit",
                                 message,
@@ -5754,7 +5756,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.daily_spent_limit {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/daily_spent_limit",
                                 "daily_spent_limit",
                                 message,
@@ -5764,7 +5766,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.filemat {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/filemat",
                                 "filemat",
                                 message,
@@ -5774,7 +5776,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.max_rate {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/max_rate",
                                 "max_rate",
                                 message,
@@ -5783,12 +5785,14 @@ GetOrderPrice's price must not be null.
                 }
                 if let Err(message) = &self.name {
                     violations
-                        .push(crate::body::builder_violation("/name", "name", message));
+                        .push(
+                            crate::runtime::builder_violation("/name", "name", message),
+                        );
                 }
                 if let Err(message) = &self.record_calls {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/record_calls",
                                 "record_calls",
                                 message,
@@ -5798,7 +5802,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.tech_prefix {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/tech_prefix",
                                 "tech_prefix",
                                 message,
@@ -5812,16 +5816,17 @@ GetOrderPrice's price must not be null.
                     )
             }
         }
-        impl crate::IntoBody<super::SipControlAppNewParams> for SipControlAppNewParams {
+        impl crate::runtime::IntoBody<super::SipControlAppNewParams>
+        for SipControlAppNewParams {
             fn into_body(
                 self,
-                context: crate::body::Context,
-            ) -> crate::Result<super::SipControlAppNewParams> {
+                context: crate::runtime::Context,
+            ) -> crate::runtime::Result<super::SipControlAppNewParams> {
                 let mut violations = Vec::new();
                 if let Err(message) = &self.call_flow_method {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/call_flow_method",
                                 "call_flow_method",
                                 message,
@@ -5831,7 +5836,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.call_flow_request_timeout {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/call_flow_request_timeout",
                                 "call_flow_request_timeout",
                                 message,
@@ -5841,7 +5846,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.call_flow_url {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/call_flow_url",
                                 "call_flow_url",
                                 message,
@@ -5851,7 +5856,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.class4_egress_trunk_settings {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/class4_egress_trunk_settings",
                                 "class4_egress_trunk_settings",
                                 message,
@@ -5861,7 +5866,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.is_active {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/is_active",
                                 "is_active",
                                 message,
@@ -5870,12 +5875,14 @@ GetOrderPrice's price must not be null.
                 }
                 if let Err(message) = &self.name {
                     violations
-                        .push(crate::body::builder_violation("/name", "name", message));
+                        .push(
+                            crate::runtime::builder_violation("/name", "name", message),
+                        );
                 }
                 if let Err(message) = &self.outbound_voice_profile {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/outbound_voice_profile",
                                 "outbound_voice_profile",
                                 message,
@@ -5885,7 +5892,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.subdomain {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/subdomain",
                                 "subdomain",
                                 message,
@@ -5895,7 +5902,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.webhook_method {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/webhook_method",
                                 "webhook_method",
                                 message,
@@ -5905,7 +5912,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.webhook_request_timeout {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/webhook_request_timeout",
                                 "webhook_request_timeout",
                                 message,
@@ -5915,7 +5922,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.webhook_url {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/webhook_url",
                                 "webhook_url",
                                 message,
@@ -5926,17 +5933,17 @@ GetOrderPrice's price must not be null.
                     .finish(violations, || super::SipControlAppNewParams::try_from(self))
             }
         }
-        impl crate::IntoBody<super::SipControlAppUpdateParams>
+        impl crate::runtime::IntoBody<super::SipControlAppUpdateParams>
         for SipControlAppUpdateParams {
             fn into_body(
                 self,
-                context: crate::body::Context,
-            ) -> crate::Result<super::SipControlAppUpdateParams> {
+                context: crate::runtime::Context,
+            ) -> crate::runtime::Result<super::SipControlAppUpdateParams> {
                 let mut violations = Vec::new();
                 if let Err(message) = &self.call_flow_method {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/call_flow_method",
                                 "call_flow_method",
                                 message,
@@ -5946,7 +5953,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.call_flow_request_timeout {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/call_flow_request_timeout",
                                 "call_flow_request_timeout",
                                 message,
@@ -5956,7 +5963,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.call_flow_url {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/call_flow_url",
                                 "call_flow_url",
                                 message,
@@ -5966,7 +5973,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.class4_egress_trunk_settings {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/class4_egress_trunk_settings",
                                 "class4_egress_trunk_settings",
                                 message,
@@ -5976,7 +5983,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.is_active {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/is_active",
                                 "is_active",
                                 message,
@@ -5985,12 +5992,14 @@ GetOrderPrice's price must not be null.
                 }
                 if let Err(message) = &self.name {
                     violations
-                        .push(crate::body::builder_violation("/name", "name", message));
+                        .push(
+                            crate::runtime::builder_violation("/name", "name", message),
+                        );
                 }
                 if let Err(message) = &self.outbound_voice_profile {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/outbound_voice_profile",
                                 "outbound_voice_profile",
                                 message,
@@ -6000,7 +6009,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.subdomain {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/subdomain",
                                 "subdomain",
                                 message,
@@ -6010,7 +6019,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.webhook_method {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/webhook_method",
                                 "webhook_method",
                                 message,
@@ -6020,7 +6029,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.webhook_request_timeout {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/webhook_request_timeout",
                                 "webhook_request_timeout",
                                 message,
@@ -6030,7 +6039,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.webhook_url {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/webhook_url",
                                 "webhook_url",
                                 message,
@@ -6044,36 +6053,41 @@ GetOrderPrice's price must not be null.
                     )
             }
         }
-        impl crate::IntoBody<super::TnLeasesAssignParams> for TnLeasesAssignParams {
+        impl crate::runtime::IntoBody<super::TnLeasesAssignParams>
+        for TnLeasesAssignParams {
             fn into_body(
                 self,
-                context: crate::body::Context,
-            ) -> crate::Result<super::TnLeasesAssignParams> {
+                context: crate::runtime::Context,
+            ) -> crate::runtime::Result<super::TnLeasesAssignParams> {
                 let mut violations = Vec::new();
                 if let Err(message) = &self.add {
                     violations
-                        .push(crate::body::builder_violation("/add", "add", message));
+                        .push(crate::runtime::builder_violation("/add", "add", message));
                 }
                 if let Err(message) = &self.remove {
                     violations
                         .push(
-                            crate::body::builder_violation("/remove", "remove", message),
+                            crate::runtime::builder_violation(
+                                "/remove",
+                                "remove",
+                                message,
+                            ),
                         );
                 }
                 context
                     .finish(violations, || super::TnLeasesAssignParams::try_from(self))
             }
         }
-        impl crate::IntoBody<super::TnOrderNewParams> for TnOrderNewParams {
+        impl crate::runtime::IntoBody<super::TnOrderNewParams> for TnOrderNewParams {
             fn into_body(
                 self,
-                context: crate::body::Context,
-            ) -> crate::Result<super::TnOrderNewParams> {
+                context: crate::runtime::Context,
+            ) -> crate::runtime::Result<super::TnOrderNewParams> {
                 let mut violations = Vec::new();
                 if let Err(message) = &self.autorenew {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/autorenew",
                                 "autorenew",
                                 message,
@@ -6083,7 +6097,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.emergency {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/emergency",
                                 "emergency",
                                 message,
@@ -6092,16 +6106,16 @@ GetOrderPrice's price must not be null.
                 }
                 if let Err(message) = &self.fax {
                     violations
-                        .push(crate::body::builder_violation("/fax", "fax", message));
+                        .push(crate::runtime::builder_violation("/fax", "fax", message));
                 }
                 if let Err(message) = &self.mms {
                     violations
-                        .push(crate::body::builder_violation("/mms", "mms", message));
+                        .push(crate::runtime::builder_violation("/mms", "mms", message));
                 }
                 if let Err(message) = &self.profile {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/profile",
                                 "profile",
                                 message,
@@ -6111,7 +6125,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.sip_connection {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/sip_connection",
                                 "sip_connection",
                                 message,
@@ -6121,7 +6135,7 @@ GetOrderPrice's price must not be null.
                 if let Err(message) = &self.sip_control_app {
                     violations
                         .push(
-                            crate::body::builder_violation(
+                            crate::runtime::builder_violation(
                                 "/sip_control_app",
                                 "sip_control_app",
                                 message,
@@ -6130,16 +6144,16 @@ GetOrderPrice's price must not be null.
                 }
                 if let Err(message) = &self.sms {
                     violations
-                        .push(crate::body::builder_violation("/sms", "sms", message));
+                        .push(crate::runtime::builder_violation("/sms", "sms", message));
                 }
                 if let Err(message) = &self.tns {
                     violations
-                        .push(crate::body::builder_violation("/tns", "tns", message));
+                        .push(crate::runtime::builder_violation("/tns", "tns", message));
                 }
                 if let Err(message) = &self.voice {
                     violations
                         .push(
-                            crate::body::builder_violation("/voice", "voice", message),
+                            crate::runtime::builder_violation("/voice", "voice", message),
                         );
                 }
                 context.finish(violations, || super::TnOrderNewParams::try_from(self))
@@ -6209,7 +6223,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::ClientState,
+    pub(crate) inner: crate::runtime::ClientState,
 }
 impl Client {
     /// Create a new client.
@@ -6217,7 +6231,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::ClientState) -> Self {
+    pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -6236,7 +6250,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::ClientState,
+        inner: crate::runtime::ClientState,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -6245,7 +6259,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::ClientState> for Client {
+impl ClientInfo<crate::runtime::ClientState> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -6255,7 +6269,7 @@ impl ClientInfo<crate::ClientState> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::ClientState {
+    fn inner(&self) -> &crate::runtime::ClientState {
         &self.inner
     }
 }
@@ -6263,7 +6277,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::ClientState>,
+        Client: ClientHooks<crate::runtime::ClientState>,
     {}
 };
 impl Client {

@@ -18,7 +18,7 @@ pub enum EVoiceRecordCallType {
     ///`2`: 2. The name (record only calls from a specific ANI) is an unverified guess.
     SpecificAni,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EVoiceRecordCallType {
     /// Every value the spec lists.
@@ -47,7 +47,7 @@ impl EVoiceRecordCallType {
         }
     }
 }
-crate::open_enum::integer_enum_traits!(EVoiceRecordCallType, "EVoiceRecordCallType");
+crate::runtime::integer_enum_traits!(EVoiceRecordCallType, "EVoiceRecordCallType");
 /**File format of call recordings.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -59,7 +59,7 @@ pub enum EVoiceRecordCallFileType {
     ///`mp3`
     Mp3,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EVoiceRecordCallFileType {
     /// Every value the spec lists.
@@ -82,7 +82,7 @@ impl EVoiceRecordCallFileType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(
+crate::runtime::string_enum_traits!(
     EVoiceRecordCallFileType, "EVoiceRecordCallFileType"
 );
 /**How the two call legs are laid out in a recording. The docs list only the numbers 0
@@ -99,7 +99,7 @@ pub enum EVoiceRecordCallAudioTrackType {
     ///`1`: 1. The name (each channel on its own track) is an unverified guess.
     TrackPerChannel,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EVoiceRecordCallAudioTrackType {
     /// Every value the spec lists.
@@ -122,7 +122,7 @@ impl EVoiceRecordCallAudioTrackType {
         }
     }
 }
-crate::open_enum::integer_enum_traits!(
+crate::runtime::integer_enum_traits!(
     EVoiceRecordCallAudioTrackType, "EVoiceRecordCallAudioTrackType"
 );
 /**HTTP method of webhook and call-flow requests. With POST the full SIP control app call entity is sent as the body.
@@ -136,7 +136,7 @@ pub enum ESipControlAppMethod {
     ///`POST`
     Post,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl ESipControlAppMethod {
     /// Every value the spec lists.
@@ -159,7 +159,7 @@ impl ESipControlAppMethod {
         }
     }
 }
-crate::open_enum::string_enum_traits!(ESipControlAppMethod, "ESIPControlAppMethod");
+crate::runtime::string_enum_traits!(ESipControlAppMethod, "ESIPControlAppMethod");
 /**State of a TN order.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -177,7 +177,7 @@ pub enum ETnOrderState {
     ///`failed`
     Failed,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl ETnOrderState {
     /// Every value the spec lists.
@@ -212,7 +212,7 @@ impl ETnOrderState {
         }
     }
 }
-crate::open_enum::string_enum_traits!(ETnOrderState, "ETNOrderState");
+crate::runtime::string_enum_traits!(ETnOrderState, "ETNOrderState");
 /**Level of an account.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -228,7 +228,7 @@ pub enum EAccountLevel {
     ///`Level2`
     Level2,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EAccountLevel {
     /// Every value the spec lists.
@@ -260,7 +260,7 @@ impl EAccountLevel {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EAccountLevel, "EAccountLevel");
+crate::runtime::string_enum_traits!(EAccountLevel, "EAccountLevel");
 /**Role of a user.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -274,7 +274,7 @@ pub enum EUserRole {
     ///`Provider`
     Provider,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EUserRole {
     /// Every value the spec lists.
@@ -299,7 +299,7 @@ impl EUserRole {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EUserRole, "EUserRole");
+crate::runtime::string_enum_traits!(EUserRole, "EUserRole");
 /**Gender of a user. Agender appears in the docs' examples only.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -315,7 +315,7 @@ pub enum EGender {
     ///`Agender`
     Agender,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EGender {
     /// Every value the spec lists.
@@ -347,7 +347,7 @@ impl EGender {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EGender, "EGender");
+crate::runtime::string_enum_traits!(EGender, "EGender");
 /**Priority of a TN profile.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -361,7 +361,7 @@ pub enum EPriority {
     ///`low`
     Low,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EPriority {
     /// Every value the spec lists.
@@ -386,7 +386,7 @@ impl EPriority {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EPriority, "EPriority");
+crate::runtime::string_enum_traits!(EPriority, "EPriority");
 /**Upstream provider.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -406,7 +406,7 @@ pub enum EProvider {
     ///`dev`
     Dev,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EProvider {
     /// Every value the spec lists.
@@ -444,7 +444,7 @@ impl EProvider {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EProvider, "EProvider");
+crate::runtime::string_enum_traits!(EProvider, "EProvider");
 /**Visibility of a SIP product.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -456,7 +456,7 @@ pub enum ESipProductType {
     ///`private`
     Private,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl ESipProductType {
     /// Every value the spec lists.
@@ -479,7 +479,7 @@ impl ESipProductType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(ESipProductType, "ESIPProductType");
+crate::runtime::string_enum_traits!(ESipProductType, "ESIPProductType");
 /**State of a SIP control app call. started appears in the docs' example only.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -493,7 +493,7 @@ pub enum ECallState {
     ///`started`
     Started,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl ECallState {
     /// Every value the spec lists.
@@ -518,7 +518,7 @@ impl ECallState {
         }
     }
 }
-crate::open_enum::string_enum_traits!(ECallState, "ECallState");
+crate::runtime::string_enum_traits!(ECallState, "ECallState");
 /**Where a call came from.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -528,7 +528,7 @@ pub enum ECallSource {
     ///`freeswitch`
     Freeswitch,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl ECallSource {
     /// Every value the spec lists.
@@ -549,7 +549,7 @@ impl ECallSource {
         }
     }
 }
-crate::open_enum::string_enum_traits!(ECallSource, "ECallSource");
+crate::runtime::string_enum_traits!(ECallSource, "ECallSource");
 /**FreeSWITCH call state of a channel.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -575,7 +575,7 @@ pub enum EFreeswitchCallState {
     ///`UNHELD`
     Unheld,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EFreeswitchCallState {
     /// Every value the spec lists.
@@ -622,7 +622,7 @@ impl EFreeswitchCallState {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EFreeswitchCallState, "EFreeswitchCallState");
+crate::runtime::string_enum_traits!(EFreeswitchCallState, "EFreeswitchCallState");
 /**FreeSWITCH channel state.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -658,7 +658,7 @@ pub enum EFreeswitchChannelState {
     ///`CS_DESTROY`
     CsDestroy,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EFreeswitchChannelState {
     /// Every value the spec lists.
@@ -720,9 +720,7 @@ impl EFreeswitchChannelState {
         }
     }
 }
-crate::open_enum::string_enum_traits!(
-    EFreeswitchChannelState, "EFreeswitchChannelState"
-);
+crate::runtime::string_enum_traits!(EFreeswitchChannelState, "EFreeswitchChannelState");
 /**An element (verb) of the XML call-flow language.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -758,7 +756,7 @@ pub enum EXmlTransformerElementName {
     ///`Error`
     Error,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EXmlTransformerElementName {
     /// Every value the spec lists.
@@ -820,7 +818,7 @@ impl EXmlTransformerElementName {
         }
     }
 }
-crate::open_enum::string_enum_traits!(
+crate::runtime::string_enum_traits!(
     EXmlTransformerElementName, "EXmlTransformerElementName"
 );
 /**Class4 Remote-Party-ID id type.
@@ -840,7 +838,7 @@ pub enum EClass4RpididType {
     ///`Proxy`
     Proxy,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4RpididType {
     /// Every value the spec lists.
@@ -875,7 +873,7 @@ impl EClass4RpididType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4RpididType, "EClass4RPIDIDType");
+crate::runtime::string_enum_traits!(EClass4RpididType, "EClass4RPIDIDType");
 /**When Class4 sends a Remote-Party-ID header.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -889,7 +887,7 @@ pub enum EClass4Rpid {
     ///`Always`
     Always,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4Rpid {
     /// Every value the spec lists.
@@ -914,7 +912,7 @@ impl EClass4Rpid {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4Rpid, "EClass4RPID");
+crate::runtime::string_enum_traits!(EClass4Rpid, "EClass4RPID");
 /**Class4 CLI route type.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -928,7 +926,7 @@ pub enum EClass4CliType {
     ///`gray`
     Gray,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4CliType {
     /// Every value the spec lists.
@@ -953,7 +951,7 @@ impl EClass4CliType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4CliType, "EClass4CliType");
+crate::runtime::string_enum_traits!(EClass4CliType, "EClass4CliType");
 /**A Class4 yes/no switch (pci, oli, paid, priv, div).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -965,7 +963,7 @@ pub enum EClass4YesNo {
     ///`No`
     No,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4YesNo {
     /// Every value the spec lists.
@@ -988,7 +986,7 @@ impl EClass4YesNo {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4YesNo, "EClass4YesNo");
+crate::runtime::string_enum_traits!(EClass4YesNo, "EClass4YesNo");
 /**Class4 billing method.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1000,7 +998,7 @@ pub enum EClass4BillingByPort {
     ///`by port`
     ByPort,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4BillingByPort {
     /// Every value the spec lists.
@@ -1023,7 +1021,7 @@ impl EClass4BillingByPort {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4BillingByPort, "EClass4BillingByPort");
+crate::runtime::string_enum_traits!(EClass4BillingByPort, "EClass4BillingByPort");
 /**Class4 rate rounding direction.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1035,7 +1033,7 @@ pub enum EClass4UpDown {
     ///`Down`
     Down,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4UpDown {
     /// Every value the spec lists.
@@ -1058,7 +1056,7 @@ impl EClass4UpDown {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4UpDown, "EClass4UpDown");
+crate::runtime::string_enum_traits!(EClass4UpDown, "EClass4UpDown");
 /**Class4 US jurisdiction rating.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1074,7 +1072,7 @@ pub enum EClass4UsOther {
     ///`highest`
     Highest,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4UsOther {
     /// Every value the spec lists.
@@ -1106,7 +1104,7 @@ impl EClass4UsOther {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4UsOther, "EClass4USOther");
+crate::runtime::string_enum_traits!(EClass4UsOther, "EClass4USOther");
 /**Class4 media handling (media_type and bypass_media).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1120,7 +1118,7 @@ pub enum EClass4MediaType {
     ///`Proxy Media`
     ProxyMedia,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4MediaType {
     /// Every value the spec lists.
@@ -1149,7 +1147,7 @@ impl EClass4MediaType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4MediaType, "EClass4MediaType");
+crate::runtime::string_enum_traits!(EClass4MediaType, "EClass4MediaType");
 /**Class4 trunk type (trunk_type2).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1161,7 +1159,7 @@ pub enum EClass4TrunkType {
     ///`DID Traffic`
     DidTraffic,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4TrunkType {
     /// Every value the spec lists.
@@ -1184,7 +1182,7 @@ impl EClass4TrunkType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4TrunkType, "EClass4TrunkType");
+crate::runtime::string_enum_traits!(EClass4TrunkType, "EClass4TrunkType");
 /**Class4 pass-through mode.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1196,7 +1194,7 @@ pub enum EClass4PassThrough {
     ///`not pass through the ban`
     NotPassThroughTheBan,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4PassThrough {
     /// Every value the spec lists.
@@ -1219,7 +1217,7 @@ impl EClass4PassThrough {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4PassThrough, "EClass4PassThrough");
+crate::runtime::string_enum_traits!(EClass4PassThrough, "EClass4PassThrough");
 /**Unit of the Class4 minimum profit.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1231,7 +1229,7 @@ pub enum EClass4ProfitType {
     ///`value`
     Value,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4ProfitType {
     /// Every value the spec lists.
@@ -1254,7 +1252,7 @@ impl EClass4ProfitType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4ProfitType, "EClass4ProfitType");
+crate::runtime::string_enum_traits!(EClass4ProfitType, "EClass4ProfitType");
 /**Class4 service type. "Standand Deck" is the live wire value (sic).
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1266,7 +1264,7 @@ pub enum EClass4ServiceType {
     ///`Standand Deck`
     StandardDeck,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4ServiceType {
     /// Every value the spec lists.
@@ -1289,7 +1287,7 @@ impl EClass4ServiceType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4ServiceType, "EClass4ServiceType");
+crate::runtime::string_enum_traits!(EClass4ServiceType, "EClass4ServiceType");
 /**Which number Class4 uses for jurisdiction.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1301,7 +1299,7 @@ pub enum EClass4JurisdictionUseDnis {
     ///`DNIS`
     Dnis,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4JurisdictionUseDnis {
     /// Every value the spec lists.
@@ -1324,7 +1322,7 @@ impl EClass4JurisdictionUseDnis {
         }
     }
 }
-crate::open_enum::string_enum_traits!(
+crate::runtime::string_enum_traits!(
     EClass4JurisdictionUseDnis, "EClass4JurisdictionUseDnis"
 );
 /**Class4 routing strategy between hosts.
@@ -1338,7 +1336,7 @@ pub enum EClass4HostRoutingStrategy {
     ///`round-robin`
     RoundRobin,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4HostRoutingStrategy {
     /// Every value the spec lists.
@@ -1361,7 +1359,7 @@ impl EClass4HostRoutingStrategy {
         }
     }
 }
-crate::open_enum::string_enum_traits!(
+crate::runtime::string_enum_traits!(
     EClass4HostRoutingStrategy, "EClass4HostRoutingStrategy"
 );
 /**Class4 Remote-Party-ID screen value.
@@ -1379,7 +1377,7 @@ pub enum EClass4RpidScreen {
     ///`Proxy`
     Proxy,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4RpidScreen {
     /// Every value the spec lists.
@@ -1406,7 +1404,7 @@ impl EClass4RpidScreen {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4RpidScreen, "EClass4RPIDScreen");
+crate::runtime::string_enum_traits!(EClass4RpidScreen, "EClass4RPIDScreen");
 /**How Class4 authorises the trunk.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1420,7 +1418,7 @@ pub enum EClass4AuthType {
     ///`Register to gateway`
     RegisterToGateway,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4AuthType {
     /// Every value the spec lists.
@@ -1449,7 +1447,7 @@ impl EClass4AuthType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4AuthType, "EClass4AuthType");
+crate::runtime::string_enum_traits!(EClass4AuthType, "EClass4AuthType");
 /**Whether a Class4 resource address is an IP address or a host name.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1461,7 +1459,7 @@ pub enum EClass4ResourceIpAddrType {
     ///`host`
     Host,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4ResourceIpAddrType {
     /// Every value the spec lists.
@@ -1484,7 +1482,7 @@ impl EClass4ResourceIpAddrType {
         }
     }
 }
-crate::open_enum::string_enum_traits!(
+crate::runtime::string_enum_traits!(
     EClass4ResourceIpAddrType, "EClass4ResourceIPAddrType"
 );
 /**Class4 Remote-Party-ID party value.
@@ -1502,7 +1500,7 @@ pub enum EClass4RpidParty {
     ///`Proxy`
     Proxy,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4RpidParty {
     /// Every value the spec lists.
@@ -1534,7 +1532,7 @@ impl EClass4RpidParty {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4RpidParty, "EClass4RPIDParty");
+crate::runtime::string_enum_traits!(EClass4RpidParty, "EClass4RPIDParty");
 /**Class4 Remote-Party-ID privacy value.
 
 Values the spec does not list decode as `Unknown` and are sent back unchanged; `Unknown` cannot be built by hand, so requests only carry documented values.*/
@@ -1556,7 +1554,7 @@ pub enum EClass4RpidPrivacy {
     ///`Proxy`
     Proxy,
     /// A value this version of the client does not know, kept as the service sent it.
-    Unknown(crate::UnknownValue),
+    Unknown(crate::runtime::UnknownValue),
 }
 impl EClass4RpidPrivacy {
     /// Every value the spec lists.
@@ -1597,4 +1595,4 @@ impl EClass4RpidPrivacy {
         }
     }
 }
-crate::open_enum::string_enum_traits!(EClass4RpidPrivacy, "EClass4RPIDPrivacy");
+crate::runtime::string_enum_traits!(EClass4RpidPrivacy, "EClass4RPIDPrivacy");

@@ -38,7 +38,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -49,7 +49,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -86,7 +86,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         ///Answers HTTP 201u16 with `{"success": true, "payload": ...}` around `payload`.
@@ -96,7 +96,7 @@ pub mod operations {
                     .0
                     .status(201u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -107,7 +107,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -148,7 +148,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -159,7 +159,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -200,7 +200,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -211,7 +211,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -255,7 +255,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -266,7 +266,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -312,7 +312,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -323,7 +323,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -369,7 +369,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -380,7 +380,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -412,7 +412,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -423,7 +423,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -457,7 +457,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -468,7 +468,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -505,7 +505,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -516,7 +516,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -548,7 +548,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -559,7 +559,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -594,7 +594,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         ///Answers HTTP 201u16 with `{"success": true, "payload": ...}` around `payload`.
@@ -604,7 +604,7 @@ pub mod operations {
                     .0
                     .status(201u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -615,7 +615,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -652,7 +652,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -663,7 +663,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -700,7 +700,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -711,7 +711,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -751,7 +751,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -762,7 +762,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -801,7 +801,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -812,7 +812,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -854,7 +854,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -865,7 +865,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -900,7 +900,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         ///Answers HTTP 201u16 with `{"success": true, "payload": ...}` around `payload`.
@@ -910,7 +910,7 @@ pub mod operations {
                     .0
                     .status(201u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -921,7 +921,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -956,7 +956,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -967,7 +967,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -999,7 +999,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -1010,7 +1010,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }
@@ -1047,7 +1047,7 @@ pub mod operations {
                     .0
                     .status(200u16)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Success::new(payload)),
+                    .json_body_obj(&crate::runtime::Success::new(payload)),
             )
         }
         /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -1058,7 +1058,7 @@ pub mod operations {
                     .0
                     .status(status)
                     .header("content-type", "application/json")
-                    .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                    .json_body_obj(&crate::runtime::Failure::new(status, message)),
             )
         }
     }

@@ -3,7 +3,7 @@
 // spec sha256: 411acec72c4ad1d0309a29dce410f7e5ce6698f84a3555512ef0d2ac4293d17b
 
 use crate::generated::client::types;
-impl crate::Client {
+impl crate::runtime::Client {
     /**List outbound voice profiles
 
 This will return a list of voice profiles.
@@ -24,7 +24,7 @@ for outbound_voice_profile in &outbound_voice_profiles {
 ```*/
     pub async fn list_outbound_voice_profiles(
         &self,
-    ) -> crate::Result<Vec<types::OutboundVoiceProfile>> {
+    ) -> crate::runtime::Result<Vec<types::OutboundVoiceProfile>> {
         const OPERATION: &str = "ListOutboundVoiceProfiles";
         let result = self.raw().list_outbound_voice_profiles().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -61,12 +61,12 @@ println!("{:?}", outbound_voice_profile.uuid);
 ```*/
     pub async fn create_outbound_voice_profile(
         &self,
-        body: impl crate::IntoBody<types::OutboundVoiceProfileNewParams>,
-    ) -> crate::Result<types::OutboundVoiceProfile> {
+        body: impl crate::runtime::IntoBody<types::OutboundVoiceProfileNewParams>,
+    ) -> crate::runtime::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "CreateOutboundVoiceProfile";
-        let body = crate::IntoBody::into_body(
+        let body = crate::runtime::IntoBody::into_body(
             body,
-            crate::body::Context::new(OPERATION),
+            crate::runtime::Context::new(OPERATION),
         )?;
         crate::runtime::validate(
             OPERATION,
@@ -98,7 +98,7 @@ println!("{:?}", outbound_voice_profile.uuid);
     pub async fn get_outbound_voice_profile_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<types::OutboundVoiceProfile> {
+    ) -> crate::runtime::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "GetOutboundVoiceProfileByUUID";
         let result = self
             .raw()
@@ -130,7 +130,7 @@ println!("{:?}", outbound_voice_profile.uuid);
     pub async fn remove_outbound_voice_profile_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<types::OutboundVoiceProfile> {
+    ) -> crate::runtime::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "RemoveOutboundVoiceProfileByUUID";
         let result = self
             .raw()
@@ -173,12 +173,12 @@ println!("{:?}", outbound_voice_profile.uuid);
     pub async fn modify_outbound_voice_profile(
         &self,
         uuid: ::uuid::Uuid,
-        body: impl crate::IntoBody<types::OutboundVoiceProfileUpdateParams>,
-    ) -> crate::Result<types::OutboundVoiceProfile> {
+        body: impl crate::runtime::IntoBody<types::OutboundVoiceProfileUpdateParams>,
+    ) -> crate::runtime::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "ModifyOutboundVoiceProfile";
-        let body = crate::IntoBody::into_body(
+        let body = crate::runtime::IntoBody::into_body(
             body,
-            crate::body::Context::new(OPERATION),
+            crate::runtime::Context::new(OPERATION),
         )?;
         crate::runtime::validate(
             OPERATION,
@@ -218,7 +218,7 @@ for sip_connection in &sip_connections {
     pub async fn get_outbound_voice_profile_sip_connections_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<Vec<types::SipConnection>> {
+    ) -> crate::runtime::Result<Vec<types::SipConnection>> {
         const OPERATION: &str = "GetOutboundVoiceProfileSIPConnectionsByUUID";
         let result = self
             .raw()
@@ -252,7 +252,7 @@ for sip_control_app in &sip_control_apps {
     pub async fn get_outbound_voice_profile_control_apps_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<Vec<types::SipControlApp>> {
+    ) -> crate::runtime::Result<Vec<types::SipControlApp>> {
         const OPERATION: &str = "GetOutboundVoiceProfileControlAppsByUUID";
         let result = self
             .raw()
@@ -280,7 +280,9 @@ for tn_profile in &tn_profiles {
 # Ok(())
 # }
 ```*/
-    pub async fn list_tn_profiles(&self) -> crate::Result<Vec<types::TnProfile>> {
+    pub async fn list_tn_profiles(
+        &self,
+    ) -> crate::runtime::Result<Vec<types::TnProfile>> {
         const OPERATION: &str = "ListTNProfiles";
         let result = self.raw().list_tn_profiles().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -305,7 +307,7 @@ for tn_special_price in &tn_special_prices {
 ```*/
     pub async fn get_tn_special_prices_by_account(
         &self,
-    ) -> crate::Result<Vec<types::TnSpecialPrice>> {
+    ) -> crate::runtime::Result<Vec<types::TnSpecialPrice>> {
         const OPERATION: &str = "GetTNSpecialPricesByAccount";
         let result = self.raw().get_tn_special_prices_by_account().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -332,7 +334,7 @@ println!("{:?}", tn_profile.uuid);
     pub async fn get_tn_profile_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<types::TnProfile> {
+    ) -> crate::runtime::Result<types::TnProfile> {
         const OPERATION: &str = "GetTNProfileByUUID";
         let result = self.raw().get_tn_profile_by_uuid().uuid(uuid).send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -357,7 +359,7 @@ for sip_control_app in &sip_control_apps {
 ```*/
     pub async fn list_sip_control_apps(
         &self,
-    ) -> crate::Result<Vec<types::SipControlApp>> {
+    ) -> crate::runtime::Result<Vec<types::SipControlApp>> {
         const OPERATION: &str = "ListSIPControlApps";
         let result = self.raw().list_sip_control_apps().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -466,12 +468,12 @@ println!("{:?}", sip_control_app.uuid);
 ```*/
     pub async fn create_sip_control_app(
         &self,
-        body: impl crate::IntoBody<types::SipControlAppNewParams>,
-    ) -> crate::Result<types::SipControlApp> {
+        body: impl crate::runtime::IntoBody<types::SipControlAppNewParams>,
+    ) -> crate::runtime::Result<types::SipControlApp> {
         const OPERATION: &str = "CreateSIPControlApp";
-        let body = crate::IntoBody::into_body(
+        let body = crate::runtime::IntoBody::into_body(
             body,
-            crate::body::Context::new(OPERATION),
+            crate::runtime::Context::new(OPERATION),
         )?;
         crate::runtime::validate(
             OPERATION,
@@ -503,7 +505,7 @@ println!("{:?}", sip_control_app.uuid);
     pub async fn get_sip_control_app_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<types::SipControlApp> {
+    ) -> crate::runtime::Result<types::SipControlApp> {
         const OPERATION: &str = "GetSIPControlAppByUUID";
         let result = self.raw().get_sip_control_app_by_uuid().uuid(uuid).send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -530,7 +532,7 @@ println!("{:?}", sip_control_app.uuid);
     pub async fn remove_sip_control_app_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<types::SipControlApp> {
+    ) -> crate::runtime::Result<types::SipControlApp> {
         const OPERATION: &str = "RemoveSIPControlAppByUUID";
         let result = self.raw().remove_sip_control_app_by_uuid().uuid(uuid).send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -573,12 +575,12 @@ println!("{:?}", sip_control_app.uuid);
     pub async fn modify_sip_control_app(
         &self,
         uuid: ::uuid::Uuid,
-        body: impl crate::IntoBody<types::SipControlAppUpdateParams>,
-    ) -> crate::Result<types::SipControlApp> {
+        body: impl crate::runtime::IntoBody<types::SipControlAppUpdateParams>,
+    ) -> crate::runtime::Result<types::SipControlApp> {
         const OPERATION: &str = "ModifySIPControlApp";
-        let body = crate::IntoBody::into_body(
+        let body = crate::runtime::IntoBody::into_body(
             body,
-            crate::body::Context::new(OPERATION),
+            crate::runtime::Context::new(OPERATION),
         )?;
         crate::runtime::validate(
             OPERATION,
@@ -618,7 +620,7 @@ for tn_lease in &tn_leases {
     pub async fn get_sip_control_app_tn_leases_list(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<Vec<types::TnLease>> {
+    ) -> crate::runtime::Result<Vec<types::TnLease>> {
         const OPERATION: &str = "GetSIPControlAppTNLeasesList";
         let result = self
             .raw()
@@ -661,12 +663,12 @@ for tn_lease in &tn_leases {
     pub async fn assign_tn_leases_to_sip_control_app(
         &self,
         uuid: ::uuid::Uuid,
-        body: impl crate::IntoBody<types::TnLeasesAssignParams>,
-    ) -> crate::Result<Vec<types::TnLease>> {
+        body: impl crate::runtime::IntoBody<types::TnLeasesAssignParams>,
+    ) -> crate::runtime::Result<Vec<types::TnLease>> {
         const OPERATION: &str = "AssignTNLeasesToSIPControlApp";
-        let body = crate::IntoBody::into_body(
+        let body = crate::runtime::IntoBody::into_body(
             body,
-            crate::body::Context::new(OPERATION),
+            crate::runtime::Context::new(OPERATION),
         )?;
         crate::runtime::validate(
             OPERATION,
@@ -713,8 +715,8 @@ println!("{:?}", sip_control_app_call.uuid);
     pub async fn execute_sip_control_app_call_execute_call_flow(
         &self,
         uuid: &str,
-        file: crate::Upload,
-    ) -> crate::Result<types::SipControlAppCall> {
+        file: crate::runtime::Upload,
+    ) -> crate::runtime::Result<types::SipControlAppCall> {
         const OPERATION: &str = "ExecuteSIPControlAppCallExecuteCallFlow";
         let uuid: types::CallUuid = crate::runtime::parse_param(
             OPERATION,
@@ -761,12 +763,12 @@ println!("{:?}", tn_order.uuid);
 ```*/
     pub async fn create_tn_order(
         &self,
-        body: impl crate::IntoBody<types::TnOrderNewParams>,
-    ) -> crate::Result<types::TnOrder> {
+        body: impl crate::runtime::IntoBody<types::TnOrderNewParams>,
+    ) -> crate::runtime::Result<types::TnOrder> {
         const OPERATION: &str = "CreateTNOrder";
-        let body = crate::IntoBody::into_body(
+        let body = crate::runtime::IntoBody::into_body(
             body,
-            crate::body::Context::new(OPERATION),
+            crate::runtime::Context::new(OPERATION),
         )?;
         crate::runtime::validate(
             OPERATION,
@@ -810,12 +812,12 @@ println!("{:?}", tn_order_price.nrc);
 ```*/
     pub async fn get_order_price(
         &self,
-        body: impl crate::IntoBody<types::TnOrderNewParams>,
-    ) -> crate::Result<types::TnOrderPrice> {
+        body: impl crate::runtime::IntoBody<types::TnOrderNewParams>,
+    ) -> crate::runtime::Result<types::TnOrderPrice> {
         const OPERATION: &str = "GetOrderPrice";
-        let body = crate::IntoBody::into_body(
+        let body = crate::runtime::IntoBody::into_body(
             body,
-            crate::body::Context::new(OPERATION),
+            crate::runtime::Context::new(OPERATION),
         )?;
         crate::runtime::validate(
             OPERATION,
@@ -843,7 +845,7 @@ for tn_order in &tn_orders {
 # Ok(())
 # }
 ```*/
-    pub async fn list_orders(&self) -> crate::Result<Vec<types::TnOrder>> {
+    pub async fn list_orders(&self) -> crate::runtime::Result<Vec<types::TnOrder>> {
         const OPERATION: &str = "ListOrders";
         let result = self.raw().list_orders().send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -870,7 +872,7 @@ println!("{:?}", tn_order.uuid);
     pub async fn get_order_by_uuid(
         &self,
         uuid: ::uuid::Uuid,
-    ) -> crate::Result<types::TnOrder> {
+    ) -> crate::runtime::Result<types::TnOrder> {
         const OPERATION: &str = "GetOrderByUUID";
         let result = self.raw().get_order_by_uuid().uuid(uuid).send().await;
         crate::runtime::payload(OPERATION, result).await
@@ -1020,134 +1022,134 @@ impl crate::runtime::Envelope for types::TnOrdersResponse {
     }
 }
 /// Every operation of the API, in the order of the spec.
-pub const OPERATIONS: &[crate::Operation] = &[
-    crate::Operation {
+pub const OPERATIONS: &[crate::runtime::Operation] = &[
+    crate::runtime::Operation {
         id: "ListOutboundVoiceProfiles",
         method: "GET",
         path: "/profile/outbound_voice",
         method_name: "list_outbound_voice_profiles",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "CreateOutboundVoiceProfile",
         method: "POST",
         path: "/profile/outbound_voice",
         method_name: "create_outbound_voice_profile",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetOutboundVoiceProfileByUUID",
         method: "GET",
         path: "/profile/outbound_voice/{uuid}",
         method_name: "get_outbound_voice_profile_by_uuid",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "RemoveOutboundVoiceProfileByUUID",
         method: "DELETE",
         path: "/profile/outbound_voice/{uuid}",
         method_name: "remove_outbound_voice_profile_by_uuid",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "ModifyOutboundVoiceProfile",
         method: "PATCH",
         path: "/profile/outbound_voice/{uuid}",
         method_name: "modify_outbound_voice_profile",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetOutboundVoiceProfileSIPConnectionsByUUID",
         method: "GET",
         path: "/profile/outbound_voice/{uuid}/connections/sip",
         method_name: "get_outbound_voice_profile_sip_connections_by_uuid",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetOutboundVoiceProfileControlAppsByUUID",
         method: "GET",
         path: "/profile/outbound_voice/{uuid}/connections/app",
         method_name: "get_outbound_voice_profile_control_apps_by_uuid",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "ListTNProfiles",
         method: "GET",
         path: "/profile/tn",
         method_name: "list_tn_profiles",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetTNSpecialPricesByAccount",
         method: "GET",
         path: "/profile/tn/special_prices",
         method_name: "get_tn_special_prices_by_account",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetTNProfileByUUID",
         method: "GET",
         path: "/profile/tn/{uuid}",
         method_name: "get_tn_profile_by_uuid",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "ListSIPControlApps",
         method: "GET",
         path: "/sip/app",
         method_name: "list_sip_control_apps",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "CreateSIPControlApp",
         method: "POST",
         path: "/sip/app",
         method_name: "create_sip_control_app",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetSIPControlAppByUUID",
         method: "GET",
         path: "/sip/app/{uuid}",
         method_name: "get_sip_control_app_by_uuid",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "RemoveSIPControlAppByUUID",
         method: "DELETE",
         path: "/sip/app/{uuid}",
         method_name: "remove_sip_control_app_by_uuid",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "ModifySIPControlApp",
         method: "PATCH",
         path: "/sip/app/{uuid}",
         method_name: "modify_sip_control_app",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetSIPControlAppTNLeasesList",
         method: "GET",
         path: "/sip/app/{uuid}/tnlease",
         method_name: "get_sip_control_app_tn_leases_list",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "AssignTNLeasesToSIPControlApp",
         method: "POST",
         path: "/sip/app/{uuid}/tnlease",
         method_name: "assign_tn_leases_to_sip_control_app",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "ExecuteSIPControlAppCallExecuteCallFlow",
         method: "POST",
         path: "/sip/app/call/{uuid}",
         method_name: "execute_sip_control_app_call_execute_call_flow",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "CreateTNOrder",
         method: "POST",
         path: "/order/tn",
         method_name: "create_tn_order",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetOrderPrice",
         method: "POST",
         path: "/order/price",
         method_name: "get_order_price",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "ListOrders",
         method: "GET",
         path: "/order",
         method_name: "list_orders",
     },
-    crate::Operation {
+    crate::runtime::Operation {
         id: "GetOrderByUUID",
         method: "GET",
         path: "/order/{uuid}",

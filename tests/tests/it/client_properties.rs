@@ -39,7 +39,7 @@ fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
             (min..=max).prop_map(Value::from).boxed()
         }
         Some("string") => {
-            if schema.get("pattern").and_then(Value::as_str) == Some(codegen::UUID_PATTERN)
+            if schema.get("pattern").and_then(Value::as_str) == Some(opentact_codegen::UUID_PATTERN)
                 || schema.get("format").and_then(Value::as_str) == Some("uuid")
             {
                 any::<u128>().prop_map(|n| Value::from(uuid::Uuid::from_u128(n).to_string())).boxed()

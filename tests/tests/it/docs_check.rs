@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report};
 use opentact_client::types;
+use opentact_spec_tools::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report};
 use opentact_tests::{spec_path, workspace_root};
 use serde_json::{Value, json};
 
-fn spec() -> codegen::Spec {
-    codegen::load(&spec_path()).unwrap()
+fn spec() -> opentact_codegen::Spec {
+    opentact_codegen::load(&spec_path()).unwrap()
 }
 
 fn committed() -> Facts {
@@ -286,9 +286,11 @@ fn the_lint_rejects_a_covers_that_is_not_a_list_of_fact_names() {
     let good = "covers: [ListOrders.method, ListOrders.header.Content-Type]";
     assert!(source.contains(good));
     for bad in ["covers: []", "covers: ListOrders.method", "covers: [ListOrders.method, 3]", "covers: ['  ']"] {
-        let spec = codegen::parse(&spec_path(), source.replace(good, bad)).unwrap();
-        let findings: Vec<_> =
-            codegen::lint(&spec).into_iter().filter(|d| d.rule == codegen::Rule::ErrataEntry).collect();
+        let spec = opentact_codegen::parse(&spec_path(), source.replace(good, bad)).unwrap();
+        let findings: Vec<_> = opentact_codegen::lint(&spec)
+            .into_iter()
+            .filter(|d| d.rule == opentact_codegen::Rule::ErrataEntry)
+            .collect();
         assert_eq!(findings.len(), 1, "{bad}: {findings:?}");
         assert!(findings[0].pointer.ends_with("/covers") && findings[0].line.is_some(), "{:?}", findings[0]);
     }
@@ -495,7 +497,7 @@ fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
     }
     // Read again, the accepted facts show no change.
     let report = docs::check(
-        &codegen::load(&root.path().join("spec/opentact.yaml")).unwrap(),
+        &opentact_codegen::load(&root.path().join("spec/opentact.yaml")).unwrap(),
         &accepted,
         Some(&docs::read_pages(&[page]).unwrap()),
     );
@@ -529,7 +531,7 @@ fn decode(schema: &str, value: &Value) -> Result<(), String> {
 }
 
 /// The response schema of `operation` for `status`, and its component name.
-fn response_schema(spec: &codegen::Spec, operation: &str, status: &str) -> (Value, String) {
+fn response_schema(spec: &opentact_codegen::Spec, operation: &str, status: &str) -> (Value, String) {
     for item in spec.json["paths"].as_object().unwrap().values() {
         for op in item.as_object().unwrap().values() {
             if op["operationId"] != operation {

@@ -8,7 +8,7 @@ use opentact_tests::{spec, workspace_root};
 use serde_json::Value;
 
 fn generate() -> BTreeMap<PathBuf, String> {
-    codegen::generate(spec()).expect("spec generates")
+    opentact_codegen::generate(spec()).expect("spec generates")
 }
 
 #[test]
@@ -19,9 +19,9 @@ fn committed_client_equals_what_the_spec_generates() {
         let committed = std::fs::read_to_string(root.join(path)).unwrap_or_default();
         assert!(committed == *contents, "{} is out of date with the spec; run `cargo xtask generate`", path.display());
     }
-    let on_disk: Vec<PathBuf> = std::fs::read_dir(root.join(codegen::GENERATED_DIR))
+    let on_disk: Vec<PathBuf> = std::fs::read_dir(root.join(opentact_codegen::GENERATED_DIR))
         .unwrap()
-        .map(|e| PathBuf::from(codegen::GENERATED_DIR).join(e.unwrap().file_name()))
+        .map(|e| PathBuf::from(opentact_codegen::GENERATED_DIR).join(e.unwrap().file_name()))
         .collect();
     for path in on_disk {
         assert!(generated.contains_key(&path), "{} is not generated any more", path.display());
@@ -49,14 +49,55 @@ fn every_generated_file_names_its_spec_and_command() {
     }
 }
 
+/// Generated code calls the hand-written layer only through `crate::runtime` (its re-exports),
+/// so the layer can be split as its authors like without touching codegen. Paths are read with
+/// syn: `crate` followed by anything but `runtime` or `generated` fails, naming the file.
+#[test]
+fn generated_code_names_the_client_only_through_runtime() {
+    struct Paths(Vec<String>);
+    impl syn::visit_mut::VisitMut for Paths {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            let mut names = path.segments.iter().map(|s| s.ident.to_string());
+            // `pub(crate)` is a path of one segment: not a path into the crate.
+            if path.segments.len() > 1 && names.next().as_deref() == Some("crate") {
+                let second = names.next().unwrap_or_default();
+                if second != "runtime" && second != "generated" {
+                    self.0.push(quote::ToTokens::to_token_stream(&*path).to_string());
+                }
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+        fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+            // serde's `deserialize_with = "crate::…"` paths are strings.
+            let value = lit.value();
+            if let Some(rest) = value.strip_prefix("crate::")
+                && !rest.starts_with("runtime::")
+                && !rest.starts_with("generated::")
+            {
+                self.0.push(value);
+            }
+        }
+    }
+    let mut outside = Vec::new();
+    for (path, contents) in generate() {
+        let mut file = syn::parse_file(&contents).unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
+        let mut paths = Paths(Vec::new());
+        syn::visit_mut::VisitMut::visit_file_mut(&mut paths, &mut file);
+        outside.extend(paths.0.into_iter().map(|p| format!("{}: {p}", path.display())));
+    }
+    outside.sort();
+    outside.dedup();
+    assert!(outside.is_empty(), "generated code names client paths outside crate::runtime:\n{}", outside.join("\n"));
+}
+
 /// A scratch workspace holding `spec` and a copy of the committed generated files.
 fn scratch_workspace(spec: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("spec")).unwrap();
     std::fs::write(dir.path().join("spec/opentact.yaml"), spec).unwrap();
-    let generated = dir.path().join(codegen::GENERATED_DIR);
+    let generated = dir.path().join(opentact_codegen::GENERATED_DIR);
     std::fs::create_dir_all(&generated).unwrap();
-    for entry in std::fs::read_dir(workspace_root().join(codegen::GENERATED_DIR)).unwrap() {
+    for entry in std::fs::read_dir(workspace_root().join(opentact_codegen::GENERATED_DIR)).unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), generated.join(entry.file_name())).unwrap();
     }
@@ -64,7 +105,7 @@ fn scratch_workspace(spec: &str) -> tempfile::TempDir {
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    std::fs::read_dir(dir.join(codegen::GENERATED_DIR))
+    std::fs::read_dir(dir.join(opentact_codegen::GENERATED_DIR))
         .unwrap()
         .map(|e| (e.as_ref().unwrap().path(), std::fs::read(e.unwrap().path()).unwrap()))
         .collect()
@@ -77,10 +118,10 @@ fn line_of(text: &str, needle: &str) -> usize {
 /// The error a bad spec gives (load error or lint errors), as text.
 fn error_for(spec_text: &str) -> String {
     let path = Path::new("bad/opentact.yaml");
-    match codegen::parse(path, spec_text.to_string()) {
+    match opentact_codegen::parse(path, spec_text.to_string()) {
         Err(e) => e.to_string(),
         Ok(spec) => {
-            let findings = codegen::lint(&spec);
+            let findings = opentact_codegen::lint(&spec);
             assert!(!findings.is_empty(), "a bad spec passed lint");
             findings.iter().map(|d| format!("{}:{d}", path.display())).collect::<Vec<_>>().join("\n")
         }
@@ -225,8 +266,9 @@ fn a_duplicate_yaml_key_is_rejected() {
 /// changes the API shows up as a reviewable snapshot diff.
 #[test]
 fn api_surface() {
-    let source = std::fs::read_to_string(workspace_root().join(codegen::GENERATED_DIR).join("operations.rs")).unwrap();
-    let lines = codegen::operation_surface(&source).unwrap();
+    let source =
+        std::fs::read_to_string(workspace_root().join(opentact_codegen::GENERATED_DIR).join("operations.rs")).unwrap();
+    let lines = opentact_spec_tools::operation_surface(&source).unwrap();
     assert_eq!(lines.len(), 22);
     // Kept at tests/tests/snapshots/generation__api_surface.snap, its path from before the
     // test files became modules of one binary.
@@ -238,7 +280,7 @@ fn api_surface() {
 #[test]
 fn rustdoc_carries_every_summary_and_description() {
     let spec = spec();
-    let dir = workspace_root().join(codegen::GENERATED_DIR);
+    let dir = workspace_root().join(opentact_codegen::GENERATED_DIR);
     let facade = std::fs::read_to_string(dir.join("operations.rs")).unwrap();
     // The raw client: progenitor's methods, and codegen's multipart ones in their own file.
     let raw = ["client.rs", "multipart.rs"].map(|f| std::fs::read_to_string(dir.join(f)).unwrap()).concat();
@@ -278,7 +320,8 @@ fn rustdoc_carries_every_summary_and_description() {
 /// calls that very method.
 #[test]
 fn every_client_method_has_a_compiled_example() {
-    let source = std::fs::read_to_string(workspace_root().join(codegen::GENERATED_DIR).join("operations.rs")).unwrap();
+    let source =
+        std::fs::read_to_string(workspace_root().join(opentact_codegen::GENERATED_DIR).join("operations.rs")).unwrap();
     let file = syn::parse_file(&source).unwrap();
     let mut methods = 0;
     for item in &file.items {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 fn parses_with_openapiv3_and_passes_the_project_lint() {
     let spec = spec();
     assert_eq!(spec.json["openapi"], "3.0.3"); // and `load` checked the structure with openapiv3
-    let findings = codegen::lint(spec);
+    let findings = opentact_codegen::lint(spec);
     assert!(
         findings.is_empty(),
         "lint findings:\n{}",
@@ -78,10 +78,10 @@ fn every_operation_is_authenticated_by_x_auth_token() {
     }
 }
 
-pub(crate) use codegen::docs::to_json_schema;
+pub(crate) use opentact_spec_tools::docs::to_json_schema;
 
 /// Every example of the spec, with the schema it illustrates and where it is.
-fn examples(spec: &codegen::Spec) -> Vec<(String, Value, Value)> {
+fn examples(spec: &opentact_codegen::Spec) -> Vec<(String, Value, Value)> {
     let resolve = |v: &Value| -> Value {
         let mut v = v.clone();
         while let Some(r) = v.get("$ref").and_then(Value::as_str) {

@@ -7,20 +7,20 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use codegen::{Category, Group, SemverLevel};
+use opentact_spec_tools::{Category, Group, SemverLevel};
 use opentact_tests::{cached_generation, pinned_pypi, spec, spec_path, venv_tool};
 use serde_json::{Value, json};
 
-fn real_spec() -> &'static codegen::Spec {
+fn real_spec() -> &'static opentact_codegen::Spec {
     spec()
 }
 
 /// The real spec's JSON with `mutate` applied, as a loaded spec.
-fn mutated(name: &str, mutate: impl FnOnce(&mut Value)) -> codegen::Spec {
+fn mutated(name: &str, mutate: impl FnOnce(&mut Value)) -> opentact_codegen::Spec {
     let mut json = real_spec().json.clone();
     mutate(&mut json);
     let text = serde_json::to_string_pretty(&json).unwrap();
-    codegen::parse(Path::new(&format!("{name}.json")), text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    opentact_codegen::parse(Path::new(&format!("{name}.json")), text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn at<'a>(json: &'a mut Value, pointer: &str) -> &'a mut Value {
@@ -41,7 +41,7 @@ struct Expected {
 
 struct Mutation {
     name: &'static str,
-    spec: codegen::Spec,
+    spec: opentact_codegen::Spec,
     expected: Expected,
 }
 
@@ -156,7 +156,7 @@ fn mutations() -> Vec<Mutation> {
                     .unwrap()
                     .replace("\"TNOrderPrice\"", "\"OrderPrice\"")
                     .replace("#/components/schemas/TNOrderPrice\"", "#/components/schemas/OrderPrice\"");
-                codegen::parse(Path::new("rename-schema.json"), text).unwrap()
+                opentact_codegen::parse(Path::new("rename-schema.json"), text).unwrap()
             },
             expected: Expected {
                 wire_breaking: false,
@@ -198,7 +198,7 @@ fn mutations_are_classified_for_the_wire_and_the_rust_api_and_the_independent_to
     let mut reports = Vec::new();
     for m in &cases {
         let started = Instant::now();
-        let report = codegen::diff(base, &m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.name));
+        let report = opentact_spec_tools::diff(base, &m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.name));
         println!("{}: classified in {:.1} s", m.name, started.elapsed().as_secs_f64());
         let (name, text) = (m.name, report.to_text());
         assert_eq!(report.wire_breaking(), m.expected.wire_breaking, "{name}: wire verdict\n{text}");
@@ -268,8 +268,8 @@ fn mutations_are_classified_for_the_wire_and_the_rust_api_and_the_independent_to
 #[test]
 fn an_unchanged_spec_reports_nothing_and_the_tool_agrees() {
     let base = real_spec();
-    let same = codegen::parse(Path::new("same.yaml"), base.source.clone()).unwrap();
-    let report = codegen::diff(base, &same).unwrap();
+    let same = opentact_codegen::parse(Path::new("same.yaml"), base.source.clone()).unwrap();
+    let report = opentact_spec_tools::diff(base, &same).unwrap();
     assert!(report.is_empty(), "{}", report.to_text());
     assert!(!report.breaking());
     assert_eq!(report.to_markdown(), "## [Unreleased]\n\nNo changes to the spec or the client's API.\n");
@@ -286,7 +286,7 @@ fn a_recursive_schema_change_is_reported_once_where_it_changes() {
             .unwrap()
             .insert("label".into(), json!({"type": "string"}));
     });
-    let report = codegen::diff(base, &head).unwrap();
+    let report = opentact_spec_tools::diff(base, &head).unwrap();
     assert_eq!(report.wire.len(), 1, "{}", report.to_text());
     assert_eq!(report.wire[0].group, Group::Schema("TNLease".into()));
     assert_eq!(report.wire[0].category, Category::Added);
@@ -298,7 +298,7 @@ fn the_markdown_is_a_keep_a_changelog_section() {
     let head = mutated("enum", |s| {
         at(s, "/components/schemas/ETNOrderState/enum").as_array_mut().unwrap().push(json!("cancelled"));
     });
-    let mut report = codegen::diff(base, &head).unwrap();
+    let mut report = opentact_spec_tools::diff(base, &head).unwrap();
     report.client_version = Some("0.1.0".into());
     let markdown = report.to_markdown();
     assert!(markdown.starts_with("## [Unreleased]\n"), "{markdown}");

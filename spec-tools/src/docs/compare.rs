@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::examples::{replace_placeholders, unknown_fields, validate_example};
 use super::{Facts, FieldFacts, OperationFacts};
-use crate::load::{Spec, escape_token};
+use opentact_codegen::{Spec, escape_token};
 
 /// How a fact id names a body table row whose name cell is empty.
 pub const UNNAMED: &str = "(unnamed)";

@@ -41,7 +41,7 @@ components:
   schemas:
 {schemas}"#
     );
-    crate::parse(Path::new("t.yaml"), text).expect("test spec parses")
+    opentact_codegen::parse(Path::new("t.yaml"), text).expect("test spec parses")
 }
 
 const SCHEMAS: &str = r#"    State: {type: string, enum: [new, done]}
@@ -171,7 +171,7 @@ fn operations_moved_removed_and_statuses() {
         .source
         .replace("  /nodes:\n", "  /tree:\n")
         .replace("        '404':\n          description: missing\n", "");
-    let head = crate::parse(Path::new("t.yaml"), moved_text).unwrap();
+    let head = opentact_codegen::parse(Path::new("t.yaml"), moved_text).unwrap();
     let changes = wire::compare(&typed(&base).unwrap(), &typed(&head).unwrap(), &base.json, &head.json).0;
     let moved = changes.iter().find(|c| c.description.contains("moved from GET /nodes to GET /tree"));
     let moved = moved.unwrap_or_else(|| panic!("{changes:#?}"));
@@ -183,7 +183,7 @@ fn operations_moved_removed_and_statuses() {
         .source
         .replace("      operationId: ListNodes\n", "      operationId: ListTrees\n")
         .replace("  /nodes:\n", "  /trees:\n");
-    let head = crate::parse(Path::new("t.yaml"), removed_text).unwrap();
+    let head = opentact_codegen::parse(Path::new("t.yaml"), removed_text).unwrap();
     let changes = wire::compare(&typed(&base).unwrap(), &typed(&head).unwrap(), &base.json, &head.json).0;
     assert!(changes.iter().any(|c| c.description.starts_with("operation removed") && c.breaking));
     assert!(changes.iter().any(|c| c.description.starts_with("operation added") && !c.breaking));

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// HTTP methods an OpenAPI path item can hold.
-pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::spec::vocabulary::METHODS;
 
 /// A spec that parsed as YAML and as OpenAPI 3.0.x (checked with openapiv3's types, which
 /// codegen then has no further use for: `plan` reads the JSON, where every node has a pointer
@@ -64,17 +63,6 @@ impl SpecError {
             line: spec.line_of(pointer),
             column: None,
             pointer: Some(pointer.to_string()),
-            message: format!("cannot generate: {message}"),
-        }
-    }
-
-    /// A generation error about the spec as a whole.
-    pub(crate) fn whole(spec: &Spec, message: String) -> Self {
-        SpecError {
-            file: spec.path.clone(),
-            line: None,
-            column: None,
-            pointer: None,
             message: format!("cannot generate: {message}"),
         }
     }

@@ -9,8 +9,68 @@
 
 use syn::visit_mut::VisitMut;
 
+use super::{SynPass, Target};
+use crate::plan::Plan;
+
+pub(crate) struct DropApiVersionHeader;
+
+impl SynPass for DropApiVersionHeader {
+    fn name(&self) -> &'static str {
+        "sends-drop-api-version-header"
+    }
+
+    fn target(&self) -> Target {
+        Target::Client
+    }
+
+    fn run(&self, file: &mut syn::File, _: &Plan) -> Result<(), String> {
+        drop_api_version_header(file);
+        match leftover_literal(file, "api-version") {
+            true => Err("the api-version header is still sent".into()),
+            false => Ok(()),
+        }
+    }
+}
+
+pub(crate) struct DecodeWithoutCloningHeaders;
+
+impl SynPass for DecodeWithoutCloningHeaders {
+    fn name(&self) -> &'static str {
+        "sends-decode-without-cloning-headers"
+    }
+
+    fn target(&self) -> Target {
+        Target::Client
+    }
+
+    fn run(&self, file: &mut syn::File, _: &Plan) -> Result<(), String> {
+        decode_without_cloning_headers(file);
+        let left = super::any_path(file, |path| {
+            let mut names = path.segments.iter().map(|s| &s.ident);
+            matches!((names.next(), names.next()), (Some(a), Some(b)) if a == "ResponseValue" && b == "from_response")
+        });
+        match left {
+            true => Err("a ResponseValue::from_response call is left".into()),
+            false => Ok(()),
+        }
+    }
+}
+
+/// Whether a string literal `value` is left in `file`.
+fn leftover_literal(file: &mut syn::File, value: &str) -> bool {
+    struct Find<'a>(&'a str, bool);
+    impl VisitMut for Find<'_> {
+        fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+            self.1 |= lit.value() == self.0;
+        }
+    }
+    let mut find = Find(value, false);
+    find.visit_file_mut(file);
+    find.1
+}
+
 /// Drops the header from every generated `send`; returns how many calls sent it.
-pub(crate) fn drop_api_version_header(file: &mut syn::File) -> usize {
+fn drop_api_version_header(file: &mut syn::File) -> usize {
     let mut visitor = DropHeader { removed: 0 };
     visitor.visit_file_mut(file);
     visitor.removed
@@ -18,7 +78,7 @@ pub(crate) fn drop_api_version_header(file: &mut syn::File) -> usize {
 
 /// Points every `ResponseValue::from_response(..)` at `crate::runtime::from_response(..)`;
 /// returns how many there were.
-pub(crate) fn decode_without_cloning_headers(file: &mut syn::File) -> usize {
+fn decode_without_cloning_headers(file: &mut syn::File) -> usize {
     let mut visitor = Decode { replaced: 0 };
     visitor.visit_file_mut(file);
     visitor.replaced

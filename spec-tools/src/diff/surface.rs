@@ -172,13 +172,14 @@ fn walk(items: &[syn::Item], prefix: &str, out: &mut ApiSurface) {
     }
 }
 
-/// The public path of an impl's self type: `crate::Client` is `Client`; a local type is
-/// `<prefix>::Type`.
+/// The public path of an impl's self type: `crate::Client` (or the generated code's
+/// `crate::runtime::Client`) is `Client`; a local type is `<prefix>::Type`.
 fn self_type_path(ty: &syn::Type, prefix: &str) -> Option<String> {
     let syn::Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?.ident.to_string();
     let first = path.path.segments.first()?.ident.to_string();
-    if first == "crate" && path.path.segments.len() == 2 {
+    let runtime = path.path.segments.iter().nth(1).is_some_and(|s| s.ident == "runtime");
+    if first == "crate" && (path.path.segments.len() == 2 || (runtime && path.path.segments.len() == 3)) {
         return Some(last);
     }
     Some(join(prefix, &last))
@@ -229,6 +230,8 @@ fn render(tokens: &dyn ToTokens) -> String {
         ("crate::generated::client::types::", "types::"),
         ("crate::generated::client::", "raw::"),
         ("super::", ""),
+        // The re-exports generated code names; a user writes them from the crate root.
+        ("crate::runtime::", ""),
         ("crate::", ""),
         ("::uuid::", "uuid::"),
     ] {
@@ -248,6 +251,7 @@ pub fn operation_surface(operations_rs: &str) -> Result<Vec<String>, syn::Error>
             .replace(' ', "")
             .replace("::std::vec::Vec", "Vec")
             .replace("::uuid::", "uuid::")
+            .replace("crate::runtime::", "")
             .replace("crate::", "")
             .replace(',', ", ")
             .replace("impl", "impl ")

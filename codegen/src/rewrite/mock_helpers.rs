@@ -12,20 +12,51 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
-/// Rewrites the `Then` helpers of `tokens` (progenitor's httpmock output). `payloads` maps an
+use super::{SynPass, Target};
+use crate::plan::{Payload, Plan, type_name};
+
+pub(crate) struct ReshapeMockHelpers;
+
+impl SynPass for ReshapeMockHelpers {
+    fn name(&self) -> &'static str {
+        "mock-helpers"
+    }
+
+    fn target(&self) -> Target {
+        Target::Mock
+    }
+
+    fn run(&self, file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+        reshape(file, &payload_types(plan))
+    }
+}
+
+/// Each envelope's Rust name, with the type its payload is lent as to a typed mock.
+fn payload_types(plan: &Plan) -> BTreeMap<String, TokenStream> {
+    plan.envelopes
+        .iter()
+        .map(|e| {
+            let payload = match &e.payload {
+                Payload::One(t) => {
+                    let t = quote::format_ident!("{t}");
+                    quote!(types::#t)
+                }
+                Payload::Many(t) => {
+                    let t = quote::format_ident!("{t}");
+                    quote!([types::#t])
+                }
+            };
+            (type_name(&e.schema), payload)
+        })
+        .collect()
+}
+
+/// Rewrites the `Then` helpers of `file` (progenitor's httpmock output). `payloads` maps an
 /// envelope's Rust name to the type of its payload as a reference (`types::SipControlApp` or
 /// `[types::SipControlApp]`).
-pub(crate) fn reshape(tokens: TokenStream, payloads: &BTreeMap<String, TokenStream>) -> Result<TokenStream, String> {
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("internal: progenitor's httpmock output does not parse: {e}"))?;
-    let operations = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "operations" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or("progenitor's httpmock output has no `operations` module")?;
+fn reshape(file: &mut syn::File, payloads: &BTreeMap<String, TokenStream>) -> Result<(), String> {
+    let operations =
+        super::module_items(file, "operations").ok_or("progenitor's httpmock output has no `operations` module")?;
     for item in operations.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         let is_then = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident.to_string().ends_with("Then")));
@@ -36,10 +67,10 @@ pub(crate) fn reshape(tokens: TokenStream, payloads: &BTreeMap<String, TokenStre
             let syn::ImplItem::Fn(method) = member else { continue };
             let Some(envelope) = envelope_argument(&method.sig) else { continue };
             let Some(payload) = payloads.get(&envelope) else {
-                return Err(format!("internal: no payload known for the mocked response {envelope}"));
+                return Err(format!("no payload known for the mocked response {envelope}"));
             };
             let status = status_code(&method.block)
-                .ok_or_else(|| format!("internal: the mock helper {} sets no status", method.sig.ident))?;
+                .ok_or_else(|| format!("the mock helper {} sets no status", method.sig.ident))?;
             let name = &method.sig.ident;
             let doc = format!("Answers HTTP {status} with `{{\"success\": true, \"payload\": ...}}` around `payload`.");
             *method = syn::parse2(quote! {
@@ -49,11 +80,11 @@ pub(crate) fn reshape(tokens: TokenStream, payloads: &BTreeMap<String, TokenStre
                         self.0
                             .status(#status)
                             .header("content-type", "application/json")
-                            .json_body_obj(&crate::mock_support::Success::new(payload)),
+                            .json_body_obj(&crate::runtime::Success::new(payload)),
                     )
                 }
             })
-            .map_err(|e| format!("internal: a mock helper does not parse: {e}"))?;
+            .map_err(|e| format!("a mock helper does not parse: {e}"))?;
         }
         let api_error: syn::ImplItemFn = syn::parse2(quote! {
             /// Answers the service's error body, `{"success": false, "message": ..., "status": ...}`,
@@ -63,14 +94,14 @@ pub(crate) fn reshape(tokens: TokenStream, payloads: &BTreeMap<String, TokenStre
                     self.0
                         .status(status)
                         .header("content-type", "application/json")
-                        .json_body_obj(&crate::mock_support::Failure::new(status, message)),
+                        .json_body_obj(&crate::runtime::Failure::new(status, message)),
                 )
             }
         })
-        .map_err(|e| format!("internal: api_error does not parse: {e}"))?;
+        .map_err(|e| format!("api_error does not parse: {e}"))?;
         imp.items.push(syn::ImplItem::Fn(api_error));
     }
-    Ok(quote::ToTokens::into_token_stream(file))
+    Ok(())
 }
 
 /// `E` of a helper's `value: &types::E` argument.
@@ -132,8 +163,9 @@ mod tests {
 
     #[test]
     fn success_helpers_take_the_payload_and_keep_their_status() {
-        let tokens = reshape(syn::parse_str(SOURCE).unwrap(), &payloads()).unwrap();
-        let out = prettyplease::unparse(&syn::parse2(tokens).unwrap());
+        let mut file = syn::parse_str(SOURCE).unwrap();
+        reshape(&mut file, &payloads()).unwrap();
+        let out = prettyplease::unparse(&file);
         assert!(out.contains("pub fn ok(self, payload: &types::App) -> Self"), "{out}");
         assert!(out.contains("pub fn created(self, payload: &types::App) -> Self"), "{out}");
         assert!(out.contains(".status(201u16)"), "{out}");
@@ -143,7 +175,7 @@ mod tests {
 
     #[test]
     fn an_envelope_without_a_known_payload_is_an_error() {
-        let error = reshape(syn::parse_str(SOURCE).unwrap(), &BTreeMap::new()).unwrap_err();
+        let error = reshape(&mut syn::parse_str(SOURCE).unwrap(), &BTreeMap::new()).unwrap_err();
         assert!(error.contains("AppResponse"), "{error}");
     }
 }

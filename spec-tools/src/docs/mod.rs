@@ -143,7 +143,7 @@ impl std::error::Error for PageError {}
 
 /// The whole check: `committed` facts against the spec, or, when pages were read, those
 /// pages' facts against the spec plus what changed since `committed`.
-pub fn check(spec: &crate::Spec, committed: &Facts, read: Option<&Facts>) -> Report {
+pub fn check(spec: &opentact_codegen::Spec, committed: &Facts, read: Option<&Facts>) -> Report {
     match read {
         None => compare(committed, spec),
         Some(read) => {

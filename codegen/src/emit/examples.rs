@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use heck::ToSnakeCase;
 use serde_json::Value;
 
-use crate::load::{Spec, SpecError};
 use crate::plan::{EnumDef, Operation, ParamKind, Payload, Plan, ref_name, type_name};
+use crate::spec::{Spec, SpecError};
 
 /// A UUID for path parameters when the example answer has none of its own.
 const PLACEHOLDER_UUID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -27,7 +27,7 @@ pub(crate) fn collect(spec: &Spec, plan: &Plan) -> Result<BTreeMap<String, Strin
 }
 
 fn operation_pointer(op: &Operation) -> String {
-    format!("#/paths/{}/{}", crate::load::escape_token(&op.path), op.method.to_lowercase())
+    format!("#/paths/{}/{}", crate::spec::escape_token(&op.path), op.method.to_lowercase())
 }
 
 fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
@@ -62,7 +62,7 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
             }
             None => {
                 let schema = spec
-                    .resolve(&format!("#/components/schemas/{}", body.schema))
+                    .resolve(&crate::spec::vocabulary::schema_pointer(&body.schema))
                     .ok_or_else(|| format!("no schema {}", body.schema))?;
                 let request = request_example(spec, operation).or_else(|| {
                     // No request example: two fields of the answer that the body accepts.
@@ -177,7 +177,7 @@ fn expression(spec: &Spec, plan: &Plan, prop: &Value, value: &Value, depth: usiz
         if let Some(e) = plan.enums.iter().find(|e| e.schema == target) {
             return enum_variant(e, value);
         }
-        let schema = spec.resolve(&format!("#/components/schemas/{target}")).ok_or("dangling $ref")?;
+        let schema = spec.resolve(&crate::spec::vocabulary::schema_pointer(target)).ok_or("dangling $ref")?;
         if schema.get("type").and_then(Value::as_str) == Some("object") && value.is_object() {
             if depth == 0 {
                 return Err(format!("{target}: example nested too deep"));
@@ -301,16 +301,18 @@ fn field_to_print(payload: Option<&Value>, kind: &Payload) -> Option<String> {
 mod tests {
     use std::path::Path;
 
-    use crate::load::parse;
     use crate::plan::Plan;
+    use crate::spec::parse;
 
-    const SPEC: &str = include_str!("testdata/small.yaml");
+    const SPEC: &str = include_str!("../testdata/small.yaml");
     const BODY: &str = "              $ref: '#/components/schemas/ThingParams'\n";
     const ANSWER: &str = "                $ref: '#/components/schemas/ThingResponse'\n";
 
-    fn plan(text: &str) -> Result<Plan, String> {
+    /// The rendered examples of the spec `text`, by operationId.
+    fn examples(text: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
         let spec = parse(Path::new("test.yaml"), text.to_string()).map_err(|e| e.to_string())?;
-        Plan::new(&spec).map_err(|e| e.to_string())
+        let plan = Plan::new(&spec).map_err(|e| e.to_string())?;
+        super::collect(&spec, &plan).map_err(|e| e.to_string())
     }
 
     /// The small spec with a request example (nested object, allOf, list, number) and a
@@ -324,8 +326,8 @@ mod tests {
     #[test]
     fn the_request_example_becomes_builder_calls_and_the_answer_a_comment() {
         let text = with_examples("{name: Lamp, tags: ['#home'], price: 9.5, limits: {count: 2}, parent: {name: Base}}");
-        let plan = plan(&text).unwrap();
-        let example = &plan.examples["CreateThing"];
+        let examples = examples(&text).unwrap();
+        let example = &examples["CreateThing"];
         for line in [
             "```no_run",
             "types::ThingParams::builder()",
@@ -342,13 +344,13 @@ mod tests {
             assert!(example.contains(line), "missing {line:?} in\n{example}");
         }
         // An operation without examples still shows the call.
-        assert!(plan.examples["ListThings"].contains("let things = client.list_things().await?;"));
+        assert!(examples["ListThings"].contains("let things = client.list_things().await?;"));
     }
 
     #[test]
     fn an_example_the_types_cannot_hold_names_the_operation() {
         let text = with_examples("{name: Lamp, colour: red}");
-        let error = plan(&text).err().unwrap();
+        let error = examples(&text).err().unwrap();
         assert!(error.contains("CreateThing: example: ThingParams has no property colour"), "{error}");
         assert!(error.contains("/paths/~1thing/post"), "{error}");
     }

@@ -6,8 +6,31 @@
 
 use syn::visit_mut::VisitMut;
 
+use super::{SynPass, Target};
+use crate::plan::Plan;
+
+pub(crate) struct UseRegexLite;
+
+impl SynPass for UseRegexLite {
+    fn name(&self) -> &'static str {
+        "patterns-use-regex-lite"
+    }
+
+    fn target(&self) -> Target {
+        Target::Client
+    }
+
+    fn run(&self, file: &mut syn::File, _: &Plan) -> Result<(), String> {
+        use_regex_lite(file);
+        match super::any_path(file, |path| path.segments.first().is_some_and(|s| s.ident == "regress")) {
+            true => Err("a regress path is left".into()),
+            false => Ok(()),
+        }
+    }
+}
+
 /// Rewrites `::regress::X` to `::regex_lite::X`; returns how many paths changed.
-pub(crate) fn use_regex_lite(file: &mut syn::File) -> usize {
+fn use_regex_lite(file: &mut syn::File) -> usize {
     let mut visitor = Rewrite { changed: 0 };
     visitor.visit_file_mut(file);
     visitor.changed

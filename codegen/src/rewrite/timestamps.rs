@@ -5,9 +5,32 @@
 
 use syn::visit_mut::VisitMut;
 
+use super::{SynPass, Target};
+use crate::plan::Plan;
+
 /// Adds `#[serde(deserialize_with = ...)]` to every `DateTime<Utc>` and `Option<DateTime<Utc>>`
 /// field of the structs in `mod types` that derive `Deserialize`.
-pub(crate) fn fast_timestamps(file: &mut syn::File) {
+pub(crate) struct FastTimestamps;
+
+impl SynPass for FastTimestamps {
+    fn name(&self) -> &'static str {
+        "timestamps"
+    }
+
+    fn target(&self) -> Target {
+        Target::Client
+    }
+
+    fn run(&self, file: &mut syn::File, _: &Plan) -> Result<(), String> {
+        if super::module_items(file, "types").is_none() {
+            return Err("progenitor's output has no `types` module".into());
+        }
+        fast_timestamps(file);
+        Ok(())
+    }
+}
+
+fn fast_timestamps(file: &mut syn::File) {
     for item in &mut file.items {
         if let syn::Item::Mod(types) = item
             && types.ident == "types"
@@ -39,12 +62,12 @@ impl VisitMut for Fields {
                 .iter()
                 .any(|a| a.path().is_ident("serde") && quote::quote!(#a).to_string().contains("default"));
             if has_default {
-                syn::parse_quote!(#[serde(deserialize_with = "crate::timestamp::optional")])
+                syn::parse_quote!(#[serde(deserialize_with = "crate::runtime::timestamp::optional")])
             } else {
-                syn::parse_quote!(#[serde(default, deserialize_with = "crate::timestamp::optional")])
+                syn::parse_quote!(#[serde(default, deserialize_with = "crate::runtime::timestamp::optional")])
             }
         } else if ty == "::chrono::DateTime<::chrono::offset::Utc>" {
-            syn::parse_quote!(#[serde(deserialize_with = "crate::timestamp::required")])
+            syn::parse_quote!(#[serde(deserialize_with = "crate::runtime::timestamp::required")])
         } else {
             return;
         };

@@ -12,13 +12,16 @@
 //! - an optional array of a request body gets `clear_<field>()`, which sends `[]` (in an
 //!   update, "empty this list"; leaving the field out means "unchanged");
 //! - setters carry the field's documentation;
-//! - each request body's builder implements `crate::IntoBody`, so a facade call takes the
+//! - each request body's builder implements `crate::runtime::IntoBody`, so a facade call takes the
 //!   builder itself and reports every field that failed to convert as a violation.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+use super::{SynPass, Target};
+use crate::plan::{Plan, type_name};
 
 /// One builder field: its Rust name, its name on the wire and the type it holds.
 struct Field {
@@ -28,13 +31,31 @@ struct Field {
     docs: Vec<syn::Attribute>,
 }
 
+pub(crate) struct ReshapeBuilders;
+
+impl SynPass for ReshapeBuilders {
+    fn name(&self) -> &'static str {
+        "builders"
+    }
+
+    fn target(&self) -> Target {
+        Target::Client
+    }
+
+    fn run(&self, file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+        let bodies = plan
+            .operations
+            .iter()
+            .filter_map(|op| op.body.as_ref().filter(|b| b.multipart.is_none()).map(|b| type_name(&b.schema)))
+            .collect();
+        let request_types = plan.request_schemas.iter().map(|s| type_name(s)).collect();
+        reshape(file, &bodies, &request_types)
+    }
+}
+
 /// Rewrites the builders in `file` (progenitor's output, after boxing). `bodies` are the Rust
 /// names of request body types, `request_types` those of every type a request body uses.
-pub(crate) fn reshape(
-    file: &mut syn::File,
-    bodies: &BTreeSet<String>,
-    request_types: &BTreeSet<String>,
-) -> Result<(), String> {
+fn reshape(file: &mut syn::File, bodies: &BTreeSet<String>, request_types: &BTreeSet<String>) -> Result<(), String> {
     let types = file
         .items
         .iter_mut()
@@ -124,7 +145,7 @@ pub(crate) fn reshape(
         for field in fields {
             for method in setters(field) {
                 let method: syn::ImplItemFn =
-                    syn::parse2(method).map_err(|e| format!("internal: a setter of {name} does not parse: {e}"))?;
+                    syn::parse2(method).map_err(|e| format!("a setter of {name} does not parse: {e}"))?;
                 let method_name = method.sig.ident.to_string();
                 if field.ident != method_name && existing.contains(&method_name) {
                     return Err(format!(
@@ -140,7 +161,7 @@ pub(crate) fn reshape(
         }
     }
     for tokens in added {
-        builder.push(syn::parse2(tokens).map_err(|e| format!("internal: an IntoBody impl does not parse: {e}"))?);
+        builder.push(syn::parse2(tokens).map_err(|e| format!("an IntoBody impl does not parse: {e}"))?);
     }
     types.retain(|item| match item {
         syn::Item::Impl(imp) if imp.trait_.is_none() => {
@@ -289,13 +310,13 @@ fn into_body(name: &str, fields: &[Field]) -> TokenStream {
         let rust_name = unraw(ident);
         quote! {
             if let Err(message) = &self.#ident {
-                violations.push(crate::body::builder_violation(#pointer, #rust_name, message));
+                violations.push(crate::runtime::builder_violation(#pointer, #rust_name, message));
             }
         }
     });
     quote! {
-        impl crate::IntoBody<super::#ty> for #ty {
-            fn into_body(self, context: crate::body::Context) -> crate::Result<super::#ty> {
+        impl crate::runtime::IntoBody<super::#ty> for #ty {
+            fn into_body(self, context: crate::runtime::Context) -> crate::runtime::Result<super::#ty> {
                 let mut violations = ::std::vec::Vec::new();
                 #(#checks)*
                 context.finish(violations, || super::#ty::try_from(self))
@@ -414,7 +435,7 @@ mod tests {
     #[test]
     fn body_builders_report_each_field_by_its_wire_name() {
         let out = reshaped(SOURCE, &["Params"]);
-        assert!(out.contains("impl crate::IntoBody<super::Params> for Params"), "{out}");
+        assert!(out.contains("impl crate::runtime::IntoBody<super::Params> for Params"), "{out}");
         assert!(out.contains("builder_violation(\"/type\", \"type_\", message)"), "{out}");
         assert!(out.contains("builder_violation(\"/name\", \"name\", message)"), "{out}");
     }

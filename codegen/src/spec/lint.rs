@@ -6,14 +6,11 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::load::{METHODS, Spec, escape_token};
+use crate::spec::load::{Spec, escape_token};
+use crate::spec::vocabulary::{ERRATA, JSON, METHODS, MULTIPART, ref_name, schema_pointer};
 
 /// The docs' UUID pattern, accepted for `uuid` path parameters.
 pub const UUID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
-
-/// Media types the generator knows how to produce code for.
-pub(crate) const JSON: &str = "application/json";
-pub(crate) const MULTIPART: &str = "multipart/form-data";
 
 /// Declares [`Rule`] and [`RULES`] from one list, so a rule cannot exist without its id,
 /// severity and description.
@@ -57,6 +54,29 @@ rules! {
         "every pattern compiles with the client's regex engine (regex-lite: no lookaround or backreferences)";
     ErrataEntry = "errata-entry", Error,
         "x-opentact-errata entries have id, docs, spec, evidence and optional covers (fact names)";
+    /// OpenAPI 3.0 has six types; progenitor fails without a line on any other.
+    SchemaType = "schema-type", Error, "a schema's type is one of string, number, integer, boolean, array, object";
+    /// progenitor fails without a line on a format it cannot place on a type.
+    FormatNeedsType = "format-needs-type", Error, "a schema with a format has a type";
+    // What the generator cannot generate (yet): one rule per limit, checked here first so the
+    // spec author gets a line; `plan.rs` refuses the same shapes as a last resort.
+    /// The generator's limit: only path parameters.
+    ParameterLocation = "parameter-location", Error, "parameters are path parameters (the generator supports no other)";
+    /// The generator's limit: a path parameter is typed by a named schema (`UUID` or a newtype).
+    PathParameterSchema = "path-parameter-schema", Error, "path parameters reference a named schema";
+    BodyContent = "body-content", Error, "a request body has a content entry";
+    /// The generator's limit: multipart bodies carry files only.
+    MultipartFilesOnly = "multipart-files-only", Error, "multipart bodies hold only binary file fields";
+    /// The generator's limit: one success type per operation.
+    SuccessResponse = "success-response", Error,
+        "every operation has a 2xx application/json response, and all its 2xx responses share one named schema";
+    /// The generator's limit: successes are `{success, payload}` envelopes.
+    SuccessEnvelope = "success-envelope", Error,
+        "a 2xx response schema is a {success, payload} envelope whose payload is a named schema or an array of one";
+    EnumValueType = "enum-value-type", Error, "enum values match the enum's type (integers or strings)";
+    /// `opentact_client::Server` reads two constants.
+    Servers = "servers", Error,
+        "servers have a url and a description starting with a distinct name, Production and Stage among them";
 }
 
 /// What [`RULES`] says about one rule.
@@ -128,6 +148,7 @@ pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
     lint.unused_components();
     lint.patterns(&spec.json, "#".to_string(), "");
     lint.errata(&spec.json, "#".to_string());
+    lint.servers();
     let mut found = lint.found;
     found.sort_by(|a, b| (a.line, &a.pointer, a.rule).cmp(&(b.line, &b.pointer, b.rule)));
     found.dedup();
@@ -189,6 +210,7 @@ impl<'a> Linter<'a> {
                 }
                 self.parameters(path, &ptr, shared_params, op.get("parameters"), &item_ptr);
                 self.bodies(&ptr, op);
+                self.generator_limits(&ptr, item, op);
             }
         }
     }
@@ -244,6 +266,122 @@ impl<'a> Linter<'a> {
                 let ptr = format!("{op_ptr}/responses/{}", escape_token(code));
                 let response = self.spec.deref(response);
                 self.content(&ptr, response, &[JSON]);
+            }
+        }
+    }
+
+    /// The shapes of an operation the generator cannot generate (yet), one rule per limit.
+    fn generator_limits(&mut self, op_ptr: &str, item: &Value, op: &Value) {
+        let lists = [
+            (item.get("parameters"), op_ptr.rsplit_once('/').map_or(op_ptr, |(p, _)| p)),
+            (op.get("parameters"), op_ptr),
+        ];
+        for (list, owner) in lists {
+            for (i, param) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let ptr = format!("{owner}/parameters/{i}");
+                let param = self.spec.deref(param);
+                let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+                match param.get("in").and_then(Value::as_str) {
+                    Some("path") => {
+                        if param.get("schema").and_then(ref_name).is_none() {
+                            let message =
+                                format!("path parameter {name} must reference a named schema (UUID or a newtype)");
+                            self.report(Rule::PathParameterSchema, format!("{ptr}/schema"), message);
+                        }
+                    }
+                    other => {
+                        let message = format!(
+                            "parameter {name} is in {}; the generator supports path parameters only",
+                            other.unwrap_or("no location")
+                        );
+                        self.report(Rule::ParameterLocation, ptr, message);
+                    }
+                }
+            }
+        }
+        if let Some(body) = op.get("requestBody") {
+            let body_ptr = format!("{op_ptr}/requestBody");
+            let body = self.spec.deref(body);
+            let content = body.get("content").and_then(Value::as_object).filter(|c| !c.is_empty());
+            match content {
+                None => self.report(Rule::BodyContent, body_ptr, "the request body has no content".into()),
+                Some(content) => {
+                    if let Some(name) = content.get(MULTIPART).and_then(|m| m.get("schema")).and_then(ref_name) {
+                        let props = self.spec.resolve(&schema_pointer(name)).and_then(|s| s.get("properties"));
+                        for (field, prop) in props.and_then(Value::as_object).into_iter().flatten() {
+                            if prop.get("format").and_then(Value::as_str) != Some("binary") {
+                                let ptr = format!("{}/properties/{}", schema_pointer(name), escape_token(field));
+                                let message = format!("multipart field {field} is not a binary file");
+                                self.report(Rule::MultipartFilesOnly, ptr, message);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let responses_ptr = format!("{op_ptr}/responses");
+        let successes: Vec<(String, Option<&str>)> = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(code, _)| code.starts_with('2'))
+            .map(|(code, r)| {
+                let schema = self.spec.deref(r).pointer("/content/application~1json/schema").and_then(ref_name);
+                (format!("{responses_ptr}/{}", escape_token(code)), schema)
+            })
+            .collect();
+        let named: BTreeSet<&str> = successes.iter().filter_map(|(_, s)| *s).collect();
+        if named.len() != 1 || successes.iter().any(|(_, s)| s.is_none()) {
+            let message = match named.len() {
+                0 => "no 2xx application/json response with a named schema".to_string(),
+                1 => "a 2xx response has no application/json named schema".to_string(),
+                _ => format!(
+                    "the 2xx responses have different schemas: {}",
+                    named.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            self.report(Rule::SuccessResponse, responses_ptr, message);
+            return;
+        }
+        let Some(envelope) = named.first() else { return };
+        let ptr = schema_pointer(envelope);
+        let Some(schema) = self.spec.resolve(&ptr) else { return };
+        let props = schema.get("properties");
+        let payload = props.and_then(|p| p.get("payload"));
+        let payload_ok = payload.is_some_and(|p| {
+            ref_name(p).is_some()
+                || (p.get("type").and_then(Value::as_str) == Some("array")
+                    && p.get("items").and_then(ref_name).is_some())
+        });
+        if props.and_then(|p| p.get("success")).is_none() || !payload_ok {
+            let message =
+                format!("{envelope} is not a {{success, payload}} envelope with a named payload (or an array of one)");
+            self.report(Rule::SuccessEnvelope, ptr, message);
+        }
+    }
+
+    /// `opentact_client::Server` reads `PRODUCTION` and `STAGE` (the first word of a description).
+    fn servers(&mut self) {
+        let list = self.spec.json.get("servers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let mut words = BTreeSet::new();
+        for (i, server) in list.iter().enumerate() {
+            let url = server.get("url").and_then(Value::as_str).unwrap_or_default().trim();
+            let description = server.get("description").and_then(Value::as_str).unwrap_or_default().trim();
+            let word: String = description.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            if url.is_empty() || !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                let message = "a server needs a url and a description starting with a name (`Production`)".into();
+                self.report(Rule::Servers, format!("#/servers/{i}"), message);
+            } else if !words.insert(word.to_uppercase()) {
+                self.report(Rule::Servers, format!("#/servers/{i}"), format!("two servers are described as {word}"));
+            }
+        }
+        for expected in ["PRODUCTION", "STAGE"] {
+            if !words.contains(expected) {
+                let pointer = if self.spec.json.get("servers").is_some() { "#/servers" } else { "#" };
+                let message =
+                    format!("no server's description starts with {expected} (opentact_client::Server reads it)");
+                self.report(Rule::Servers, pointer.to_string(), message);
             }
         }
     }
@@ -318,7 +456,7 @@ impl<'a> Linter<'a> {
     fn schemas(&mut self) {
         let Some(schemas) = self.spec.json.pointer("/components/schemas").and_then(Value::as_object) else { return };
         for (name, schema) in schemas {
-            let ptr = format!("#/components/schemas/{}", escape_token(name));
+            let ptr = schema_pointer(name);
             if schema.get("type").and_then(Value::as_str) == Some("integer") && schema.get("enum").is_some() {
                 let values = schema.get("enum").and_then(Value::as_array).map_or(0, Vec::len);
                 let names = schema.get("x-enum-varnames").and_then(Value::as_array).map_or(0, Vec::len);
@@ -362,6 +500,32 @@ impl<'a> Linter<'a> {
     fn nested_schemas(&mut self, schema: &Value, ptr: &str, named: bool) {
         if schema.get("$ref").is_some() {
             return;
+        }
+        const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+        match schema.get("type") {
+            Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
+            None => {
+                if let Some(format) = schema.get("format") {
+                    let message = format!("format {format} without a type; say which type it formats");
+                    self.report(Rule::FormatNeedsType, ptr.to_string(), message);
+                }
+            }
+            Some(other) => {
+                let message = format!("type {other} is not one of {}", TYPES.join(", "));
+                self.report(Rule::SchemaType, format!("{ptr}/type"), message);
+            }
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
+            let boolean = schema.get("type").and_then(Value::as_str) == Some("boolean");
+            for (i, value) in values.iter().enumerate() {
+                let ok = if integer { value.is_i64() } else { boolean || value.is_string() };
+                if !ok {
+                    let kind = if integer { "integer" } else { "string" };
+                    let message = format!("enum value {value} is not a {kind}, the enum's type");
+                    self.report(Rule::EnumValueType, format!("{ptr}/enum/{i}"), message);
+                }
+            }
         }
         if !named {
             if schema.get("enum").is_some() {
@@ -426,7 +590,7 @@ impl<'a> Linter<'a> {
             Value::Object(map) => {
                 for (k, v) in map {
                     let child = format!("{ptr}/{}", escape_token(k));
-                    if k == "x-opentact-errata" {
+                    if k == ERRATA {
                         let entries = v.as_array().map(Vec::as_slice).unwrap_or_default();
                         if entries.is_empty() {
                             self.report(

@@ -7,11 +7,44 @@ use std::collections::BTreeSet;
 
 use syn::visit_mut::VisitMut;
 
+use super::{SynPass, Target};
+use crate::plan::Plan;
+
 /// Rewrites `Option<X>` to `Option<Box<X>>` for every `X` in `boxed`, and typify's own
 /// cycle-breaking `Box<Option<X>>` to `Option<Box<X>>` too: that one allocates even when the
 /// field is absent (a box of `None`, as large as `X`), and all relations then look alike.
-pub(crate) fn box_relations(file: &mut syn::File, boxed: &BTreeSet<String>) {
+fn box_relations(file: &mut syn::File, boxed: &BTreeSet<String>) {
     Boxer { boxed }.visit_file_mut(file);
+}
+
+pub(crate) struct BoxRelations;
+
+impl SynPass for BoxRelations {
+    fn name(&self) -> &'static str {
+        "boxing"
+    }
+
+    fn target(&self) -> Target {
+        Target::Client
+    }
+
+    /// Checks that no `Box<Option<X>>` of a boxed `X` is left.
+    fn run(&self, file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+        box_relations(file, &plan.response_only_objects);
+        struct Left<'a>(Boxer<'a>, bool);
+        impl VisitMut for Left<'_> {
+            fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
+                self.1 |= self.0.option_inside_box(node).is_some();
+                syn::visit_mut::visit_type_path_mut(self, node);
+            }
+        }
+        let mut left = Left(Boxer { boxed: &plan.response_only_objects }, false);
+        left.visit_file_mut(file);
+        match left.1 {
+            true => Err("a Box<Option<_>> of a boxed relation is left".into()),
+            false => Ok(()),
+        }
+    }
 }
 
 struct Boxer<'a> {

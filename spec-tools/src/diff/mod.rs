@@ -13,7 +13,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 pub use surface::{ApiSurface, ItemKind, SurfaceItem, api_surface, operation_surface};
 
-use crate::{Spec, SpecError};
+use opentact_codegen::{GenerateError, Spec, SpecError};
 
 /// Where a change is reported: the spec as a whole, one operation, one named schema, or (for
 /// Rust API changes no operation or schema explains) the generated code in general.
@@ -122,7 +122,7 @@ impl Report {
 
 /// Compares `base` with `head`: the wire from the two documents, the Rust API from the code
 /// `crate::generate` produces for each (in memory).
-pub fn diff(base: &Spec, head: &Spec) -> Result<Report, SpecError> {
+pub fn diff(base: &Spec, head: &Spec) -> Result<Report, GenerateError> {
     let (base_typed, head_typed) = (typed(base)?, typed(head)?);
     let (wire, renames) = wire::compare(&base_typed, &head_typed, &base.json, &head.json);
     let base_surface = surface_of(base)?;
@@ -139,14 +139,24 @@ pub fn diff(base: &Spec, head: &Spec) -> Result<Report, SpecError> {
 }
 
 /// The typed OpenAPI model of a loaded spec (`load` has already checked that it is one).
-fn typed(spec: &Spec) -> Result<openapiv3::OpenAPI, SpecError> {
-    serde_json::from_value(spec.json.clone())
-        .map_err(|e| SpecError::whole(spec, format!("not an OpenAPI 3.0 document: {e}")))
+fn typed(spec: &Spec) -> Result<openapiv3::OpenAPI, GenerateError> {
+    serde_json::from_value(spec.json.clone()).map_err(|e| {
+        GenerateError::Spec(SpecError {
+            file: spec.path.clone(),
+            line: None,
+            column: None,
+            pointer: None,
+            message: format!("not an OpenAPI 3.0 document: {e}"),
+        })
+    })
 }
 
-fn surface_of(spec: &Spec) -> Result<ApiSurface, SpecError> {
-    let files = crate::generate(spec)?;
-    api_surface(&files).map_err(|e| SpecError::whole(spec, format!("the generated code does not parse: {e}")))
+fn surface_of(spec: &Spec) -> Result<ApiSurface, GenerateError> {
+    let files = opentact_codegen::generate(spec)?;
+    api_surface(&files).map_err(|e| GenerateError::Internal {
+        step: "diff",
+        message: format!("the generated code does not parse: {e}"),
+    })
 }
 
 /// Compares two API surfaces item by item.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::Spec;
+use opentact_codegen::Spec;
 
 const ERRATA: &str = "x-opentact-errata";
 

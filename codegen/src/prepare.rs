@@ -4,8 +4,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::load::{METHODS, Spec, SpecError};
+use crate::error::GenerateError;
 use crate::plan::{Plan, is_boolean, is_object};
+use crate::spec::Spec;
+use crate::spec::vocabulary::METHODS;
 
 /// A rewrite of the copy, reading the plan for the facts it needs.
 type Pass = fn(&mut Value, &Plan);
@@ -23,13 +25,13 @@ pub(crate) const PASSES: [(&str, Pass); 8] = [
 ];
 
 /// Runs every pass on a copy of the spec and reads the result as OpenAPI for progenitor.
-pub(crate) fn prepare_for_progenitor(spec: &Spec, plan: &Plan) -> Result<openapiv3::OpenAPI, SpecError> {
+pub(crate) fn prepare_for_progenitor(plan: &Plan, spec: &Spec) -> Result<openapiv3::OpenAPI, GenerateError> {
     let mut json = spec.json.clone();
     for (_, pass) in PASSES {
         pass(&mut json, plan);
     }
     serde_json::from_value(json)
-        .map_err(|e| SpecError::whole(spec, format!("internal: the prepared spec is not OpenAPI: {e}")))
+        .map_err(|e| GenerateError::internal("prepare", format!("the prepared spec is not OpenAPI: {e}")))
 }
 
 fn schemas_mut(json: &mut Value) -> impl Iterator<Item = (&String, &mut Value)> {

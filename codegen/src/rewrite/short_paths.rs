@@ -10,6 +10,9 @@ use std::collections::BTreeSet;
 
 use syn::visit_mut::VisitMut;
 
+use super::{SynPass, Target};
+use crate::plan::Plan;
+
 /// `(module, name)` under `::std::` whose name is in the Rust 2021 prelude.
 const PRELUDE: &[(&str, &str)] = &[
     ("option", "Option"),
@@ -24,8 +27,25 @@ const PRELUDE: &[(&str, &str)] = &[
     ("convert", "Into"),
 ];
 
+pub(crate) struct ShortPaths;
+
+impl SynPass for ShortPaths {
+    fn name(&self) -> &'static str {
+        "short-paths"
+    }
+
+    fn target(&self) -> Target {
+        Target::Every
+    }
+
+    fn run(&self, file: &mut syn::File, _: &Plan) -> Result<(), String> {
+        shorten(file);
+        Ok(())
+    }
+}
+
 /// Shortens the paths of a generated file, module by module.
-pub(crate) fn shorten(file: &mut syn::File) {
+fn shorten(file: &mut syn::File) {
     shorten_items(&mut file.items);
 }
 

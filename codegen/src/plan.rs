@@ -42,6 +42,8 @@ pub(crate) struct Operation {
     pub summary: String,
     pub description: String,
     pub path_params: Vec<PathParam>,
+    /// Query parameters, in the spec's order.
+    pub query_params: Vec<QueryParam>,
     pub body: Option<Body>,
     /// Name of the envelope schema of the 2xx response.
     pub envelope: String,
@@ -51,6 +53,28 @@ pub(crate) struct PathParam {
     pub name: String,
     pub description: String,
     pub kind: ParamKind,
+}
+
+/// A query parameter: sent as `?name=value` when set, checked against its schema's limits first.
+pub(crate) struct QueryParam {
+    pub name: String,
+    pub description: String,
+    pub required: bool,
+    /// The Rust type of its value (`i64`, `String`, `types::Level`, ...).
+    pub rust_type: QueryType,
+    /// The limits of its schema, checked like a body's (`<OperationId>Query` in `validation`).
+    pub rules: Vec<BodyRule>,
+}
+
+pub(crate) enum QueryType {
+    /// `format: int32`.
+    Integer32,
+    Integer,
+    Number,
+    Boolean,
+    String,
+    /// A named enum (its Rust name).
+    Enum(String),
 }
 
 pub(crate) enum ParamKind {
@@ -114,6 +138,7 @@ pub(crate) struct RuleTable {
 }
 
 /// A check on the value at `path` inside a request body.
+#[derive(Clone)]
 pub(crate) struct BodyRule {
     pub path: Vec<Step>,
     pub check: Check,
@@ -126,6 +151,7 @@ pub(crate) enum Step {
     Each,
 }
 
+#[derive(Clone)]
 pub(crate) enum Check {
     Minimum(f64),
     Maximum(f64),
@@ -149,6 +175,11 @@ pub(crate) fn enum_name(schema: &str) -> String {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => format!("E{}", rest.to_upper_camel_case()),
         _ => type_name(schema),
     }
+}
+
+/// The name of the rule table of an operation's query parameters.
+pub(crate) fn query_table(operation_id: &str) -> String {
+    format!("{operation_id}Query")
 }
 
 pub(crate) fn method_name(operation_id: &str) -> String {
@@ -188,6 +219,10 @@ impl Plan {
             .collect();
         plan.servers = servers(spec)?;
         plan.validation = validation(spec, &plan.operations);
+        for op in plan.operations.iter().filter(|op| !op.query_params.is_empty()) {
+            let rules = op.query_params.iter().flat_map(|q| q.rules.iter().cloned()).collect();
+            plan.validation.push(RuleTable { schema: query_table(&op.id), rules });
+        }
         Ok(plan)
     }
 }
@@ -210,14 +245,20 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
     let id = text("operationId");
 
     let mut path_params = Vec::new();
+    let mut query_params = Vec::new();
     let params = item.get("parameters").and_then(Value::as_array).into_iter().flatten();
     for param in params.chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten()) {
         let param = spec.deref(param);
-        if param.get("in").and_then(Value::as_str) != Some("path") {
-            return Err(at(spec, &ptr, format!("{id}: only path parameters are supported")));
-        }
         let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
         let schema = param.get("schema").unwrap_or(&Value::Null);
+        match param.get("in").and_then(Value::as_str) {
+            Some("path") => {}
+            Some("query") => {
+                query_params.push(query_param(spec, &ptr, &id, &name, param, schema)?);
+                continue;
+            }
+            _ => return Err(at(spec, &ptr, format!("{id}: only path and query parameters are supported"))),
+        }
         let kind = match ref_name(schema) {
             Some("UUID") => ParamKind::Uuid,
             Some(other) => ParamKind::Named(type_name(other)),
@@ -282,8 +323,43 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         summary: text("summary"),
         description: text("description"),
         path_params,
+        query_params,
         body,
         envelope: envelope.to_string(),
+    })
+}
+
+/// A query parameter of a scalar type or a named enum, with the limits of its schema.
+fn query_param(
+    spec: &Spec,
+    ptr: &str,
+    id: &str,
+    name: &str,
+    param: &Value,
+    schema: &Value,
+) -> Result<QueryParam, SpecError> {
+    let rust_type = match (ref_name(schema), schema.get("type").and_then(Value::as_str)) {
+        (Some(target), _) => match spec.resolve(&schema_pointer(target)) {
+            Some(t) if t.get("enum").is_some() && !is_boolean(t) => QueryType::Enum(enum_name(target)),
+            _ => return Err(at(spec, ptr, format!("{id}: query parameter {name} must be a scalar or a named enum"))),
+        },
+        (None, Some("integer")) if schema.get("format").and_then(Value::as_str) == Some("int32") => {
+            QueryType::Integer32
+        }
+        (None, Some("integer")) => QueryType::Integer,
+        (None, Some("number")) => QueryType::Number,
+        (None, Some("boolean")) => QueryType::Boolean,
+        (None, Some("string")) => QueryType::String,
+        _ => return Err(at(spec, ptr, format!("{id}: query parameter {name} must be a scalar or a named enum"))),
+    };
+    let mut rules = Vec::new();
+    collect_rules(spec, schema, &mut vec![Step::Key(name.to_string())], &mut Vec::new(), &mut rules);
+    Ok(QueryParam {
+        name: name.to_string(),
+        description: param.get("description").and_then(Value::as_str).unwrap_or("").trim().to_string(),
+        required: param.get("required").and_then(Value::as_bool).unwrap_or(false),
+        rust_type,
+        rules,
     })
 }
 
@@ -529,7 +605,7 @@ mod tests {
     fn the_small_spec_plans() {
         let plan = plan(SPEC).expect("plans");
         let ids: Vec<&str> = plan.operations.iter().map(|o| o.id.as_str()).collect();
-        assert_eq!(ids, ["ListThings", "CreateThing", "UploadThingFile"]);
+        assert_eq!(ids, ["ListThings", "CreateThing", "SearchThings", "UploadThingFile"]);
         let servers: Vec<(&str, &str)> = plan.servers.iter().map(|s| (s.constant.as_str(), s.url.as_str())).collect();
         assert_eq!(
             servers,

@@ -13,7 +13,8 @@ use crate::spec::vocabulary::METHODS;
 type Pass = fn(&mut Value, &Plan);
 
 /// The passes, in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 8] = [
+pub(crate) const PASSES: [(&str, Pass); 9] = [
+    ("plain_query_parameters", plain_query_parameters),
     ("only_success_responses", only_success_responses),
     ("remove_multipart_operations", remove_multipart_operations),
     ("nullable_optional_request_arrays", nullable_optional_request_arrays),
@@ -43,6 +44,26 @@ fn operations_mut(json: &mut Value) -> impl Iterator<Item = &mut Value> {
     items
         .filter_map(Value::as_object_mut)
         .flat_map(|item| item.iter_mut().filter(|(method, _)| METHODS.contains(&method.as_str())).map(|(_, op)| op))
+}
+
+/// Query parameter schemas lose their limits: the facade checks them (naming the parameter)
+/// before the call, and typify would otherwise turn each limit into a type (`NonZeroU64` for
+/// `minimum: 1`, a newtype per constrained string) that the facade's plain values do not fit.
+fn plain_query_parameters(json: &mut Value, _: &Plan) {
+    const LIMITS: [&str; 7] =
+        ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern"];
+    for op in operations_mut(json) {
+        for param in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+            if param.get("in").and_then(Value::as_str) != Some("query") {
+                continue;
+            }
+            if let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut) {
+                for key in LIMITS {
+                    schema.remove(key);
+                }
+            }
+        }
+    }
 }
 
 /// Error responses go: the hand-written layer decodes them from the raw response, so the HTTP
@@ -193,6 +214,18 @@ mod tests {
     use super::*;
     use crate::plan::{Body, Envelope, FileField, Operation, Payload};
 
+    #[test]
+    fn query_parameters_lose_their_limits_and_path_parameters_keep_theirs() {
+        let input = json!({"paths": {"/t": {"get": {"parameters": [
+            {"name": "take", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+            {"name": "id", "in": "path", "schema": {"type": "integer", "minimum": 1}}
+        ]}}}});
+        let out = run(plain_query_parameters, &Plan::default(), input);
+        let params = &out["paths"]["/t"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"], json!({"type": "integer"}));
+        assert_eq!(params[1]["schema"], json!({"type": "integer", "minimum": 1}));
+    }
+
     fn run(pass: Pass, plan: &Plan, mut input: Value) -> Value {
         pass(&mut input, plan);
         input
@@ -212,6 +245,7 @@ mod tests {
             summary: String::new(),
             description: String::new(),
             path_params: Vec::new(),
+            query_params: Vec::new(),
             body: Some(Body { schema: schema.into(), multipart: multipart.then_some(files) }),
             envelope: "Envelope".into(),
         }

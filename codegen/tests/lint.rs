@@ -323,10 +323,28 @@ fn format_needs_type() {
 
 #[test]
 fn parameter_location() {
-    let query =
-        "      parameters:\n        - name: take\n          in: query\n          schema:\n            type: integer\n";
-    let bad = edit("      summary: Get a thing\n", &format!("      summary: Get a thing\n{query}"));
-    check(Rule::ParameterLocation, &bad, &[(&format!("{GET}/parameters/0"), line_of(&bad, "- name: take"))], BASE);
+    let param = |place: &str| {
+        let param = format!(
+            "      parameters:\n        - name: take\n          in: {place}\n          schema:\n            type: integer\n"
+        );
+        edit("      summary: Get a thing\n", &format!("      summary: Get a thing\n{param}"))
+    };
+    let bad = param("header");
+    let pointer = format!("{GET}/parameters/0");
+    check(Rule::ParameterLocation, &bad, &[(&pointer, line_of(&bad, "- name: take"))], &param("query"));
+}
+
+#[test]
+fn query_parameter_schema() {
+    let param = |schema: &str| {
+        let param =
+            format!("      parameters:\n        - name: take\n          in: query\n          schema:\n{schema}");
+        edit("      summary: Get a thing\n", &format!("      summary: Get a thing\n{param}"))
+    };
+    let bad = param("            type: array # of what\n            items:\n              type: integer\n");
+    let good = param("            type: integer\n            minimum: 1\n");
+    let pointer = format!("{GET}/parameters/0/schema");
+    check(Rule::QueryParameterSchema, &bad, &[(&pointer, line_of(&bad, "# of what") - 1)], &good);
 }
 
 #[test]

@@ -43,6 +43,7 @@ pub use upload::Upload;
 pub mod types {
     pub use crate::generated::client::types::*;
     pub use crate::generated::enums::*;
+    pub use crate::generated::operations::queries::*;
 }
 
 /// The generated progenitor client, with builder-style calls that return

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use heck::ToSnakeCase;
 use serde_json::Value;
 
-use crate::plan::{EnumDef, Operation, ParamKind, Payload, Plan, ref_name, type_name};
+use crate::plan::{EnumDef, Operation, ParamKind, Payload, Plan, QueryType, ref_name, type_name};
 use crate::spec::{Spec, SpecError};
 
 /// A UUID for path parameters when the example answer has none of its own.
@@ -49,6 +49,22 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
                 args.push(format!("{value:?}"));
             }
         }
+    }
+    for q in op.query_params.iter().filter(|q| q.required) {
+        args.push(match &q.rust_type {
+            QueryType::String => "\"example\"".to_string(),
+            QueryType::Integer | QueryType::Integer32 => "1".to_string(),
+            QueryType::Number => "1.0".to_string(),
+            QueryType::Boolean => "true".to_string(),
+            QueryType::Enum(name) => {
+                let e = plan.enums.iter().find(|e| &e.rust_name == name).ok_or("an unknown enum")?;
+                let first = e.variants.first().ok_or("an enum without values")?;
+                format!("types::{name}::{}", first.ident)
+            }
+        });
+    }
+    if op.query_params.iter().any(|q| !q.required) {
+        args.push(format!("types::{}Query::new()", heck::ToUpperCamelCase::to_upper_camel_case(op.id.as_str())));
     }
     if let Some(body) = &op.body {
         match &body.multipart {

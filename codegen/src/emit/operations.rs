@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToShoutySnakeCase;
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, operation_doc, payload_type};
-use crate::plan::{ParamKind, Plan, type_name};
+use crate::plan::{Operation, ParamKind, Plan, QueryType, query_table, type_name};
 
 /// The facade: one method per operation on `crate::runtime::Client`, returning the payload; `examples`
 /// (from `examples::collect`) are the rustdoc examples, by `operationId`.
@@ -47,6 +47,38 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             }
         }
 
+        // Query parameters: required ones are arguments, optional ones a `<Operation>Query`.
+        let query_struct = format_ident!("{}", query_struct_name(op));
+        let mut query_setters = Vec::new();
+        let mut query_json = Vec::new();
+        for q in op.query_params.iter().filter(|q| q.required) {
+            let ident = format_ident!("{}", q.name.to_snake_case());
+            let name = &q.name;
+            let ty = argument_type(&q.rust_type);
+            params.push(quote!(#ident: #ty));
+            query_setters.push(quote!(let request = request.#ident(#ident);));
+            query_json.push(quote!((#name.to_string(), ::serde_json::to_value(&#ident).unwrap_or_default())));
+        }
+        let optional: Vec<_> = op.query_params.iter().filter(|q| !q.required).collect();
+        if !optional.is_empty() {
+            params.push(quote!(query: queries::#query_struct));
+        }
+        for q in &optional {
+            let ident = format_ident!("{}", q.name.to_snake_case());
+            let name = &q.name;
+            query_json.push(quote!((#name.to_string(), ::serde_json::to_value(&query.#ident).unwrap_or_default())));
+            query_setters.push(quote! {
+                let request = match query.#ident { Some(value) => request.#ident(value), None => request };
+            });
+        }
+        if !op.query_params.is_empty() {
+            let rules = format_ident!("{}", query_table(&op.id).to_shouty_snake_case());
+            prepare.push(quote! {
+                let query_values = ::serde_json::Value::Object(::serde_json::Map::from_iter([#(#query_json),*]));
+                crate::runtime::validate(OPERATION, &query_values, crate::generated::validate::#rules)?;
+            });
+        }
+
         let send = match &op.body {
             Some(body) if body.multipart.is_some() => {
                 let files: Vec<_> = body.multipart.iter().flatten().map(|f| format_ident!("{}", f.name)).collect();
@@ -65,11 +97,19 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
                     crate::runtime::validate(OPERATION, &body, crate::generated::validate::#rules)?;
                 });
                 let setters = op.path_params.iter().map(|p| format_ident!("{}", p.name));
-                quote! { self.raw().#name() #(.#setters(#call_args))* .body(body).send().await }
+                quote! {{
+                    let request = self.raw().#name() #(.#setters(#call_args))*;
+                    #(#query_setters)*
+                    request.body(body).send().await
+                }}
             }
             None => {
                 let setters = op.path_params.iter().map(|p| format_ident!("{}", p.name));
-                quote! { self.raw().#name() #(.#setters(#call_args))* .send().await }
+                quote! {{
+                    let request = self.raw().#name() #(.#setters(#call_args))*;
+                    #(#query_setters)*
+                    request.send().await
+                }}
             }
         };
 
@@ -107,8 +147,17 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
         quote! { crate::runtime::Operation { id: #id, method: #method, path: #path, method_name: #name } }
     });
 
+    let queries = plan.operations.iter().filter_map(query_struct);
+
     quote! {
         use crate::generated::client::types;
+
+        /// The optional query parameters of the operations that have some, one struct each.
+        pub mod queries {
+            #[allow(unused_imports)]
+            use crate::generated::client::types;
+            #(#queries)*
+        }
 
         impl crate::runtime::Client {
             #(#methods)*
@@ -119,4 +168,77 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
         /// Every operation of the API, in the order of the spec.
         pub const OPERATIONS: &[crate::runtime::Operation] = &[#(#table),*];
     }
+}
+
+fn query_struct_name(op: &Operation) -> String {
+    format!("{}Query", op.id.to_upper_camel_case())
+}
+
+/// The Rust type a query parameter's value has: the facade's argument, and the struct field.
+fn value_type(t: &QueryType) -> TokenStream {
+    match t {
+        QueryType::Integer32 => quote!(i32),
+        QueryType::Integer => quote!(i64),
+        QueryType::Number => quote!(f64),
+        QueryType::Boolean => quote!(bool),
+        QueryType::String => quote!(String),
+        QueryType::Enum(name) => {
+            let name = format_ident!("{name}");
+            quote!(types::#name)
+        }
+    }
+}
+
+fn argument_type(t: &QueryType) -> TokenStream {
+    match t {
+        QueryType::String => quote!(&str),
+        other => value_type(other),
+    }
+}
+
+/// `<Operation>Query`: the optional query parameters, each `None` (not sent) unless set.
+fn query_struct(op: &Operation) -> Option<TokenStream> {
+    let optional: Vec<_> = op.query_params.iter().filter(|q| !q.required).collect();
+    if optional.is_empty() {
+        return None;
+    }
+    let name = format_ident!("{}", query_struct_name(op));
+    let fields = optional.iter().map(|q| {
+        let ident = format_ident!("{}", q.name.to_snake_case());
+        let ty = value_type(&q.rust_type);
+        let docs = doc(if q.description.is_empty() { &q.name } else { &q.description });
+        quote! { #docs pub #ident: Option<#ty>, }
+    });
+    let setters = optional.iter().map(|q| {
+        let ident = format_ident!("{}", q.name.to_snake_case());
+        let docs = doc(&format!("Sets `{}` (sent as `?{}=...`).", q.name, q.name));
+        match &q.rust_type {
+            QueryType::String => quote! {
+                #docs
+                pub fn #ident(mut self, value: impl Into<String>) -> Self { self.#ident = Some(value.into()); self }
+            },
+            other => {
+                let ty = value_type(other);
+                quote! {
+                    #docs
+                    pub fn #ident(mut self, value: #ty) -> Self { self.#ident = Some(value); self }
+                }
+            }
+        }
+    });
+    let docs = doc(&format!(
+        "The optional query parameters of `Client::{}` ({}); a parameter left `None` is not sent.",
+        op.rust_name, op.id
+    ));
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        impl #name {
+            /// No parameter set.
+            pub fn new() -> Self { Self::default() }
+            #(#setters)*
+        }
+    })
 }

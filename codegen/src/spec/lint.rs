@@ -60,8 +60,12 @@ rules! {
     FormatNeedsType = "format-needs-type", Error, "a schema with a format has a type";
     // What the generator cannot generate (yet): one rule per limit, checked here first so the
     // spec author gets a line; `plan.rs` refuses the same shapes as a last resort.
-    /// The generator's limit: only path parameters.
-    ParameterLocation = "parameter-location", Error, "parameters are path parameters (the generator supports no other)";
+    /// The generator's limit: path and query parameters (no header or cookie parameters).
+    ParameterLocation = "parameter-location", Error,
+        "parameters are path or query parameters (the generator supports no other)";
+    /// The generator's limit: a query parameter is a scalar (with limits) or a named enum.
+    QueryParameterSchema = "query-parameter-schema", Error,
+        "query parameters are an integer, number, boolean or string, or a $ref to a named enum";
     /// The generator's limit: a path parameter is typed by a named schema (`UUID` or a newtype).
     PathParameterSchema = "path-parameter-schema", Error, "path parameters reference a named schema";
     BodyContent = "body-content", Error, "a request body has a content entry";
@@ -289,9 +293,23 @@ impl<'a> Linter<'a> {
                             self.report(Rule::PathParameterSchema, format!("{ptr}/schema"), message);
                         }
                     }
+                    Some("query") => {
+                        let schema = param.get("schema").unwrap_or(&Value::Null);
+                        let scalar = matches!(
+                            schema.get("type").and_then(Value::as_str),
+                            Some("integer" | "number" | "boolean" | "string")
+                        ) && schema.get("enum").is_none();
+                        let named_enum = ref_name(schema)
+                            .and_then(|n| self.spec.resolve(&schema_pointer(n)))
+                            .is_some_and(|t| t.get("enum").is_some());
+                        if !scalar && !named_enum {
+                            let message = format!("query parameter {name} must be a scalar or a $ref to a named enum");
+                            self.report(Rule::QueryParameterSchema, format!("{ptr}/schema"), message);
+                        }
+                    }
                     other => {
                         let message = format!(
-                            "parameter {name} is in {}; the generator supports path parameters only",
+                            "parameter {name} is in {}; the generator supports path and query parameters only",
                             other.unwrap_or("no location")
                         );
                         self.report(Rule::ParameterLocation, ptr, message);

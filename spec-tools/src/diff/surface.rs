@@ -230,6 +230,8 @@ fn render(tokens: &dyn ToTokens) -> String {
         ("crate::generated::client::types::", "types::"),
         ("crate::generated::client::", "raw::"),
         ("super::", ""),
+        // The facade's query structs are re-exported under `types`.
+        ("queries::", "types::"),
         // The re-exports generated code names; a user writes them from the crate root.
         ("crate::runtime::", ""),
         ("crate::", ""),
@@ -253,6 +255,7 @@ pub fn operation_surface(operations_rs: &str) -> Result<Vec<String>, syn::Error>
             .replace("::uuid::", "uuid::")
             .replace("crate::runtime::", "")
             .replace("crate::", "")
+            .replace("queries::", "types::")
             .replace(',', ", ")
             .replace("impl", "impl ")
     };

@@ -271,13 +271,32 @@ async fn get_order_by_uuid() {
     assert_eq!(order.profile.unwrap().class4_client_billing_rule_id, Some(14));
 }
 
+/// Query parameters go on the wire as set, and a parameter left `None` is not sent at all.
+#[tokio::test]
+async fn get_transaction_invoice_report() {
+    let api = Api::new().await;
+    api.expect("GET", "/transaction/report/invoice", None, 200, example("TransactionInvoiceReport")).await;
+    let query = types::GetTransactionInvoiceReportQuery::new().from("2026-10-01").to("2026-11-01 00:00");
+    let report = api.client.get_transaction_invoice_report(query).await.unwrap();
+    assert_eq!(report.from.as_deref(), Some("2026-10-01"));
+    assert_eq!(report.report[1].ref_type, Some(types::ETransactionReferenceType::SmsOutgoing));
+    let requests = api.server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.query(), Some("from=2026-10-01&to=2026-11-01+00%3A00"));
+
+    let api = Api::new().await;
+    api.expect("GET", "/transaction/report/invoice", None, 200, example("TransactionInvoiceReport")).await;
+    api.client.get_transaction_invoice_report(types::GetTransactionInvoiceReportQuery::new()).await.unwrap();
+    let requests = api.server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.query(), None, "unset parameters are not sent");
+}
+
 #[test]
 fn every_operation_has_a_test_here() {
     let source = include_str!("client_operations.rs");
     for op in opentact_client::OPERATIONS {
         assert!(source.contains(&format!("async fn {}()", op.method_name)), "no test for {}", op.id);
     }
-    assert_eq!(opentact_client::OPERATIONS.len(), 22);
+    assert_eq!(opentact_client::OPERATIONS.len(), 23);
 }
 
 /// A call sends the headers the API defines and HTTP needs, nothing else: in particular not

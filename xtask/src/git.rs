@@ -6,6 +6,17 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+/// Runs `git <args>` in `root`; its standard output, trimmed of the final newline, or an error
+/// with git's message.
+pub fn git(root: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new("git").current_dir(root).args(args).output().context("cannot run git")?;
+    if !output.status.success() {
+        bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let text = String::from_utf8(output.stdout).with_context(|| format!("git {} printed non-UTF-8", args.join(" ")))?;
+    Ok(text.trim_end_matches('\n').to_string())
+}
+
 /// Whether `rev` names a commit.
 pub fn is_commit(root: &Path, rev: &str) -> Result<bool> {
     let status = Command::new("git")

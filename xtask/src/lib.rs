@@ -12,6 +12,7 @@ pub mod fuzz;
 pub mod generate;
 pub mod lint;
 pub mod mock;
+pub mod release;
 pub mod test;
 
 mod files;

@@ -101,6 +101,17 @@ enum Command {
         #[arg(long)]
         dynamic: bool,
     },
+    /// Release opentact-client: propose the next version from `cargo xtask diff`'s verdict since
+    /// the last release tag (v*; the first commit when there is none), move CHANGELOG.md's
+    /// Unreleased section under it, set the workspace version, run the package check, commit
+    /// and tag vX.Y.Z.
+    Release {
+        /// Print what would be done and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The version to release instead of the proposed one; refused when lower than it.
+        version: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -133,5 +144,8 @@ fn run(command: Command, root: &Path) -> Result<Outcome> {
         }
         Command::Bench { quick, before } => xtask::bench::bench(root, &xtask::bench::Options { quick, before }),
         Command::Mock { port, dynamic } => xtask::mock::mock(root, &xtask::mock::Options { port, dynamic }),
+        Command::Release { dry_run, version } => {
+            xtask::release::release(root, &xtask::release::Options { dry_run, version })
+        }
     }
 }

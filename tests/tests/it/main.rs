@@ -19,6 +19,7 @@ mod mock_spec;
 mod msrv;
 mod other_languages;
 mod reference_docs;
+mod release;
 mod spec_conformance;
 mod spec_diff;
 mod typed_mocks;

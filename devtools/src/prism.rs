@@ -1,14 +1,18 @@
 //! A `prism mock` process that is always stopped.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::npm_tool;
 
-/// A running `prism mock`; killed when dropped (also when a test panics).
+/// A running `prism mock`, in a process group of its own; the group is killed when this is
+/// dropped (also when a test panics). Its own group: a Ctrl-C in a terminal reaches only the
+/// process that started it, which decides (`cargo xtask mock` stops it on SIGINT, SIGTERM and
+/// SIGHUP alike), and a process Prism might start goes with it.
 pub struct Prism {
     child: Child,
     /// `http://127.0.0.1:<port>`
@@ -29,6 +33,7 @@ impl Prism {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
+            .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start prism: {e}"))?;
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -80,14 +85,26 @@ impl Prism {
         self.log().into_iter().filter(|l| l.contains("✖") || l.contains("Violation")).collect()
     }
 
-    /// Blocks until Prism exits (for `cargo xtask mock`).
-    pub fn wait(mut self) -> std::io::Result<std::process::ExitStatus> {
-        self.child.wait()
+    /// The process id of Prism (also its process group's id).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Prism's exit status if it has exited, without waiting.
+    pub fn try_wait(&mut self) -> std::io::Result<Option<ExitStatus>> {
+        self.child.try_wait()
     }
 }
 
 impl Drop for Prism {
     fn drop(&mut self) {
+        // Only while Prism has not been waited for: until then its pid (the group's id) cannot
+        // have been reused.
+        if let (Ok(None), Ok(group)) = (self.child.try_wait(), libc::pid_t::try_from(self.child.id())) {
+            // SAFETY: kill(2) with a negative pid signals that process group; no memory is
+            // involved. The group is Prism's own (`process_group(0)` at spawn).
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

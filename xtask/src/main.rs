@@ -1,11 +1,23 @@
-//! `cargo xtask <command>`: argument parsing only; the commands are in lib.rs.
+//! `cargo xtask <command>`: argument parsing only; each command is a module of the library
+//! (lib.rs), and its `Result<Outcome>` becomes the exit code here, through `xtask::exit_code`:
+//! 0 success, 1 the command's answer is no, 2 it could not run (see `xtask::Outcome`).
 
+use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::{Parser, Subcommand};
+use xtask::Outcome;
+use xtask::diff::Format;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Opentact SDK project commands")]
+#[command(
+    name = "cargo xtask",
+    about = "Opentact SDK project commands",
+    after_help = "Exit codes: 0 success; 1 the command ran and its answer is no (lint errors, drift, a breaking \
+                  change with --fail-on-breaking, unexplained differences, a failed test); 2 it could not run \
+                  (a missing or unreadable file, revision or tool; a usage error)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,7 +49,8 @@ enum Command {
         /// Print the "Unreleased" section of CHANGELOG.md.
         #[arg(long)]
         markdown: bool,
-        /// Exit with 1 when any change breaks (on the wire or in the Rust API).
+        /// Exit with 1 when any change breaks (on the wire or in the Rust API). Exit 2: no
+        /// comparison possible (unknown revision, a spec that does not load on either side).
         #[arg(long)]
         fail_on_breaking: bool,
     },
@@ -57,7 +70,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Fuzz the spec pipeline and the client's response decoding for a while (tests/tests/it/fuzz.rs).
+    /// Fuzz the spec pipeline and the client's response decoding for a while (tests/tests/it/fuzz/).
     Fuzz {
         /// Total time; the three fuzz targets get a third each.
         #[arg(long, default_value_t = 600)]
@@ -78,7 +91,8 @@ enum Command {
         #[arg(long, value_name = "REV")]
         before: Option<String>,
     },
-    /// Serve a Prism mock of the spec on localhost and print its base URL.
+    /// Serve a Prism mock of the spec on localhost and print its base URL; Ctrl-C, SIGTERM or
+    /// SIGHUP stops it (and Prism).
     Mock {
         /// Port to listen on (default: a free one).
         #[arg(long)]
@@ -87,61 +101,51 @@ enum Command {
         #[arg(long)]
         dynamic: bool,
     },
+    /// Release opentact-client: propose the next version from `cargo xtask diff`'s verdict since
+    /// the last release tag (v*; the first commit when there is none), move CHANGELOG.md's
+    /// Unreleased section under it, set the workspace version, run the package check, commit
+    /// and tag vX.Y.Z.
+    Release {
+        /// Print what would be done and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The version to release instead of the proposed one; refused when lower than it.
+        version: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = xtask::workspace_root();
-    let result = match cli.command {
-        Command::Generate => xtask::generate(&root),
-        Command::Check => xtask::check(&root),
-        Command::Lint => xtask::lint(&root),
-        Command::Test { cargo_test_args } => xtask::tools::test(&root, &cargo_test_args),
-        Command::Diff { base, json, markdown, fail_on_breaking } => {
-            let format = match (json, markdown) {
-                (true, _) => xtask::diff::Format::Json,
-                (_, true) => xtask::diff::Format::Markdown,
-                _ => xtask::diff::Format::Text,
-            };
-            // 0: nothing breaks (or not asked); 1: something breaks; 2: no comparison possible.
-            return match xtask::diff::diff(&root, &base, format, fail_on_breaking) {
-                Ok(true) => ExitCode::SUCCESS,
-                Ok(false) => ExitCode::from(1),
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::from(2)
-                }
-            };
-        }
-        Command::Docs => xtask::diff::docs(&root),
-        Command::Bench { quick, before } => xtask::bench::bench(&root, &xtask::bench::Options { quick, before }),
-        Command::Mock { port, dynamic } => xtask::tools::mock(&root, port, dynamic),
-        Command::DocsCheck { pages, accept, json } => {
-            return ExitCode::from(xtask::docs_check(&root, &pages, accept, json));
-        }
-        Command::Fuzz { seconds, seed, release } => fuzz(&root, seconds, seed, release),
-    };
-    match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
-        }
+    let result = xtask::locate_workspace_root().and_then(|root| run(cli.command, &root));
+    if let Err(e) = &result {
+        eprintln!("error: {e:#}");
     }
+    ExitCode::from(xtask::exit_code(&result))
 }
 
-/// Runs the fuzz test binary with a time budget; its output says how many cases ran.
-fn fuzz(root: &std::path::Path, seconds: u64, seed: Option<u64>, release: bool) -> anyhow::Result<bool> {
-    let mut cargo = std::process::Command::new("cargo");
-    cargo.current_dir(root).args(["test", "--package", "opentact-tests", "--test", "it", "--locked"]);
-    if release {
-        cargo.arg("--release");
+fn run(command: Command, root: &Path) -> Result<Outcome> {
+    match command {
+        Command::Generate => xtask::generate(root),
+        Command::Check => xtask::check(root),
+        Command::Lint => xtask::lint(root),
+        Command::Test { cargo_test_args } => xtask::test::test(root, &cargo_test_args),
+        Command::Diff { base, json, markdown, fail_on_breaking } => {
+            let format = match (json, markdown) {
+                (true, _) => Format::Json,
+                (_, true) => Format::Markdown,
+                _ => Format::Text,
+            };
+            xtask::diff::diff(root, &base, format, fail_on_breaking)
+        }
+        Command::Docs => xtask::docs::docs(root),
+        Command::DocsCheck { pages, accept, json } => xtask::docs_check(root, &pages, accept, json),
+        Command::Fuzz { seconds, seed, release } => {
+            xtask::fuzz::fuzz(root, &xtask::fuzz::Options { seconds, seed, release })
+        }
+        Command::Bench { quick, before } => xtask::bench::bench(root, &xtask::bench::Options { quick, before }),
+        Command::Mock { port, dynamic } => xtask::mock::mock(root, &xtask::mock::Options { port, dynamic }),
+        Command::Release { dry_run, version } => {
+            xtask::release::release(root, &xtask::release::Options { dry_run, version })
+        }
     }
-    cargo.args(["--", "fuzz::", "--nocapture", "--test-threads", "1"]);
-    cargo.env("OPENTACT_FUZZ_SECONDS", (seconds / 3).max(1).to_string());
-    if let Some(seed) = seed {
-        cargo.env("OPENTACT_FUZZ_SEED", seed.to_string());
-    }
-    Ok(cargo.status()?.success())
 }

@@ -455,9 +455,9 @@ fn docs_check_exit_codes() {
     // 2: a page that cannot be read (and --accept without pages is a usage error).
     let truncated = dir.path().join("truncated.txt");
     std::fs::write(&truncated, "Widgets\nGetWidget\nGET https://x.test/w\n{\n").unwrap();
-    assert_eq!(xtask::docs_check(&root, std::slice::from_ref(&truncated), false, true), 2);
-    assert_eq!(xtask::docs_check(&root, &[dir.path().join("missing.md")], false, true), 2);
-    assert_eq!(xtask::docs_check(&root, &[], true, true), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, std::slice::from_ref(&truncated), false, true)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[dir.path().join("missing.md")], false, true)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], true, true)), 2);
     // 1: a readable page whose facts the spec does not match (the Order page with one
     // operation: the spec's other Order operations are undocumented now).
     let partial = dir.path().join("order.txt");
@@ -466,9 +466,9 @@ fn docs_check_exit_codes() {
         "Order Telephone Number\nListOrders\nGET https://api.opentact.org/rest/order\nLast updated\n",
     )
     .unwrap();
-    assert_eq!(xtask::docs_check(&root, &[partial], false, true), 1);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[partial], false, true)), 1);
     // 0: the committed facts against the spec.
-    assert_eq!(xtask::docs_check(&root, &[], false, true), 0);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], false, true)), 0);
 }
 
 #[test]
@@ -484,7 +484,7 @@ fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
     )
     .unwrap();
     // The report still has unexplained differences (exit 1), but the facts are recorded.
-    assert_eq!(xtask::docs_check(root.path(), std::slice::from_ref(&page), true, true), 1);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), std::slice::from_ref(&page), true, true)), 1);
     let path = root.path().join(docs::FACTS_FILE);
     let accepted = Facts::from_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
     let before = committed();

@@ -26,7 +26,7 @@ fn committed_client_equals_what_the_spec_generates() {
     for path in on_disk {
         assert!(generated.contains_key(&path), "{} is not generated any more", path.display());
     }
-    assert!(xtask::check(&root).unwrap(), "cargo xtask check disagrees");
+    assert_eq!(xtask::check(&root).unwrap(), xtask::Outcome::Success, "cargo xtask check disagrees");
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn assert_rejected_without_changes(name: &str, bad: &str, expected: &[&str]) {
     }
     let dir = scratch_workspace(bad);
     let before = snapshot(dir.path());
-    assert!(!xtask::generate(dir.path()).unwrap(), "{name}: generation succeeded");
+    assert_eq!(xtask::generate(dir.path()).unwrap(), xtask::Outcome::Failure, "{name}: generation succeeded");
     assert_eq!(before, snapshot(dir.path()), "{name}: a generated file changed");
 }
 

@@ -19,6 +19,7 @@ mod mock_spec;
 mod msrv;
 mod other_languages;
 mod reference_docs;
+mod release;
 mod spec_conformance;
 mod spec_diff;
 mod typed_mocks;
@@ -36,6 +37,18 @@ fn every_test_file_is_a_module_of_this_binary() {
         let Some(module) = path.file_stem().and_then(|s| s.to_str()) else { continue };
         if path.extension().is_some_and(|e| e == "rs") && module != "main" {
             assert!(main.contains(&format!("\nmod {module};\n")), "tests/tests/it/main.rs lacks `mod {module};`");
+        }
+        // A module split into files (`fuzz/`): main.rs declares it, its mod.rs each file.
+        if path.is_dir() {
+            assert!(main.contains(&format!("\nmod {module};\n")), "tests/tests/it/main.rs lacks `mod {module};`");
+            let parent = std::fs::read_to_string(path.join("mod.rs")).expect("a module directory has a mod.rs");
+            for entry in std::fs::read_dir(&path).expect("the module directory is readable") {
+                let file = entry.expect("a directory entry").path();
+                let Some(child) = file.file_stem().and_then(|s| s.to_str()) else { continue };
+                if file.extension().is_some_and(|e| e == "rs") && child != "mod" {
+                    assert!(parent.contains(&format!("\nmod {child};\n")), "{module}/mod.rs lacks `mod {child};`");
+                }
+            }
         }
     }
     for entry in std::fs::read_dir(&dir).expect("tests/tests is readable") {

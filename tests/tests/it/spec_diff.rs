@@ -333,11 +333,12 @@ fn scratch_repository() -> tempfile::TempDir {
 
 #[test]
 fn cargo_xtask_diff_exit_codes_and_errors() {
+    use xtask::Outcome::{Failure, Success};
     use xtask::diff::{Format, diff};
     let repo = scratch_repository();
     let root = repo.path();
     // Unchanged: nothing breaks, even with --fail-on-breaking.
-    assert!(diff(root, "HEAD", Format::Text, true).unwrap());
+    assert_eq!(diff(root, "HEAD", Format::Text, true).unwrap(), Success);
     // Unknown BASE: a clear error (exit 2).
     let error = diff(root, "no-such-revision", Format::Text, false).unwrap_err().to_string();
     assert!(error.contains("unknown git revision `no-such-revision`"), "{error}");
@@ -352,8 +353,8 @@ fn cargo_xtask_diff_exit_codes_and_errors() {
     );
     assert_ne!(text, breaking, "the mutation applies");
     std::fs::write(&spec, &breaking).unwrap();
-    assert!(diff(root, "HEAD", Format::Markdown, false).unwrap());
-    assert!(!diff(root, "HEAD", Format::Json, true).unwrap());
+    assert_eq!(diff(root, "HEAD", Format::Markdown, false).unwrap(), Success);
+    assert_eq!(diff(root, "HEAD", Format::Json, true).unwrap(), Failure);
     let report = xtask::diff::report(root, "HEAD").unwrap();
     assert_eq!(report.next_version().as_deref(), Some("0.1.1"), "{}", report.to_text());
 

@@ -10,6 +10,7 @@
 mod boxing;
 mod builders;
 mod mock_helpers;
+mod non_exhaustive;
 mod patterns;
 mod replacements;
 mod sends;
@@ -51,6 +52,7 @@ pub(crate) const POST_PASSES: &[&dyn SynPass] = &[
     &boxing::BoxRelations,
     &builders::ReshapeBuilders,
     &timestamps::FastTimestamps,
+    &non_exhaustive::NonExhaustiveResponses,
     &mock_helpers::ReshapeMockHelpers,
     &short_paths::ShortPaths,
 ];

@@ -11,6 +11,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///A customer account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Account {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: Vec<Address>,
@@ -48,6 +49,7 @@ pub mod types {
     }
     ///A postal address of an account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Address {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address1: Option<String>,
@@ -215,6 +217,7 @@ pub mod types {
     }
     ///Class4 trunk settings as returned on SIP control apps, SIP connections and outbound voice profiles.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Class4Trunk {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_id: Option<String>,
@@ -337,6 +340,7 @@ pub mod types {
     }
     ///A country.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DictCountry {
         ///ISO 3166 alpha-2 code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -363,6 +367,7 @@ pub mod types {
     }
     ///A time zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DictTimeZone {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: Option<String>,
@@ -387,6 +392,7 @@ pub mod types {
     }
     ///The body of every error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///What went wrong, in the service's words.
         pub message: String,
@@ -398,6 +404,7 @@ pub mod types {
     }
     ///A FreeSWITCH channel, as FreeSWITCH reports it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct FreeswitchChannel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub application: Option<String>,
@@ -465,6 +472,7 @@ pub mod types {
     }
     ///One executed element of a call flow.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct LogCallFlow {
         ///The element as executed (free-form).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -487,6 +495,7 @@ pub mod types {
     }
     ///A messaging profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct MessagingProfile {
         #[serde(default)]
         pub account: Option<Box<Account>>,
@@ -524,6 +533,7 @@ pub mod types {
     }
     ///An outbound voice profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct OutboundVoiceProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -665,6 +675,7 @@ pub mod types {
     }
     ///Envelope of one outbound voice profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OutboundVoiceProfileResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -761,6 +772,7 @@ pub mod types {
     }
     ///Envelope of a list of outbound voice profiles.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OutboundVoiceProfilesResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -774,6 +786,7 @@ pub mod types {
     }
     ///An upstream provider of numbers, SMS or voice.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Provider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
@@ -786,6 +799,7 @@ pub mod types {
     }
     ///A SIP connection (a SIP trunk).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SipConnection {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -970,6 +984,7 @@ pub mod types {
     }
     ///Envelope of a list of SIP connections.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SipConnectionsResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -983,6 +998,7 @@ pub mod types {
     }
     ///A SIP control app; its calls are driven by webhooks and XML call flows.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SipControlApp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -1053,6 +1069,7 @@ pub mod types {
     }
     ///A live call handled by a SIP control app.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SipControlAppCall {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -1089,6 +1106,7 @@ pub mod types {
     }
     ///Envelope of one SIP control app call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SipControlAppCallResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1241,6 +1259,7 @@ pub mod types {
     }
     ///Envelope of one SIP control app.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SipControlAppResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1394,6 +1413,7 @@ pub mod types {
     }
     ///Envelope of a list of SIP control apps.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SipControlAppsResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1411,6 +1431,7 @@ described as free-form objects: typed, they would close one more cycle through e
 entity, which other languages' generators cannot finish.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SipDomain {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -1445,6 +1466,7 @@ entity, which other languages' generators cannot finish.
     }
     ///A SIP product (the numeric product id of SIP connections and apps).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SipProduct {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
@@ -1469,6 +1491,7 @@ entity, which other languages' generators cannot finish.
     }
     ///A SIP user of a SIP connection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SipUser {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: Option<String>,
@@ -1500,6 +1523,7 @@ entity, which other languages' generators cannot finish.
     }
     ///An invitation to become a SIP user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SipUserInvite {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::runtime::timestamp::optional")]
@@ -1519,6 +1543,7 @@ entity, which other languages' generators cannot finish.
     }
     ///A telephone number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Tn {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_did_id: Option<i64>,
@@ -1537,6 +1562,7 @@ entity, which other languages' generators cannot finish.
     }
     ///The lease of a telephone number by an account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnLease {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -1590,6 +1616,7 @@ entity, which other languages' generators cannot finish.
     }
     ///Envelope of a list of TN leases.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TnLeasesResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1603,6 +1630,7 @@ entity, which other languages' generators cannot finish.
     }
     ///An order of telephone numbers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrder {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -1656,6 +1684,7 @@ entity, which other languages' generators cannot finish.
     }
     ///A rejected item of an order (live snapshot ITNOrderError).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: Option<String>,
@@ -1666,6 +1695,7 @@ entity, which other languages' generators cannot finish.
     }
     ///One number of an order and its features, as the service returns it (live snapshot ITNOrderItem).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub autorenew: Option<bool>,
@@ -1780,6 +1810,7 @@ entity, which other languages' generators cannot finish.
     }
     ///The price of an order (GetOrderPrice never answers null).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderPrice {
         ///Order contents.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1791,6 +1822,7 @@ entity, which other languages' generators cannot finish.
     }
     ///The price of one item of an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderPriceItem {
         ///Order item description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1852,6 +1884,7 @@ because OpenAPI 3.0 can make a schema nullable but not one use of it, and
 GetOrderPrice's price must not be null.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderPriceOrNull {
         ///Order contents.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1863,6 +1896,7 @@ GetOrderPrice's price must not be null.
     }
     ///Envelope of the price of a TN order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderPriceResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1876,6 +1910,7 @@ GetOrderPrice's price must not be null.
     }
     ///The body an order was created with, as the service echoes it. Its flags may come as booleans or as the strings "true" and "false".
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub autorenew: Option<crate::runtime::FlexibleBoolean>,
@@ -1900,6 +1935,7 @@ GetOrderPrice's price must not be null.
     }
     ///Envelope of one TN order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrderResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1913,6 +1949,7 @@ GetOrderPrice's price must not be null.
     }
     ///Envelope of a list of TN orders.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TnOrdersResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1926,6 +1963,7 @@ GetOrderPrice's price must not be null.
     }
     ///A TN profile, the price list numbers are ordered with.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub class4_client_billing_rule_id: Option<i64>,
@@ -2022,6 +2060,7 @@ GetOrderPrice's price must not be null.
     }
     ///Envelope of one TN profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TnProfileResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2035,6 +2074,7 @@ GetOrderPrice's price must not be null.
     }
     ///Envelope of a list of TN profiles.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TnProfilesResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2048,6 +2088,7 @@ GetOrderPrice's price must not be null.
     }
     ///A price list scoped to one account until it expires; the fields of a TN profile plus account and expired_on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TnSpecialPrice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,
@@ -2148,6 +2189,7 @@ GetOrderPrice's price must not be null.
     }
     ///Envelope of a list of TN special prices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TnSpecialPricesResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2161,6 +2203,7 @@ GetOrderPrice's price must not be null.
     }
     ///Totals per reference type over a period.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TransactionInvoiceReport {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: Option<String>,
@@ -2171,6 +2214,7 @@ GetOrderPrice's price must not be null.
     }
     ///Envelope of the invoice report.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TransactionInvoiceReportResponse {
         ///The service's message when `success` is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2184,6 +2228,7 @@ GetOrderPrice's price must not be null.
     }
     ///The total of one reference type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TransactionInvoiceReportRow {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: Option<crate::runtime::FlexibleNumber>,
@@ -2192,6 +2237,7 @@ GetOrderPrice's price must not be null.
     }
     ///A user of an account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account: Option<Box<Account>>,

@@ -213,6 +213,7 @@ enum_tests! {
     "EClass4ResourceIPAddrType" => types::EClass4ResourceIpAddrType,
     "EClass4RPIDParty" => types::EClass4RpidParty,
     "EClass4RPIDPrivacy" => types::EClass4RpidPrivacy,
+    "ETransactionReferenceType" => types::ETransactionReferenceType,
 }
 
 #[test]

@@ -48,11 +48,14 @@ async fn first_five_minutes(client: &Client) -> opentact_client::Result<()> {
 #[tokio::test]
 async fn the_first_five_minutes_program_runs_against_the_typed_mock() {
     let server = MockServer::start_async().await;
-    // Response types have public fields and `Default`: a fake answer is a struct literal.
-    let created =
-        types::OutboundVoiceProfile { uuid: Some(PROFILE), name: Some("Outbound US".into()), ..Default::default() };
+    // Response types are #[non_exhaustive] with public fields and `Default`: a fake answer is
+    // the default with the fields the test cares about set.
+    let mut created = types::OutboundVoiceProfile::default();
+    created.uuid = Some(PROFILE);
+    created.name = Some("Outbound US".into());
     let price: types::TnOrderPrice = serde_json::from_value(json!({"nrc": 1.5, "mrc": "0.75"})).unwrap();
-    let app = types::SipControlApp { name: Some("Support line".into()), ..Default::default() };
+    let mut app = types::SipControlApp::default();
+    app.name = Some("Support line".into());
 
     // The plain values reach the wire as the spec's JSON (an integer literal for a `number`
     // field is sent as a number, the enums as their wire values).

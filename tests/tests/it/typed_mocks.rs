@@ -11,7 +11,9 @@ use opentact_tests::ids::APP;
 #[tokio::test]
 async fn a_user_mocks_two_operations_with_typed_helpers() {
     let server = MockServer::start_async().await;
-    let app = types::SipControlApp { uuid: Some(APP), name: Some("Support line".into()), ..Default::default() };
+    let mut app = types::SipControlApp::default();
+    app.uuid = Some(APP);
+    app.name = Some("Support line".into());
 
     let apps = vec![app.clone()];
     let list = server.list_sip_control_apps(|_, then| {

@@ -31,6 +31,7 @@ macro_rules! for_each_envelope {
         $check::<types::TnOrderResponse>($($arg),*);
         $check::<types::TnOrderPriceResponse>($($arg),*);
         $check::<types::TnOrdersResponse>($($arg),*);
+        $check::<types::TransactionInvoiceReportResponse>($($arg),*);
     }};
 }
 

@@ -2,10 +2,10 @@
 //! generated code.
 
 use std::fmt;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
 use crate::error::{Error, Result};
@@ -13,7 +13,7 @@ use crate::generated::client::Client as RawClient;
 use crate::options::RequestOptions;
 use crate::redirect::redirect_policy;
 use crate::response_limit::{DEFAULT_MAX_RESPONSE_BYTES, limit_body};
-use crate::retry::{Outcome, RetryPolicy};
+use crate::retry::{self, RetryPolicy};
 
 /// Header carrying the API token.
 const AUTH_HEADER: &str = "x-auth-token";
@@ -58,10 +58,9 @@ impl fmt::Debug for Token {
 #[derive(Clone, Debug)]
 pub struct ClientState {
     token: Token,
-    retry: RetryPolicy,
     user_agent: HeaderValue,
-    /// Per-call settings of a view from `Client::with_options` (timeout, headers); the retry
-    /// policy above is the view's too.
+    /// The retry policy, and the per-call settings of a view from `Client::with_options`
+    /// (timeout, headers).
     options: RequestOptions,
     max_response_bytes: u64,
 }
@@ -134,9 +133,8 @@ impl Client {
     /// ```
     pub fn with_options(&self, configure: impl FnOnce(RequestOptions) -> RequestOptions) -> Client {
         let state = self.raw.inner();
-        let current = RequestOptions { retry: state.retry.clone(), ..state.options.clone() };
-        let options = configure(current);
-        let state = ClientState { retry: options.retry.clone(), options, ..state.clone() };
+        let options = configure(state.options.clone());
+        let state = ClientState { options, ..state.clone() };
         Client { raw: RawClient::new_with_client(self.raw.baseurl(), self.raw.client().clone(), state) }
     }
 
@@ -264,9 +262,8 @@ impl ClientBuilder {
         };
         let state = ClientState {
             token: Token(token),
-            retry: self.retry,
             user_agent,
-            options: RequestOptions::default(),
+            options: RequestOptions { retry: self.retry, ..RequestOptions::default() },
             max_response_bytes: self.max_response_bytes,
         };
         Ok(Client { raw: RawClient::new_with_client(&base, http, state) })
@@ -293,66 +290,36 @@ impl ClientHooks<ClientState> for RawClient {
         Ok(())
     }
 
-    /// Adds the token and user agent, retries what is safe to retry, limits the body of the
-    /// response, and traces each call.
+    /// Adds the token and user agent and opens the call's tracing span; the policy's retries
+    /// are [`retry::send`]'s. Whoever reads the body of the response (progenitor, the error
+    /// mapping) reads it through the limit.
     async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let state = self.inner();
-        request.headers_mut().insert(AUTH_HEADER, state.token.0.clone());
-        request.headers_mut().insert(USER_AGENT, state.user_agent.clone());
-        let method = request.method().clone();
+        let headers = request.headers_mut();
+        headers.insert(AUTH_HEADER, state.token.0.clone());
+        headers.insert(USER_AGENT, state.user_agent.clone());
+        // The fields are only evaluated when a subscriber wants the span.
         let span = tracing::info_span!(
             "opentact.request",
-            operation_id = crate::operation::operation_id(info.operation_id),
-            method = %method,
+            operation_id = crate::generated::operations::operation_id(info.operation_id),
+            method = %request.method(),
             path = request.url().path(),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        async move {
-            let mut attempt = 1;
-            loop {
-                // The copy another attempt would send (a few allocations); none once the policy
-                // allows no more attempts. Streaming bodies cannot be replayed: tried once.
-                let replay = if attempt <= state.retry.max_retries { request.try_clone() } else { None };
-                let result = self.client().execute(request).await;
-                let outcome = match &result {
-                    Ok(response) => Outcome::Status(response.status()),
-                    Err(e) if e.is_redirect() => Outcome::Refused,
-                    Err(e) if e.is_connect() => Outcome::ConnectFailed,
-                    Err(_) => Outcome::Ambiguous,
-                };
-                let retry_after = result
-                    .as_ref()
-                    .ok()
-                    .and_then(|r| r.headers().get(RETRY_AFTER))
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string);
-                let delay = match replay {
-                    Some(next) if state.retry.should_retry(&method, outcome, attempt) => {
-                        state.retry.delay(attempt, retry_after.as_deref(), SystemTime::now()).map(|d| (d, next))
-                    }
-                    _ => None,
-                };
-                let Some((delay, next)) = delay else {
-                    let span = tracing::Span::current();
-                    if let Ok(response) = &result {
-                        span.record("status", response.status().as_u16());
-                    }
-                    span.record("attempts", attempt);
-                    span.record("duration_ms", started.elapsed().as_millis() as u64);
-                    // Whoever reads the body (progenitor, the error mapping) reads through the limit.
-                    return result.map(|response| limit_body(response, state.max_response_bytes));
-                };
-                tracing::debug!(attempt, ?outcome, delay_ms = delay.as_millis() as u64, "retrying");
-                drop(result);
-                tokio::time::sleep(delay).await;
-                request = next;
-                attempt += 1;
-            }
+        if span.is_disabled() {
+            let (result, _) = retry::send(self.client(), request, &state.options.retry).await;
+            return result.map(|response| limit_body(response, state.max_response_bytes));
         }
-        .instrument(span)
-        .await
+        let started = Instant::now();
+        let (result, attempts) =
+            retry::send(self.client(), request, &state.options.retry).instrument(span.clone()).await;
+        if let Ok(response) = &result {
+            span.record("status", response.status().as_u16());
+        }
+        span.record("attempts", attempts);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        result.map(|response| limit_body(response, state.max_response_bytes))
     }
 }

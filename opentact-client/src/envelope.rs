@@ -1,9 +1,19 @@
 //! Unwrapping the service's `{success, payload}` envelope into the payload or an error.
 
+use std::cell::Cell;
+
+use bytes::Bytes;
 use progenitor_client::ResponseValue;
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, DecodeError, Error, Result};
+
+tokio::task_local! {
+    /// The status of the response whose body did not decode, set by [`from_response`] within a
+    /// facade call ([`call`]): progenitor's `Error::InvalidResponsePayload` carries no status.
+    static UNDECODED_STATUS: Cell<Option<StatusCode>>;
+}
 
 /// The fields of a `{success, payload}` envelope.
 pub(crate) struct EnvelopeParts<T> {
@@ -40,19 +50,58 @@ impl<T> IntoPayload<Vec<T>> for Vec<T> {
 /// Implemented by the generated envelope types.
 pub(crate) trait Envelope {
     type Payload;
+    /// The envelope's `success`.
+    fn succeeded(&self) -> bool;
     fn into_parts(self) -> EnvelopeParts<Self::Payload>;
 }
 
 /// progenitor's `ResponseValue::from_response`, without copying the headers: they move into
-/// the value (the generated `send` methods call this; see codegen's `sends.rs`).
+/// the value (the generated `send` methods call this; see codegen's `sends.rs`), and without
+/// copying the body when it arrived in one piece (see [`read_body`]).
 pub(crate) async fn from_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
 ) -> std::result::Result<ResponseValue<T>, progenitor_client::Error<E>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let full = response.bytes().await.map_err(progenitor_client::Error::ResponseBodyError)?;
-    let inner = serde_json::from_slice(&full).map_err(|e| progenitor_client::Error::InvalidResponsePayload(full, e))?;
-    Ok(ResponseValue::new(inner, status, headers))
+    let full = read_body(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    match serde_json::from_slice(&full) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(e) => {
+            // Outside a facade call (the raw client) there is no one to tell.
+            let _ = UNDECODED_STATUS.try_with(|undecoded| undecoded.set(Some(status)));
+            Err(progenitor_client::Error::InvalidResponsePayload(full, e))
+        }
+    }
+}
+
+/// The whole body of `response`, in one buffer. A body that arrives in one chunk is that
+/// chunk; a longer one is copied once into a buffer of its announced length (as the chunks
+/// arrive, each freed once copied), so it peaks at about its size, not twice it (as
+/// collecting every chunk and then joining them would). `reqwest::Response::bytes` does
+/// the latter.
+pub(crate) async fn read_body(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+    // The announced length, bounded by the client's limit (see `response_limit`).
+    let announced = response.content_length().and_then(|n| usize::try_from(n).ok());
+    let Some(first) = response.chunk().await? else { return Ok(Bytes::new()) };
+    let Some(second) = response.chunk().await? else { return Ok(first) };
+    let mut body = Vec::with_capacity(announced.unwrap_or(0).max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    drop(first);
+    body.extend_from_slice(&second);
+    drop(second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
+}
+
+/// A facade call: `send` (the raw client's call) and then [`payload`], with what the error of a
+/// body that does not decode needs to know (its status) kept for the call's duration.
+pub(crate) async fn call<E: Envelope + DeserializeOwned>(
+    operation: &'static str,
+    send: impl Future<Output = std::result::Result<ResponseValue<E>, progenitor_client::Error<()>>>,
+) -> Result<E::Payload> {
+    UNDECODED_STATUS.scope(Cell::new(None), async move { payload(operation, send.await).await }).await
 }
 
 /// The payload of a successful call, or the error it really was.
@@ -62,10 +111,15 @@ pub(crate) async fn payload<E: Envelope + DeserializeOwned>(
 ) -> Result<E::Payload> {
     let response = match result {
         Ok(response) => response,
+        Err(progenitor_client::Error::InvalidResponsePayload(bytes, error)) => {
+            let status = UNDECODED_STATUS.try_with(Cell::take).ok().flatten();
+            return Err(Error::decode::<E>(operation, status, &bytes, &error));
+        }
         Err(error) => return Err(Error::from_generated::<E>(operation, error).await),
     };
     let status = response.status();
-    let request_id = ApiError::request_id(response.headers());
+    // Only an error needs the request id (a few header lookups).
+    let request_id = if response.succeeded() { None } else { ApiError::request_id(response.headers()) };
     match response.into_inner().into_parts() {
         EnvelopeParts { success: true, payload: Some(payload), .. } => Ok(payload),
         EnvelopeParts { success: false, message, status: server_status, .. } => Err(Error::Api(Box::new(ApiError {
@@ -82,5 +136,79 @@ pub(crate) async fn payload<E: Envelope + DeserializeOwned>(
             message: "missing field `payload` in a successful response".into(),
             body_start: String::new(),
         }))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use http_body::{Frame, SizeHint};
+
+    use super::*;
+    use crate::peak_alloc;
+
+    const CHUNK: usize = 16 * 1024;
+    const CHUNKS: usize = 64;
+
+    /// A body of `CHUNKS` chunks, each allocated when it is read (as a socket's would be).
+    struct Chunks {
+        left: usize,
+    }
+
+    impl http_body::Body for Chunks {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<std::result::Result<Frame<Bytes>, Self::Error>>> {
+            if self.left == 0 {
+                return Poll::Ready(None);
+            }
+            self.left -= 1;
+            let byte = b'a' + (self.left % 26) as u8;
+            Poll::Ready(Some(Ok(Frame::data(Bytes::from(vec![byte; CHUNK])))))
+        }
+
+        fn size_hint(&self) -> SizeHint {
+            SizeHint::with_exact((self.left * CHUNK) as u64)
+        }
+    }
+
+    fn response(chunks: usize) -> reqwest::Response {
+        let body = reqwest::Body::wrap(Chunks { left: chunks });
+        reqwest::Response::from(http::Response::new(body))
+    }
+
+    #[test]
+    fn a_body_in_many_chunks_is_held_once() {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        let expected: Vec<u8> = (0..CHUNKS).rev().flat_map(|i| vec![b'a' + (i % 26) as u8; CHUNK]).collect();
+        let response = response(CHUNKS);
+
+        let baseline = peak_alloc::live();
+        peak_alloc::reset();
+        let body = runtime.block_on(read_body(response)).expect("the body");
+        let peak = peak_alloc::peak_since_reset(baseline);
+
+        assert!(body[..] == expected[..], "the body arrives whole and in order");
+        let size = (CHUNK * CHUNKS) as isize;
+        // The buffer, plus one chunk in flight and small change; collecting the chunks and then
+        // joining them would hold twice the size.
+        assert!(peak < size + size / 8, "peak {peak} bytes for a body of {size}");
+    }
+
+    #[test]
+    fn a_body_in_one_chunk_is_not_copied() {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        let response = response(1);
+        let baseline = peak_alloc::live();
+        peak_alloc::reset();
+        let body = runtime.block_on(read_body(response)).expect("the body");
+        assert_eq!(body.len(), CHUNK);
+        assert!(peak_alloc::peak_since_reset(baseline) < (CHUNK + CHUNK / 8) as isize);
     }
 }

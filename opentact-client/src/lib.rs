@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
-#![forbid(unsafe_code)]
+// The unit tests' allocator (`peak_alloc`) is the one exception, and it is not in the library.
+#![cfg_attr(not(test), forbid(unsafe_code))]
+#![cfg_attr(test, deny(unsafe_code))]
 #![warn(missing_docs)]
 
 mod body;
@@ -16,6 +18,8 @@ mod mock_support;
 mod open_enum;
 mod operation;
 mod options;
+#[cfg(test)]
+mod peak_alloc;
 mod redirect;
 mod response_limit;
 mod retry;

@@ -14,7 +14,15 @@ pub struct Operation {
     pub method_name: &'static str,
 }
 
-/// The `operationId` for a generated method name (progenitor reports method names to hooks).
-pub(crate) fn operation_id(method_name: &str) -> &str {
-    crate::OPERATIONS.iter().find(|op| op.method_name == method_name).map_or(method_name, |op| op.id)
+#[cfg(test)]
+mod tests {
+    use crate::generated::operations::operation_id;
+
+    #[test]
+    fn the_hooks_find_each_operation_id_by_its_method_name() {
+        for op in crate::OPERATIONS {
+            assert_eq!(operation_id(op.method_name), op.id, "{op:?}");
+        }
+        assert_eq!(operation_id("not_an_operation"), "not_an_operation");
+    }
 }

@@ -105,7 +105,16 @@ impl Body for LimitedBody {
         self.failed || self.inner.is_end_stream()
     }
 
+    /// The inner body's hint, within the limit: readers size their buffer by it
+    /// (`Response::content_length`), and a body announced above the limit is never read.
     fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
+        let hint = self.inner.size_hint();
+        if hint.lower() > self.limit {
+            return SizeHint::default();
+        }
+        let mut within = SizeHint::new();
+        within.set_lower(hint.lower());
+        within.set_upper(hint.upper().map_or(self.limit, |upper| upper.min(self.limit)));
+        within
     }
 }

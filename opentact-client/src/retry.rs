@@ -1,7 +1,10 @@
-//! When a failed attempt is tried again, and how long to wait first.
+//! Retries: the policy (when a failed attempt is tried again, and how long to wait first),
+//! the classification of an attempt's outcome, and the loop that sends a request under a
+//! policy ([`send`]). The client's `exec` hook calls `send`; nothing else retries.
 
 use std::time::{Duration, SystemTime};
 
+use reqwest::header::RETRY_AFTER;
 use reqwest::{Method, StatusCode};
 
 /// How many times, and how patiently, a request is retried.
@@ -9,8 +12,9 @@ use reqwest::{Method, StatusCode};
 /// Retries are on by default, for what is safe to repeat:
 /// - any request answered `429 Too Many Requests` or `503 Service Unavailable` (the service
 ///   did not process it), and any request that failed to connect (it was never sent);
-/// - `GET` and `DELETE` requests (idempotent) also on `502`, `504`, timeouts and broken
-///   connections.
+/// - requests with an idempotent method (RFC 9110, section 9.2.2: `GET`, `HEAD`, `OPTIONS`,
+///   `PUT` and `DELETE`; of these the API uses `GET`, `PUT` and `DELETE`) also on `502`,
+///   `504`, timeouts and broken connections.
 ///
 /// `POST` and `PATCH` requests are never retried when the outcome is ambiguous (a timeout or a
 /// reset after the request was sent, a `502`/`504` from a gateway): a second `CreateTNOrder`
@@ -38,6 +42,45 @@ pub struct RetryPolicy {
     pub initial_backoff: Duration,
     /// Upper bound of any wait.
     pub max_backoff: Duration,
+}
+
+/// Sends `request` with `http`, and sends it again while `policy` says the outcome is worth
+/// another try, waiting as the policy (or the server's `Retry-After`) says. Returns the last
+/// attempt's result and the number of attempts made.
+///
+/// The copy another attempt would send is made before each attempt that may be followed by
+/// another (a few allocations), and not at all when the policy allows no retry. A request with
+/// a streaming body cannot be copied: it is sent once.
+pub(crate) async fn send(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    policy: &RetryPolicy,
+) -> (reqwest::Result<reqwest::Response>, u32) {
+    let mut attempt = 1;
+    loop {
+        let replay = if attempt <= policy.max_retries { request.try_clone() } else { None };
+        let result = http.execute(request).await;
+        let Some(next) = replay else { return (result, attempt) };
+        let outcome = classify(&result);
+        let Some(delay) = policy.next_delay(next.method(), outcome, &result, attempt, SystemTime::now()) else {
+            return (result, attempt);
+        };
+        tracing::debug!(attempt, ?outcome, delay_ms = delay.as_millis() as u64, "retrying");
+        drop(result);
+        tokio::time::sleep(delay).await;
+        request = next;
+        attempt += 1;
+    }
+}
+
+/// What an attempt's result was, for the retry decision.
+pub(crate) fn classify(result: &reqwest::Result<reqwest::Response>) -> Outcome {
+    match result {
+        Ok(response) => Outcome::Status(response.status()),
+        Err(e) if e.is_redirect() => Outcome::Refused,
+        Err(e) if e.is_connect() => Outcome::ConnectFailed,
+        Err(_) => Outcome::Ambiguous,
+    }
 }
 
 impl Default for RetryPolicy {
@@ -85,6 +128,24 @@ impl RetryPolicy {
     pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
         self.max_backoff = max_backoff;
         self
+    }
+
+    /// How long to wait before trying `method`'s request again after `result`, the result of
+    /// attempt number `attempt` (1-based) whose outcome is `outcome`; `None` when it is not
+    /// tried again.
+    fn next_delay(
+        &self,
+        method: &Method,
+        outcome: Outcome,
+        result: &reqwest::Result<reqwest::Response>,
+        attempt: u32,
+        now: SystemTime,
+    ) -> Option<Duration> {
+        if !self.should_retry(method, outcome, attempt) {
+            return None;
+        }
+        let retry_after = result.as_ref().ok().and_then(|r| r.headers().get(RETRY_AFTER)).and_then(|v| v.to_str().ok());
+        self.delay(attempt, retry_after, now)
     }
 
     /// Whether this outcome of attempt number `attempt` (1-based) is worth another try.

@@ -5,7 +5,7 @@
 
 pub(crate) use crate::body::{Context, IntoBody, builder_violation};
 pub(crate) use crate::client::{Client, ClientState};
-pub(crate) use crate::envelope::{Envelope, EnvelopeParts, IntoPayload, from_response, payload};
+pub(crate) use crate::envelope::{Envelope, EnvelopeParts, IntoPayload, call, from_response};
 pub(crate) use crate::error::Result;
 pub(crate) use crate::lenient::{FlexibleNumber, UnknownValue};
 pub(crate) use crate::lenient_bool::FlexibleBoolean;

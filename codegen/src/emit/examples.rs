@@ -104,7 +104,7 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
     };
     let mut code = String::new();
     code.push_str("# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {\n");
-    if op.body.as_ref().is_some_and(|b| b.multipart.is_none()) {
+    if op.body.as_ref().is_some_and(|b| b.multipart.is_none()) || args.iter().any(|a| a.contains("types::")) {
         code.push_str("use opentact_client::types;\n\n");
     }
     let call = if args.is_empty() {

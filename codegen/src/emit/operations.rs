@@ -1,5 +1,5 @@
-//! The facade: one method per operation on `opentact_client::Client`, the envelope impls
-//! and the table of operations.
+//! The facade: one method per operation on `opentact_client::Client`, the envelope impls,
+//! the table of operations and the `match` from method name to `operationId` the hooks use.
 
 use std::collections::BTreeMap;
 
@@ -118,8 +118,7 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             pub async fn #name(&self, #(#params),*) -> crate::runtime::Result<#payload> {
                 const OPERATION: &str = #id;
                 #(#prepare)*
-                let result = #send;
-                crate::runtime::payload(OPERATION, result).await
+                crate::runtime::call(OPERATION, async { #send }).await
             }
         }
     });
@@ -130,6 +129,9 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
         quote! {
             impl crate::runtime::Envelope for types::#t {
                 type Payload = #payload;
+                fn succeeded(&self) -> bool {
+                    self.success
+                }
                 fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
                     crate::runtime::EnvelopeParts {
                         success: self.success,
@@ -149,6 +151,11 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
 
     let queries = plan.operations.iter().filter_map(query_struct);
 
+    let ids = plan.operations.iter().map(|op| {
+        let (id, name) = (&op.id, &op.rust_name);
+        quote! { #name => #id, }
+    });
+
     quote! {
         use crate::generated::client::types;
 
@@ -167,6 +174,15 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
 
         /// Every operation of the API, in the order of the spec.
         pub const OPERATIONS: &[crate::runtime::Operation] = &[#(#table),*];
+
+        /// The `operationId` of a generated method (progenitor gives the hooks the method
+        /// name); a name that is no operation's comes back unchanged.
+        pub(crate) fn operation_id(method_name: &str) -> &str {
+            match method_name {
+                #(#ids)*
+                other => other,
+            }
+        }
     }
 }
 

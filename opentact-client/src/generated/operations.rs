@@ -56,11 +56,16 @@ for outbound_voice_profile in &outbound_voice_profiles {
         &self,
     ) -> crate::runtime::Result<Vec<types::OutboundVoiceProfile>> {
         const OPERATION: &str = "ListOutboundVoiceProfiles";
-        let result = {
-            let request = self.raw().list_outbound_voice_profiles();
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().list_outbound_voice_profiles();
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Create an outbound voice profile
 
@@ -106,11 +111,16 @@ println!("{:?}", outbound_voice_profile.uuid);
             &body,
             crate::generated::validate::OUTBOUND_VOICE_PROFILE_NEW_PARAMS,
         )?;
-        let result = {
-            let request = self.raw().create_outbound_voice_profile();
-            request.body(body).send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().create_outbound_voice_profile();
+                        request.body(body).send().await
+                    }
+                },
+            )
+            .await
     }
     /**Get an outbound voice profile
 
@@ -136,11 +146,19 @@ println!("{:?}", outbound_voice_profile.uuid);
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "GetOutboundVoiceProfileByUUID";
-        let result = {
-            let request = self.raw().get_outbound_voice_profile_by_uuid().uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .get_outbound_voice_profile_by_uuid()
+                            .uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Remove an outbound voice profile
 
@@ -166,11 +184,19 @@ println!("{:?}", outbound_voice_profile.uuid);
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<types::OutboundVoiceProfile> {
         const OPERATION: &str = "RemoveOutboundVoiceProfileByUUID";
-        let result = {
-            let request = self.raw().remove_outbound_voice_profile_by_uuid().uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .remove_outbound_voice_profile_by_uuid()
+                            .uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Modify an outbound voice profile
 
@@ -217,11 +243,19 @@ println!("{:?}", outbound_voice_profile.uuid);
             &body,
             crate::generated::validate::OUTBOUND_VOICE_PROFILE_UPDATE_PARAMS,
         )?;
-        let result = {
-            let request = self.raw().modify_outbound_voice_profile().uuid(uuid);
-            request.body(body).send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .modify_outbound_voice_profile()
+                            .uuid(uuid);
+                        request.body(body).send().await
+                    }
+                },
+            )
+            .await
     }
     /**List the SIP connections linked to an outbound voice profile
 
@@ -249,14 +283,19 @@ for sip_connection in &sip_connections {
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<Vec<types::SipConnection>> {
         const OPERATION: &str = "GetOutboundVoiceProfileSIPConnectionsByUUID";
-        let result = {
-            let request = self
-                .raw()
-                .get_outbound_voice_profile_sip_connections_by_uuid()
-                .uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .get_outbound_voice_profile_sip_connections_by_uuid()
+                            .uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**List the SIP control apps linked to an outbound voice profile
 
@@ -284,14 +323,19 @@ for sip_control_app in &sip_control_apps {
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<Vec<types::SipControlApp>> {
         const OPERATION: &str = "GetOutboundVoiceProfileControlAppsByUUID";
-        let result = {
-            let request = self
-                .raw()
-                .get_outbound_voice_profile_control_apps_by_uuid()
-                .uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .get_outbound_voice_profile_control_apps_by_uuid()
+                            .uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**List TN profiles
 
@@ -315,11 +359,16 @@ for tn_profile in &tn_profiles {
         &self,
     ) -> crate::runtime::Result<Vec<types::TnProfile>> {
         const OPERATION: &str = "ListTNProfiles";
-        let result = {
-            let request = self.raw().list_tn_profiles();
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().list_tn_profiles();
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**List the special prices of the caller's account
 
@@ -343,11 +392,16 @@ for tn_special_price in &tn_special_prices {
         &self,
     ) -> crate::runtime::Result<Vec<types::TnSpecialPrice>> {
         const OPERATION: &str = "GetTNSpecialPricesByAccount";
-        let result = {
-            let request = self.raw().get_tn_special_prices_by_account();
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().get_tn_special_prices_by_account();
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Get a TN profile
 
@@ -373,11 +427,16 @@ println!("{:?}", tn_profile.uuid);
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<types::TnProfile> {
         const OPERATION: &str = "GetTNProfileByUUID";
-        let result = {
-            let request = self.raw().get_tn_profile_by_uuid().uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().get_tn_profile_by_uuid().uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**List SIP control apps
 
@@ -401,11 +460,16 @@ for sip_control_app in &sip_control_apps {
         &self,
     ) -> crate::runtime::Result<Vec<types::SipControlApp>> {
         const OPERATION: &str = "ListSIPControlApps";
-        let result = {
-            let request = self.raw().list_sip_control_apps();
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().list_sip_control_apps();
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Create a SIP control app
 
@@ -523,11 +587,16 @@ println!("{:?}", sip_control_app.uuid);
             &body,
             crate::generated::validate::SIP_CONTROL_APP_NEW_PARAMS,
         )?;
-        let result = {
-            let request = self.raw().create_sip_control_app();
-            request.body(body).send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().create_sip_control_app();
+                        request.body(body).send().await
+                    }
+                },
+            )
+            .await
     }
     /**Get a SIP control app
 
@@ -553,11 +622,19 @@ println!("{:?}", sip_control_app.uuid);
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<types::SipControlApp> {
         const OPERATION: &str = "GetSIPControlAppByUUID";
-        let result = {
-            let request = self.raw().get_sip_control_app_by_uuid().uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .get_sip_control_app_by_uuid()
+                            .uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Remove a SIP control app
 
@@ -583,11 +660,19 @@ println!("{:?}", sip_control_app.uuid);
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<types::SipControlApp> {
         const OPERATION: &str = "RemoveSIPControlAppByUUID";
-        let result = {
-            let request = self.raw().remove_sip_control_app_by_uuid().uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .remove_sip_control_app_by_uuid()
+                            .uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Modify a SIP control app
 
@@ -639,11 +724,16 @@ println!("{:?}", sip_control_app.uuid);
             &body,
             crate::generated::validate::SIP_CONTROL_APP_UPDATE_PARAMS,
         )?;
-        let result = {
-            let request = self.raw().modify_sip_control_app().uuid(uuid);
-            request.body(body).send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().modify_sip_control_app().uuid(uuid);
+                        request.body(body).send().await
+                    }
+                },
+            )
+            .await
     }
     /**List the TN leases assigned to a SIP control app
 
@@ -671,11 +761,19 @@ for tn_lease in &tn_leases {
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<Vec<types::TnLease>> {
         const OPERATION: &str = "GetSIPControlAppTNLeasesList";
-        let result = {
-            let request = self.raw().get_sip_control_app_tn_leases_list().uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .get_sip_control_app_tn_leases_list()
+                            .uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Assign TN leases to a SIP control app
 
@@ -722,11 +820,19 @@ for tn_lease in &tn_leases {
             &body,
             crate::generated::validate::TN_LEASES_ASSIGN_PARAMS,
         )?;
-        let result = {
-            let request = self.raw().assign_tn_leases_to_sip_control_app().uuid(uuid);
-            request.body(body).send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self
+                            .raw()
+                            .assign_tn_leases_to_sip_control_app()
+                            .uuid(uuid);
+                        request.body(body).send().await
+                    }
+                },
+            )
+            .await
     }
     /**Execute an XML call flow on a live call
 
@@ -767,11 +873,15 @@ println!("{:?}", sip_control_app_call.uuid);
             "uuid",
             uuid,
         )?;
-        let result = self
-            .raw()
-            .execute_sip_control_app_call_execute_call_flow(&uuid, file)
-            .await;
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    self.raw()
+                        .execute_sip_control_app_call_execute_call_flow(&uuid, file)
+                        .await
+                },
+            )
+            .await
     }
     /**Order telephone numbers
 
@@ -819,11 +929,16 @@ println!("{:?}", tn_order.uuid);
             &body,
             crate::generated::validate::TN_ORDER_NEW_PARAMS,
         )?;
-        let result = {
-            let request = self.raw().create_tn_order();
-            request.body(body).send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().create_tn_order();
+                        request.body(body).send().await
+                    }
+                },
+            )
+            .await
     }
     /**Price a telephone number order
 
@@ -871,11 +986,16 @@ println!("{:?}", tn_order_price.nrc);
             &body,
             crate::generated::validate::TN_ORDER_NEW_PARAMS,
         )?;
-        let result = {
-            let request = self.raw().get_order_price();
-            request.body(body).send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().get_order_price();
+                        request.body(body).send().await
+                    }
+                },
+            )
+            .await
     }
     /**List orders
 
@@ -897,11 +1017,16 @@ for tn_order in &tn_orders {
 ```*/
     pub async fn list_orders(&self) -> crate::runtime::Result<Vec<types::TnOrder>> {
         const OPERATION: &str = "ListOrders";
-        let result = {
-            let request = self.raw().list_orders();
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().list_orders();
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Get an order
 
@@ -927,11 +1052,16 @@ println!("{:?}", tn_order.uuid);
         uuid: ::uuid::Uuid,
     ) -> crate::runtime::Result<types::TnOrder> {
         const OPERATION: &str = "GetOrderByUUID";
-        let result = {
-            let request = self.raw().get_order_by_uuid().uuid(uuid);
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().get_order_by_uuid().uuid(uuid);
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
     /**Get the invoice report
 
@@ -943,6 +1073,8 @@ Totals per reference type between two dates (by default the previous calendar mo
 
 ```no_run
 # async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
 let transaction_invoice_report = client.get_transaction_invoice_report(types::GetTransactionInvoiceReportQuery::new()).await?;
 // The spec's example answer has from "2026-10-01", to "2026-11-01"
 println!("{:?}", transaction_invoice_report.from);
@@ -968,23 +1100,31 @@ println!("{:?}", transaction_invoice_report.from);
             &query_values,
             crate::generated::validate::GET_TRANSACTION_INVOICE_REPORT_QUERY,
         )?;
-        let result = {
-            let request = self.raw().get_transaction_invoice_report();
-            let request = match query.from {
-                Some(value) => request.from(value),
-                None => request,
-            };
-            let request = match query.to {
-                Some(value) => request.to(value),
-                None => request,
-            };
-            request.send().await
-        };
-        crate::runtime::payload(OPERATION, result).await
+        crate::runtime::call(
+                OPERATION,
+                async {
+                    {
+                        let request = self.raw().get_transaction_invoice_report();
+                        let request = match query.from {
+                            Some(value) => request.from(value),
+                            None => request,
+                        };
+                        let request = match query.to {
+                            Some(value) => request.to(value),
+                            None => request,
+                        };
+                        request.send().await
+                    }
+                },
+            )
+            .await
     }
 }
 impl crate::runtime::Envelope for types::OutboundVoiceProfilesResponse {
     type Payload = Vec<types::OutboundVoiceProfile>;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -996,6 +1136,9 @@ impl crate::runtime::Envelope for types::OutboundVoiceProfilesResponse {
 }
 impl crate::runtime::Envelope for types::OutboundVoiceProfileResponse {
     type Payload = types::OutboundVoiceProfile;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1007,6 +1150,9 @@ impl crate::runtime::Envelope for types::OutboundVoiceProfileResponse {
 }
 impl crate::runtime::Envelope for types::SipConnectionsResponse {
     type Payload = Vec<types::SipConnection>;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1018,6 +1164,9 @@ impl crate::runtime::Envelope for types::SipConnectionsResponse {
 }
 impl crate::runtime::Envelope for types::SipControlAppsResponse {
     type Payload = Vec<types::SipControlApp>;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1029,6 +1178,9 @@ impl crate::runtime::Envelope for types::SipControlAppsResponse {
 }
 impl crate::runtime::Envelope for types::TnProfilesResponse {
     type Payload = Vec<types::TnProfile>;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1040,6 +1192,9 @@ impl crate::runtime::Envelope for types::TnProfilesResponse {
 }
 impl crate::runtime::Envelope for types::TnSpecialPricesResponse {
     type Payload = Vec<types::TnSpecialPrice>;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1051,6 +1206,9 @@ impl crate::runtime::Envelope for types::TnSpecialPricesResponse {
 }
 impl crate::runtime::Envelope for types::TnProfileResponse {
     type Payload = types::TnProfile;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1062,6 +1220,9 @@ impl crate::runtime::Envelope for types::TnProfileResponse {
 }
 impl crate::runtime::Envelope for types::SipControlAppResponse {
     type Payload = types::SipControlApp;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1073,6 +1234,9 @@ impl crate::runtime::Envelope for types::SipControlAppResponse {
 }
 impl crate::runtime::Envelope for types::TnLeasesResponse {
     type Payload = Vec<types::TnLease>;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1084,6 +1248,9 @@ impl crate::runtime::Envelope for types::TnLeasesResponse {
 }
 impl crate::runtime::Envelope for types::SipControlAppCallResponse {
     type Payload = types::SipControlAppCall;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1095,6 +1262,9 @@ impl crate::runtime::Envelope for types::SipControlAppCallResponse {
 }
 impl crate::runtime::Envelope for types::TnOrderResponse {
     type Payload = types::TnOrder;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1106,6 +1276,9 @@ impl crate::runtime::Envelope for types::TnOrderResponse {
 }
 impl crate::runtime::Envelope for types::TnOrderPriceResponse {
     type Payload = types::TnOrderPrice;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1117,6 +1290,9 @@ impl crate::runtime::Envelope for types::TnOrderPriceResponse {
 }
 impl crate::runtime::Envelope for types::TnOrdersResponse {
     type Payload = Vec<types::TnOrder>;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1128,6 +1304,9 @@ impl crate::runtime::Envelope for types::TnOrdersResponse {
 }
 impl crate::runtime::Envelope for types::TransactionInvoiceReportResponse {
     type Payload = types::TransactionInvoiceReport;
+    fn succeeded(&self) -> bool {
+        self.success
+    }
     fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
         crate::runtime::EnvelopeParts {
             success: self.success,
@@ -1278,3 +1457,39 @@ pub const OPERATIONS: &[crate::runtime::Operation] = &[
         method_name: "get_transaction_invoice_report",
     },
 ];
+/// The `operationId` of a generated method (progenitor gives the hooks the method
+/// name); a name that is no operation's comes back unchanged.
+pub(crate) fn operation_id(method_name: &str) -> &str {
+    match method_name {
+        "list_outbound_voice_profiles" => "ListOutboundVoiceProfiles",
+        "create_outbound_voice_profile" => "CreateOutboundVoiceProfile",
+        "get_outbound_voice_profile_by_uuid" => "GetOutboundVoiceProfileByUUID",
+        "remove_outbound_voice_profile_by_uuid" => "RemoveOutboundVoiceProfileByUUID",
+        "modify_outbound_voice_profile" => "ModifyOutboundVoiceProfile",
+        "get_outbound_voice_profile_sip_connections_by_uuid" => {
+            "GetOutboundVoiceProfileSIPConnectionsByUUID"
+        }
+        "get_outbound_voice_profile_control_apps_by_uuid" => {
+            "GetOutboundVoiceProfileControlAppsByUUID"
+        }
+        "list_tn_profiles" => "ListTNProfiles",
+        "get_tn_special_prices_by_account" => "GetTNSpecialPricesByAccount",
+        "get_tn_profile_by_uuid" => "GetTNProfileByUUID",
+        "list_sip_control_apps" => "ListSIPControlApps",
+        "create_sip_control_app" => "CreateSIPControlApp",
+        "get_sip_control_app_by_uuid" => "GetSIPControlAppByUUID",
+        "remove_sip_control_app_by_uuid" => "RemoveSIPControlAppByUUID",
+        "modify_sip_control_app" => "ModifySIPControlApp",
+        "get_sip_control_app_tn_leases_list" => "GetSIPControlAppTNLeasesList",
+        "assign_tn_leases_to_sip_control_app" => "AssignTNLeasesToSIPControlApp",
+        "execute_sip_control_app_call_execute_call_flow" => {
+            "ExecuteSIPControlAppCallExecuteCallFlow"
+        }
+        "create_tn_order" => "CreateTNOrder",
+        "get_order_price" => "GetOrderPrice",
+        "list_orders" => "ListOrders",
+        "get_order_by_uuid" => "GetOrderByUUID",
+        "get_transaction_invoice_report" => "GetTransactionInvoiceReport",
+        other => other,
+    }
+}

@@ -109,6 +109,27 @@ async fn truncated_json_is_a_decode_error_that_says_where() {
 }
 
 #[tokio::test]
+async fn a_body_that_does_not_decode_keeps_the_status_it_came_with() {
+    let not_a_list = r#"{"success": true, "payload": 7}"#;
+    let (_s, lists) = answer(ResponseTemplate::new(200).set_body_raw(not_a_list, "application/json")).await;
+    let error = lists.list_sip_control_apps().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(decode_error(error).path, "payload");
+
+    // CreateTNOrder answers 201: the status is the response's, not one the client assumes.
+    let server = MockServer::start().await;
+    let broken = json!({"success": true, "payload": {"items": "not a list"}});
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(broken)).mount(&server).await;
+    let client = client(server.uri());
+    let order = types::TnOrderNewParams::builder().tns(vec![12_025_550_143_i64]);
+    let error = client.create_tn_order(order).await.unwrap_err();
+    assert!(error.to_string().contains("(HTTP 201 Created)"), "{error}");
+    let error = decode_error(error);
+    assert_eq!((error.operation, error.status.map(|s| s.as_u16())), ("CreateTNOrder", Some(201)));
+    assert_eq!(error.path, "payload.items");
+}
+
+#[tokio::test]
 async fn a_wrong_type_deep_in_the_body_names_its_path() {
     let body = json!({"success": true, "payload": [lease(json!({"tn": {"tn": "not a number"}}))]});
     let server = MockServer::start().await;

@@ -147,7 +147,6 @@ impl Client {
 }
 
 /// Builder of a [`Client`]; see [`Client::builder`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     server: Server,
     token: Option<String>,
@@ -157,6 +156,22 @@ pub struct ClientBuilder {
     user_agent: String,
     max_response_bytes: u64,
     http_client: Option<reqwest::Client>,
+}
+
+/// The token is shown as `"<redacted>"` (or `None`): a builder logged with `{:?}` does not leak it.
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("server", &self.server)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("http_client", &self.http_client)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {

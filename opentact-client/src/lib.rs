@@ -3,6 +3,8 @@
 #![cfg_attr(not(test), forbid(unsafe_code))]
 #![cfg_attr(test, deny(unsafe_code))]
 #![warn(missing_docs)]
+// docs.rs builds with nightly and `--cfg docsrs`: feature-gated items then show their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
 mod client;
@@ -62,6 +64,7 @@ pub mod raw {
 /// wrapped in the `{success, payload}` envelope) or the service's error
 /// (`then.api_error(402, "Not enough account balance")`).
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[allow(missing_docs)]
 pub mod mock {
     pub use crate::generated::httpmock::*;

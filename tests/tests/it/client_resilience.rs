@@ -344,6 +344,10 @@ async fn the_token_never_shows_in_debug_display_or_errors() {
         assert!(!text.contains(TOKEN), "{text}");
     }
     assert!(format!("{client:?}").contains("redacted"));
+    // The builder holds the token too, before the client exists.
+    let builder = Client::builder().token(TOKEN).server(Server::Custom(server.uri()));
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains(TOKEN) && shown.contains("<redacted>"), "{shown}");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].headers.get("x-auth-token").unwrap(), TOKEN, "but it is sent");
     assert!(requests[0].headers.get("user-agent").unwrap().to_str().unwrap().starts_with("opentact-client/"));

@@ -18,6 +18,7 @@ mod load_faults;
 mod mock_spec;
 mod msrv;
 mod other_languages;
+mod package;
 mod reference_docs;
 mod release;
 mod spec_conformance;

@@ -332,51 +332,82 @@ fn excerpt(body: &[u8]) -> String {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => {
-                write!(f, "{} failed: HTTP {}: {}", e.operation, e.status, e.message)?;
-                if let Some(id) = &e.request_id {
-                    write!(f, " (request id {id})")?;
-                }
-                Ok(())
-            }
+            Error::Api(e) => e.fmt(f),
             Error::Timeout(e) => write!(f, "{} failed: the request timed out", e.operation),
-            Error::Connection(e) => {
-                write!(f, "{} failed: could not talk to the Opentact API: {}", e.operation, e.source)
-            }
-            Error::Decode(e) => {
-                write!(f, "{} failed: the response does not decode at {}: {}", e.operation, e.path, e.message)?;
-                if let Some(status) = e.status {
-                    write!(f, " (HTTP {status})")?;
-                }
-                write!(f, "; the body starts with {:?}", e.body_start)
-            }
-            Error::InvalidRequest(e) => {
-                match e.operation {
-                    Some(operation) => write!(f, "{operation} was not sent: invalid request: ")?,
-                    None => f.write_str("invalid request: ")?,
-                }
-                for (i, v) in e.violations.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("; ")?;
-                    }
-                    write!(f, "{v}")?;
-                }
-                Ok(())
-            }
-            Error::Redirect(e) => write!(
-                f,
-                "{} failed: refused a redirect (HTTP {}) to {}: {}",
-                e.operation, e.status, e.target, e.reason
-            ),
-            Error::ResponseTooLarge(e) => {
-                write!(f, "{} failed: the response body (HTTP {}", e.operation, e.status)?;
-                if let Some(length) = e.content_length {
-                    write!(f, ", Content-Length {length}")?;
-                }
-                write!(f, ") is larger than the limit of {} bytes; it was not read", e.limit)
-            }
+            Error::Connection(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::InvalidRequest(e) => e.fmt(f),
+            Error::Redirect(e) => e.fmt(f),
+            Error::ResponseTooLarge(e) => e.fmt(f),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: HTTP {}: {}", self.operation, self.status, self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The message of a timeout says so; `source` is the HTTP client's error.
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source.is_timeout() {
+            write!(f, "{} failed: the request timed out", self.operation)
+        } else {
+            write!(f, "{} failed: could not talk to the Opentact API: {}", self.operation, self.source)
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: the response does not decode at {}: {}", self.operation, self.path, self.message)?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status})")?;
+        }
+        write!(f, "; the body starts with {:?}", self.body_start)
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.operation {
+            Some(operation) => write!(f, "{operation} was not sent: invalid request: ")?,
+            None => f.write_str("invalid request: ")?,
+        }
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: refused a redirect (HTTP {}) to {}: {}",
+            self.operation, self.status, self.target, self.reason
+        )
+    }
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: the response body (HTTP {}", self.operation, self.status)?;
+        if let Some(length) = self.content_length {
+            write!(f, ", Content-Length {length}")?;
+        }
+        write!(f, ") is larger than the limit of {} bytes; it was not read", self.limit)
     }
 }
 
@@ -397,14 +428,34 @@ impl From<crate::types::error::ConversionError> for Error {
     }
 }
 
+/// The one variant whose detail holds a cause is `Timeout`/`Connection` (the HTTP client's
+/// error); the others keep what they know as fields (a refused redirect or a body over the
+/// limit is the client's own decision, and a decode failure keeps its path and message).
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Timeout(e) | Error::Connection(e) => Some(&e.source),
-            _ => None,
+            Error::Api(_)
+            | Error::Decode(_)
+            | Error::InvalidRequest(_)
+            | Error::Redirect(_)
+            | Error::ResponseTooLarge(_)
+            | Error::Config(_) => None,
         }
     }
 }
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+impl std::error::Error for ApiError {}
+impl std::error::Error for DecodeError {}
+impl std::error::Error for InvalidRequest {}
+impl std::error::Error for RedirectError {}
+impl std::error::Error for ResponseTooLarge {}
 
 #[cfg(test)]
 mod tests {
@@ -413,6 +464,74 @@ mod tests {
 
     fn order_without_numbers() -> Result<types::TnOrderNewParams> {
         Ok(types::TnOrderNewParams::builder().voice(true).try_into()?)
+    }
+
+    #[test]
+    fn each_detail_displays_what_its_error_displays() {
+        let api = ApiError {
+            operation: "CreateTNOrder",
+            status: StatusCode::PAYMENT_REQUIRED,
+            message: "Not enough account balance".into(),
+            server_status: Some(402),
+            request_id: Some("req-7".into()),
+        };
+        let decode = DecodeError {
+            operation: "ListOrders",
+            status: Some(StatusCode::OK),
+            path: "payload[0].uuid".into(),
+            message: "invalid length".into(),
+            body_start: "{".into(),
+        };
+        let invalid = InvalidRequest {
+            operation: Some("CreateTNOrder"),
+            violations: vec![Violation { field: "/tns".into(), problem: "is required".into() }],
+        };
+        let redirect = RedirectError {
+            operation: "ListOrders",
+            status: StatusCode::FOUND,
+            target: "https://elsewhere.example".into(),
+            reason: "another host".into(),
+        };
+        let large =
+            ResponseTooLarge { operation: "ListOrders", status: StatusCode::OK, limit: 10, content_length: Some(11) };
+        let cases = [
+            (api.to_string(), Error::Api(Box::new(api))),
+            (decode.to_string(), Error::Decode(Box::new(decode))),
+            (invalid.to_string(), Error::InvalidRequest(Box::new(invalid))),
+            (redirect.to_string(), Error::Redirect(Box::new(redirect))),
+            (large.to_string(), Error::ResponseTooLarge(Box::new(large))),
+        ];
+        for (detail, error) in &cases {
+            assert_eq!(detail, &error.to_string());
+            assert!(std::error::Error::source(error).is_none(), "{error:?} holds no cause");
+        }
+        let details: Vec<&str> = cases.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(
+            details,
+            [
+                "CreateTNOrder failed: HTTP 402 Payment Required: Not enough account balance (request id req-7)",
+                "ListOrders failed: the response does not decode at payload[0].uuid: invalid length (HTTP 200 OK); \
+                 the body starts with \"{\"",
+                "CreateTNOrder was not sent: invalid request: /tns is required",
+                "ListOrders failed: refused a redirect (HTTP 302 Found) to https://elsewhere.example: another host",
+                "ListOrders failed: the response body (HTTP 200 OK, Content-Length 11) is larger than the limit of 10 \
+                 bytes; it was not read",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_transport_error_has_the_http_clients_error_as_its_source() {
+        // Nothing listens on port 1 of loopback: the connection is refused.
+        let source = reqwest::Client::new().get("http://127.0.0.1:1/").send().await.unwrap_err();
+        let expected = source.to_string();
+        let error = Error::transport("ListOrders", source);
+        let Error::Connection(detail) = &error else { panic!("{error:?}") };
+        assert_eq!(detail.to_string(), error.to_string());
+        let cause = std::error::Error::source(&error).expect("a cause");
+        assert_eq!(cause.to_string(), expected);
+        let cause = std::error::Error::source(&**detail).expect("a cause");
+        assert_eq!(cause.to_string(), expected);
     }
 
     #[test]

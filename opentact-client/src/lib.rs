@@ -30,6 +30,19 @@ mod timestamp;
 mod upload;
 mod validation;
 
+// The crates this one's public API names, so that a user's versions cannot drift from the
+// client's: `reqwest` (`ClientBuilder::http_client`, `redirect_policy`, `StatusCode` in errors),
+// `progenitor_client` (`Error::from_raw`, the raw client's `ResponseValue`), `serde_json`,
+// `uuid` and `chrono` (field types of `types`), `httpmock` (the `mock` helpers).
+pub use chrono;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub use httpmock;
+pub use progenitor_client;
+pub use reqwest;
+pub use serde_json;
+pub use uuid;
+
 pub use body::IntoBody;
 pub use client::{Client, ClientBuilder, Server};
 pub use error::{

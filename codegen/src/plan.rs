@@ -219,7 +219,7 @@ impl Plan {
             .collect();
         plan.servers = servers(spec)?;
         plan.validation = validation(spec, &plan.operations);
-        for op in plan.operations.iter().filter(|op| !op.query_params.is_empty()) {
+        for op in plan.operations.iter().filter(|op| op.query_params.iter().any(|q| !q.rules.is_empty())) {
             let rules = op.query_params.iter().flat_map(|q| q.rules.iter().cloned()).collect();
             plan.validation.push(RuleTable { schema: query_table(&op.id), rules });
         }

@@ -71,7 +71,8 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
                 let request = match query.#ident { Some(value) => request.#ident(value), None => request };
             });
         }
-        if !op.query_params.is_empty() {
+        // Only parameters with limits cost a check per call (the table exists only then).
+        if op.query_params.iter().any(|q| !q.rules.is_empty()) {
             let rules = format_ident!("{}", query_table(&op.id).to_shouty_snake_case());
             prepare.push(quote! {
                 let query_values = ::serde_json::Value::Object(::serde_json::Map::from_iter([#(#query_json),*]));

@@ -1086,20 +1086,6 @@ println!("{:?}", transaction_invoice_report.from);
         query: queries::GetTransactionInvoiceReportQuery,
     ) -> crate::runtime::Result<types::TransactionInvoiceReport> {
         const OPERATION: &str = "GetTransactionInvoiceReport";
-        let query_values = ::serde_json::Value::Object(
-            ::serde_json::Map::from_iter([
-                (
-                    "from".to_string(),
-                    ::serde_json::to_value(&query.from).unwrap_or_default(),
-                ),
-                ("to".to_string(), ::serde_json::to_value(&query.to).unwrap_or_default()),
-            ]),
-        );
-        crate::runtime::validate(
-            OPERATION,
-            &query_values,
-            crate::generated::validate::GET_TRANSACTION_INVOICE_REPORT_QUERY,
-        )?;
         crate::runtime::call(
                 OPERATION,
                 async {

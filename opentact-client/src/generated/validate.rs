@@ -189,5 +189,3 @@ pub(crate) const TN_ORDER_NEW_PARAMS: &[Rule] = &[
         ),
     },
 ];
-///Rules of `GetTransactionInvoiceReportQuery`.
-pub(crate) const GET_TRANSACTION_INVOICE_REPORT_QUERY: &[Rule] = &[];

@@ -24,6 +24,8 @@ pub const GENERATED_DIR: &str = "opentact-client/src/generated";
 /// Generates every file of `opentact-client/src/generated/`. The same spec gives the same
 /// bytes on any machine.
 pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
+    // Components extending another (`allOf`) are read as one flat object from here on.
+    let spec = &crate::spec::flatten::merge_extensions(spec);
     let plan = Plan::new(spec)?;
     let examples = emit::examples::collect(spec, &plan)?;
     let prepared = crate::prepare::prepare_for_progenitor(&plan, spec)?;

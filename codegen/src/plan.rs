@@ -264,7 +264,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
             Some(other) => ParamKind::Named(type_name(other)),
             None => return Err(at(spec, &ptr, format!("{id}: path parameter {name} must reference a named schema"))),
         };
-        let description = param.get("description").and_then(Value::as_str).unwrap_or("").to_string();
+        let description = one_line(param.get("description").and_then(Value::as_str).unwrap_or(""));
         path_params.push(PathParam { name, description, kind });
     }
 
@@ -356,7 +356,7 @@ fn query_param(
     collect_rules(spec, schema, &mut vec![Step::Key(name.to_string())], &mut Vec::new(), &mut rules);
     Ok(QueryParam {
         name: name.to_string(),
-        description: param.get("description").and_then(Value::as_str).unwrap_or("").trim().to_string(),
+        description: one_line(param.get("description").and_then(Value::as_str).unwrap_or("")),
         required: param.get("required").and_then(Value::as_bool).unwrap_or(false),
         rust_type,
         rules,
@@ -402,6 +402,12 @@ fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, SpecError> {
         _ => return Err(at(spec, &ptr, format!("{}: a 2xx response must be a {{success, payload}} envelope", op.id))),
     };
     Ok(Envelope { schema: op.envelope.clone(), payload })
+}
+
+/// A parameter's description on one line: rustdoc lists parameters as markdown items, which a
+/// second line would leave.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, SpecError> {

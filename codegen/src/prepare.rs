@@ -13,8 +13,9 @@ use crate::spec::vocabulary::METHODS;
 type Pass = fn(&mut Value, &Plan);
 
 /// The passes, in the order they run.
-pub(crate) const PASSES: [(&str, Pass); 9] = [
+pub(crate) const PASSES: [(&str, Pass); 10] = [
     ("plain_query_parameters", plain_query_parameters),
+    ("one_line_parameter_descriptions", one_line_parameter_descriptions),
     ("only_success_responses", only_success_responses),
     ("remove_multipart_operations", remove_multipart_operations),
     ("nullable_optional_request_arrays", nullable_optional_request_arrays),
@@ -61,6 +62,19 @@ fn plain_query_parameters(json: &mut Value, _: &Plan) {
                 for key in LIMITS {
                     schema.remove(key);
                 }
+            }
+        }
+    }
+}
+
+/// progenitor lists each parameter in its method's rustdoc as a markdown item
+/// (`- `name`: description`); a description's later lines would fall outside the item (and a
+/// line starting with `-` or `1.` would start another).
+fn one_line_parameter_descriptions(json: &mut Value, _: &Plan) {
+    for op in operations_mut(json) {
+        for param in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(text) = param.get("description").and_then(Value::as_str).filter(|t| t.contains('\n')) {
+                param["description"] = Value::from(text.split_whitespace().collect::<Vec<_>>().join(" "));
             }
         }
     }
@@ -224,6 +238,18 @@ mod tests {
         let params = &out["paths"]["/t"]["get"]["parameters"];
         assert_eq!(params[0]["schema"], json!({"type": "integer"}));
         assert_eq!(params[1]["schema"], json!({"type": "integer", "minimum": 1}));
+    }
+
+    #[test]
+    fn parameter_descriptions_become_one_line() {
+        let input = json!({"paths": {"/t/{domain}": {"get": {"parameters": [
+            {"name": "domain", "in": "path", "description": "Name of the domain; it identifies\n- the domain."},
+            {"name": "take", "in": "query", "description": "One line."}
+        ]}}}});
+        let out = run(one_line_parameter_descriptions, &Plan::default(), input);
+        let params = &out["paths"]["/t/{domain}"]["get"]["parameters"];
+        assert_eq!(params[0]["description"], "Name of the domain; it identifies - the domain.");
+        assert_eq!(params[1]["description"], "One line.");
     }
 
     fn run(pass: Pass, plan: &Plan, mut input: Value) -> Value {

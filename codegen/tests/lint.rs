@@ -179,6 +179,51 @@ fn no_inline_object() {
     );
 }
 
+#[test]
+fn no_inline_object_allows_the_own_part_of_a_component_extending_another() {
+    let member = |name: &str| {
+        format!("        - type: object\n          properties:\n            {name}:\n              type: string\n")
+    };
+    let component = |members: &str| edit(THING_PROPS, &format!("{THING_PROPS}    Special:\n      allOf:\n{members}"));
+    let base = "        - $ref: '#/components/schemas/Thing'\n";
+    // One inline member beside the base is the component's own fields.
+    let good = component(&format!("{base}{}", member("extra")));
+    // A second inline member is an unnamed object again, and so is one that extends nothing.
+    let second = component(&format!("{base}{}{}", member("extra"), member("more")));
+    let unanchored = component(&member("extra"));
+    let line = |spec: &str, field: &str| line_of(spec, &format!("            {field}:")) - 2;
+    check(Rule::NoInlineObject, &second, &[("#/components/schemas/Special/allOf/2", line(&second, "more"))], &good);
+    check(
+        Rule::NoInlineObject,
+        &unanchored,
+        &[("#/components/schemas/Special/allOf/0", line(&unanchored, "extra"))],
+        &good,
+    );
+}
+
+#[test]
+fn no_copied_properties() {
+    let fields: String =
+        ["a", "b", "c", "d", "e"].iter().map(|f| format!("        {f}:\n          type: string\n")).collect();
+    let with = |extra: &str| edit(THING_PROPS, &format!("{fields}{extra}"));
+    // Copy repeats all five of Thing's fields (one reworded); Small repeats too few to count.
+    let bad = with(&format!(
+        "    Copy:\n      type: object\n      properties:\n{}        own:\n          type: integer\n",
+        fields.replacen("type: string\n", "type: string\n          description: reworded\n", 1)
+    ));
+    let good = with(
+        "    Copy:\n      allOf:\n        - $ref: '#/components/schemas/Thing'\n        - type: object\n          properties:\n            own:\n              type: integer\n    Small:\n      type: object\n      properties:\n        a:\n          type: string\n        b:\n          type: string\n",
+    );
+    let line = line_of(&bad, "    Copy:") + 2;
+    check(Rule::NoCopiedProperties, &bad, &[("#/components/schemas/Copy/properties", line)], &good);
+    // A field whose schema differs is not a copy of it.
+    let differs = with(&format!(
+        "    Copy:\n      type: object\n      properties:\n{}",
+        fields.replacen("type: string\n", "type: integer\n", 1)
+    ));
+    assert!(lint(&differs).iter().all(|d| d.rule != Rule::NoCopiedProperties));
+}
+
 const GET_SCHEMA: &str =
     "              schema:\n                $ref: '#/components/schemas/ThingResponse'\n    delete:";
 

@@ -49,7 +49,7 @@ pub fn acyclic(spec: &Value, depth: usize) -> Value {
     if let Some(components) = copy.get_mut("components").and_then(Value::as_object_mut) {
         components.remove("responses");
         if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
-            schemas.retain(|_, s| !is_object(s) || s.get("properties").is_none());
+            schemas.retain(|_, s| !is_object(spec, s) || (s.get("properties").is_none() && s.get("allOf").is_none()));
         }
     }
     copy
@@ -71,8 +71,13 @@ fn media_objects(content: Option<&mut Value>) -> impl Iterator<Item = &mut Value
     content.and_then(Value::as_object_mut).into_iter().flat_map(|c| c.values_mut()).filter(|m| m.is_object())
 }
 
-fn is_object(schema: &Value) -> bool {
+/// An object schema: `type: object`, or an `allOf` of objects (a schema extending another).
+fn is_object(spec: &Value, schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("object")
+        || schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|members| members.iter().all(|m| is_object(spec, resolve(spec, m))))
 }
 
 /// The target of a local `$ref`, or the value itself.
@@ -85,14 +90,21 @@ fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
 
 fn inline(spec: &Value, schema: &Value, depth: usize) -> Value {
     let target = resolve(spec, schema);
-    if schema.get("$ref").is_some() && !is_object(target) {
+    let object = is_object(spec, target);
+    if schema.get("$ref").is_some() && !object {
         return schema.clone();
     }
-    if is_object(target) && depth == 0 {
+    if object && depth == 0 {
         return json!({"type": "object"});
     }
     let mut out = target.clone();
-    let below = if is_object(target) { depth - 1 } else { depth };
+    // The members of an `allOf` are the same value as the schema itself: the same depth.
+    if let Some(members) = out.get_mut("allOf").and_then(Value::as_array_mut) {
+        for member in members.iter_mut() {
+            *member = inline(spec, member, depth);
+        }
+    }
+    let below = if object { depth - 1 } else { depth };
     if let Some(props) = out.get_mut("properties").and_then(Value::as_object_mut) {
         for prop in props.values_mut() {
             *prop = inline(spec, prop, below);

@@ -176,11 +176,21 @@ fn builder(
     let mut out = format!("types::{}::builder()", type_name(name));
     let props = schema.get("properties").and_then(Value::as_object);
     for (key, field) in value.as_object().into_iter().flatten() {
+        if field.is_null() {
+            // Builders cannot send `null` yet (issue 18): the example leaves the field out.
+            continue;
+        }
         let prop = props.and_then(|p| p.get(key)).ok_or_else(|| format!("{name} has no property {key}"))?;
         let expr = expression(spec, plan, prop, field, depth)?;
         let _ = write!(out, "\n    .{}({})", setter(key), expr.replace('\n', "\n    "));
     }
     Ok(out)
+}
+
+/// The value schema of a map (an object with no properties and a schema for the others).
+fn map_values(schema: &Value) -> Option<&Value> {
+    let has_properties = schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+    schema.get("additionalProperties").filter(|v| v.is_object() && !has_properties)
 }
 
 /// A Rust expression for `value`, a value of the property schema `prop`.
@@ -194,6 +204,18 @@ fn expression(spec: &Spec, plan: &Plan, prop: &Value, value: &Value, depth: usiz
             return enum_variant(e, value);
         }
         let schema = spec.resolve(&crate::spec::vocabulary::schema_pointer(target)).ok_or("dangling $ref")?;
+        if let (Some(values), Some(entries)) = (map_values(schema), value.as_object()) {
+            // typify's newtype around a `HashMap`, built from the example's entries.
+            let entries: Result<Vec<String>, String> = entries
+                .iter()
+                .map(|(k, v)| Ok(format!("({k:?}.to_string(), {})", expression(spec, plan, values, v, depth)?)))
+                .collect();
+            return Ok(format!(
+                "types::{}(std::collections::HashMap::from([{}]))",
+                type_name(target),
+                entries?.join(", ")
+            ));
+        }
         if schema.get("type").and_then(Value::as_str) == Some("object") && value.is_object() {
             if depth == 0 {
                 return Err(format!("{target}: example nested too deep"));
@@ -203,6 +225,13 @@ fn expression(spec: &Spec, plan: &Plan, prop: &Value, value: &Value, depth: usiz
         return expression(spec, plan, schema, value, depth);
     }
     Ok(match value {
+        // typify types these as chrono's, which do not convert from `&str`: parse them.
+        Value::String(s) if prop.get("format").and_then(Value::as_str) == Some("date-time") => {
+            format!("{s:?}.parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?")
+        }
+        Value::String(s) if prop.get("format").and_then(Value::as_str) == Some("date") => {
+            format!("{s:?}.parse::<opentact_client::chrono::NaiveDate>()?")
+        }
         Value::String(s) => format!("{s:?}"),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),

@@ -66,7 +66,8 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
         for q in &optional {
             let ident = format_ident!("{}", q.name.to_snake_case());
             let name = &q.name;
-            query_json.push(quote!((#name.to_string(), ::serde_json::to_value(&query.#ident).unwrap_or_default())));
+            query_json
+                .push(quote!((#name.to_string(), ::serde_json::to_value(query.#ident.as_ref()).unwrap_or_default())));
             query_setters.push(quote! {
                 let request = match query.#ident { Some(value) => request.#ident(value), None => request };
             });

@@ -183,6 +183,15 @@ fn setters(field: &Field) -> Vec<TokenStream> {
         if let Some(item) = generic_arg(ty, "Vec").filter(|item| !is_primitive(item)) {
             return vec![list_setter(field, item, quote!(items))];
         }
+        if is_integer(ty) {
+            return vec![quote! {
+                #(#docs)*
+                pub fn #ident(mut self, value: #ty) -> Self {
+                    self.#ident = Ok(value);
+                    self
+                }
+            }];
+        }
         // Required fields already take their value.
         return vec![quote! {
             #(#docs)*
@@ -226,6 +235,13 @@ fn setters(field: &Field) -> Vec<TokenStream> {
         None => {
             match generic_arg(inner, "Vec").filter(|item| !is_primitive(item)) {
                 Some(item) => out.push(list_setter(field, item, quote!(Some(items)))),
+                None if is_integer(inner) => out.push(quote! {
+                    #(#docs)*
+                    pub fn #ident(mut self, value: #inner) -> Self {
+                        self.#ident = Ok(Some(value));
+                        self
+                    }
+                }),
                 None => out.push(quote! {
                     #(#docs)*
                     pub fn #ident<T>(mut self, value: T) -> Self
@@ -288,6 +304,15 @@ fn list_setter(field: &Field, item: &syn::Type, wrap: TokenStream) -> TokenStrea
             self
         }
     }
+}
+
+/// Integer setters take the integer type itself: through a generic `TryInto<i64>`, a literal
+/// falls back to `i32`, and `.tn(12_025_550_143)` would not compile.
+fn is_integer(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else { return false };
+    path.path
+        .get_ident()
+        .is_some_and(|i| matches!(i.to_string().as_str(), "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"))
 }
 
 fn is_primitive(ty: &syn::Type) -> bool {
@@ -422,7 +447,9 @@ mod tests {
     #[test]
     fn optional_setters_take_the_value_and_set_takes_the_option() {
         let out = reshaped(SOURCE, &[]);
-        assert!(out.contains("T: ::std::convert::TryInto<i32>"), "{out}");
+        // Integers are taken as themselves, so a literal gets the field's type, not `i32`.
+        assert!(out.contains("pub fn tech_prefix(mut self, value: i32) -> Self"), "{out}");
+        assert!(!out.contains("TryInto<i32>"), "{out}");
         assert!(out.contains("pub fn set_tech_prefix(mut self, value: ::std::option::Option<i32>)"), "{out}");
         assert!(out.contains("/// The prefix."), "{out}");
         assert!(out.contains("pub fn clear_type_(mut self)"), "{out}");

@@ -12,6 +12,20 @@ use crate::spec::vocabulary::{ERRATA, JSON, METHODS, MULTIPART, ref_name, schema
 /// The docs' UUID pattern, accepted for `uuid` path parameters.
 pub const UUID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
+/// A component repeating all of another's properties is a copy once there are this many.
+const COPY_MIN_FIELDS: usize = 5;
+/// So many shared properties are a copy even when each schema has fields of its own.
+const COPY_MIN_SHARED: usize = 25;
+
+/// A property's schema without the keys a copy rewords (descriptions, examples).
+fn without_prose(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Some(map) = schema.as_object_mut() {
+        map.retain(|key, _| !matches!(key.as_str(), "description" | "example" | "examples" | "title"));
+    }
+    schema
+}
+
 /// Declares [`Rule`] and [`RULES`] from one list, so a rule cannot exist without its id,
 /// severity and description.
 macro_rules! rules {
@@ -78,6 +92,10 @@ rules! {
     SuccessEnvelope = "success-envelope", Error,
         "a 2xx response schema is a {success, payload} envelope whose payload is a named schema or an array of one";
     EnumValueType = "enum-value-type", Error, "enum values match the enum's type (integers or strings)";
+    /// A copy drifts: fixing a field in one place leaves the other wrong, and every generator
+    /// emits the fields twice. `allOf: [{$ref: Base}, {own fields}]` shares them instead.
+    NoCopiedProperties = "no-copied-properties", Error,
+        "no schema re-lists the properties of another (extend it with allOf instead)";
     /// `opentact_client::Server` reads two constants.
     Servers = "servers", Error,
         "servers have a url and a description starting with a distinct name, Production and Stage among them";
@@ -150,6 +168,7 @@ pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
     lint.references();
     lint.schemas();
     lint.unused_components();
+    lint.copied_properties();
     lint.patterns(&spec.json, "#".to_string(), "");
     lint.errata(&spec.json, "#".to_string());
     lint.servers();
@@ -573,9 +592,59 @@ impl<'a> Linter<'a> {
         }
         for key in ["allOf", "oneOf", "anyOf"] {
             if let Some(list) = schema.get(key).and_then(Value::as_array) {
+                // `allOf: [{$ref: Base}, {properties}]` on a component is that component extending
+                // Base: its one inline member holds the component's own fields, so it counts as
+                // named (how the spec shares fields instead of copying them).
+                let extends = named && key == "allOf" && list.first().is_some_and(|m| m.get("$ref").is_some());
                 for (i, child) in list.iter().enumerate() {
-                    self.nested_schemas(child, &format!("{ptr}/{key}/{i}"), false);
+                    self.nested_schemas(child, &format!("{ptr}/{key}/{i}"), extends && i == 1);
                 }
+            }
+        }
+    }
+
+    /// Reports a component whose own `properties` repeat every property of another component
+    /// (at least [`COPY_MIN_FIELDS`] of them), or at least [`COPY_MIN_SHARED`] of its
+    /// properties. Properties are the same when their schemas are, descriptions and examples
+    /// aside (a copy often rewords them).
+    fn copied_properties(&mut self) {
+        let Some(schemas) = self.spec.json.pointer("/components/schemas").and_then(Value::as_object) else { return };
+        let own: Vec<(&String, BTreeMap<&String, Value>)> = schemas
+            .iter()
+            .filter_map(|(name, schema)| {
+                let props = schema.get("properties")?.as_object()?;
+                Some((name, props.iter().map(|(field, s)| (field, without_prose(s))).collect()))
+            })
+            .collect();
+        for (i, (first, first_props)) in own.iter().enumerate() {
+            for (second, second_props) in &own[i + 1..] {
+                let shared: Vec<&str> = first_props
+                    .iter()
+                    .filter(|(field, schema)| second_props.get(*field) == Some(*schema))
+                    .map(|(field, _)| field.as_str())
+                    .collect();
+                let holds_all = |props: &BTreeMap<&String, Value>| shared.len() == props.len();
+                // The copy is the schema that repeats all of the other's fields (the later one
+                // when both lists are equal), or the later one of a large partial copy.
+                let (copy, original) = if shared.len() >= COPY_MIN_FIELDS && holds_all(first_props) {
+                    (second, first)
+                } else if shared.len() >= COPY_MIN_FIELDS && holds_all(second_props) {
+                    (first, second)
+                } else if shared.len() >= COPY_MIN_SHARED {
+                    (second, first)
+                } else {
+                    continue;
+                };
+                let mut named = shared.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+                if shared.len() > 5 {
+                    named.push_str(", ...");
+                }
+                let message = format!(
+                    "{copy} repeats {} properties of {original} ({named}); extend it with \
+                     allOf: [{{$ref: '#/components/schemas/{original}'}}, {{its own properties}}]",
+                    shared.len(),
+                );
+                self.report(Rule::NoCopiedProperties, format!("{}/properties", schema_pointer(copy)), message);
             }
         }
     }

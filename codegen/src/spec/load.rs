@@ -12,6 +12,7 @@ use crate::spec::vocabulary::METHODS;
 /// A spec that parsed as YAML and as OpenAPI 3.0.x (checked with openapiv3's types, which
 /// codegen then has no further use for: `plan` reads the JSON, where every node has a pointer
 /// and so a line for its errors).
+#[derive(Clone)]
 pub struct Spec {
     /// The file it was read from (as given, for messages).
     pub path: PathBuf,
@@ -158,6 +159,12 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
 }
 
 impl Spec {
+    /// The same file with another reading of its document (see `spec::flatten`): lines are
+    /// still found for every pointer both readings share.
+    pub fn with_json(&self, json: Value) -> Spec {
+        Spec { json, ..self.clone() }
+    }
+
     /// The 1-based source line of the node a JSON pointer (`#/paths/~1sip~1app/post`) names,
     /// or of its nearest existing ancestor.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {

@@ -13,6 +13,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 pub use surface::{ApiSurface, ItemKind, SurfaceItem, api_surface, operation_surface};
 
+use opentact_codegen::spec::flatten::without_all_of;
 use opentact_codegen::{GenerateError, Spec, SpecError};
 
 /// Where a change is reported: the spec as a whole, one operation, one named schema, or (for
@@ -123,8 +124,7 @@ impl Report {
 /// Compares `base` with `head`: the wire from the two documents, the Rust API from the code
 /// `crate::generate` produces for each (in memory).
 pub fn diff(base: &Spec, head: &Spec) -> Result<Report, GenerateError> {
-    let (base_typed, head_typed) = (typed(base)?, typed(head)?);
-    let (wire, renames) = wire::compare(&base_typed, &head_typed, &base.json, &head.json);
+    let (wire, renames) = wire_changes(base, head)?;
     let base_surface = surface_of(base)?;
     let head_surface = surface_of(head)?;
     let attribution = Attribution::new(base, head, &renames);
@@ -136,6 +136,15 @@ pub fn diff(base: &Spec, head: &Spec) -> Result<Report, GenerateError> {
         rust,
         client_version: None,
     })
+}
+
+/// The wire changes from `base` to `head`, each read as a client reads it: a schema that moved
+/// its fields into `allOf: [{$ref: Base}, {...}]` (how the spec shares fields) or put a
+/// description beside a `$ref` is compared by the fields it has, not by how it is written.
+fn wire_changes(base: &Spec, head: &Spec) -> Result<(Vec<WireChange>, BTreeMap<String, String>), GenerateError> {
+    let (base, head) = (without_all_of(base), without_all_of(head));
+    let (base_typed, head_typed) = (typed(&base)?, typed(&head)?);
+    Ok(wire::compare(&base_typed, &head_typed, &base.json, &head.json))
 }
 
 /// The typed OpenAPI model of a loaded spec (`load` has already checked that it is one).

@@ -66,8 +66,7 @@ const SCHEMAS: &str = r#"    State: {type: string, enum: [new, done]}
 "#;
 
 fn wire_diff(old: &str, new: &str) -> Vec<WireChange> {
-    let (base, head) = (spec(old), spec(new));
-    wire::compare(&typed(&base).unwrap(), &typed(&head).unwrap(), &base.json, &head.json).0
+    wire_changes(&spec(old), &spec(new)).unwrap().0
 }
 
 fn only(changes: &[WireChange]) -> &WireChange {
@@ -78,6 +77,30 @@ fn only(changes: &[WireChange]) -> &WireChange {
 #[test]
 fn an_unchanged_spec_has_no_changes() {
     assert!(wire_diff(SCHEMAS, SCHEMAS).is_empty());
+}
+
+#[test]
+fn fields_shared_through_all_of_are_compared_by_the_fields_not_the_writing() {
+    let shared = SCHEMAS.replace(
+        "    Thing:\n      type: object\n      properties:\n        name: {type: string}\n        state: {$ref: '#/components/schemas/State'}\n        kind: {$ref: '#/components/schemas/Kind'}\n",
+        "    Named:\n      type: object\n      properties:\n        name: {type: string}\n        state: {$ref: '#/components/schemas/State'}\n    Thing:\n      allOf:\n      - $ref: '#/components/schemas/Named'\n      - type: object\n        properties:\n          kind: {allOf: [{$ref: '#/components/schemas/Kind'}], description: Its kind.}\n",
+    );
+    assert_ne!(shared, SCHEMAS, "the replacement applied");
+    let changes = wire_diff(SCHEMAS, &shared);
+    let change = only(&changes);
+    assert_eq!(change.group, Group::Schema("Named".into()), "only the new base is a change: {changes:#?}");
+    assert!(!change.breaking, "{change:?}");
+    // A real change behind the allOf is still seen.
+    let narrowed = shared.replace(
+        "    Named:\n      type: object\n      properties:\n        name: {type: string}",
+        "    Named:\n      type: object\n      properties:\n        name: {type: integer}",
+    );
+    assert_ne!(narrowed, shared, "the replacement applied");
+    let changes = wire_diff(SCHEMAS, &narrowed);
+    assert!(
+        changes.iter().any(|c| c.group == Group::Schema("Thing".into()) && c.location == "name" && c.breaking),
+        "{changes:#?}"
+    );
 }
 
 #[test]

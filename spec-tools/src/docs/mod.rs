@@ -142,12 +142,15 @@ impl fmt::Display for PageError {
 impl std::error::Error for PageError {}
 
 /// The whole check: `committed` facts against the spec, or, when pages were read, those
-/// pages' facts against the spec plus what changed since `committed`.
+/// pages' facts (and the committed facts of the other pages) against the spec, plus what
+/// changed since `committed`.
 pub fn check(spec: &opentact_codegen::Spec, committed: &Facts, read: Option<&Facts>) -> Report {
     match read {
         None => compare(committed, spec),
         Some(read) => {
-            let mut report = compare(read, spec);
+            // The pages not given are what their committed facts say: checking one changed
+            // page must not call the other pages' errata stale.
+            let mut report = compare(&committed.updated_with(read), spec);
             report.changes = changes(committed, read);
             report
         }

@@ -52,6 +52,16 @@ pub fn render_text(report: &Report) -> String {
             let _ = writeln!(out, "  {} at {}: covers {}", s.erratum, s.pointer, s.covers);
         }
     }
+    if !report.unchecked.is_empty() {
+        let _ = writeln!(
+            out,
+            "\ncovers of operations no page with facts shows (not checked until their page's facts are accepted) ({}):",
+            report.unchecked.len()
+        );
+        for s in &report.unchecked {
+            let _ = writeln!(out, "  {} at {}: covers {}", s.erratum, s.pointer, s.covers);
+        }
+    }
     if !report.without_covers.is_empty() {
         let _ = writeln!(
             out,
@@ -82,6 +92,7 @@ pub fn render_json(report: &Report) -> String {
         "explained": report.explained(),
         "unexplained": report.unexplained(),
         "stale": report.stale.len(),
+        "unchecked": report.unchecked.len(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');

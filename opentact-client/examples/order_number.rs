@@ -12,8 +12,9 @@ async fn main() -> opentact_client::Result<()> {
     let client = Client::from_env()?;
 
     // A missing or invalid field is an `Error::InvalidRequest`, before anything is sent.
-    let order: types::TnOrderNewParams =
-        types::TnOrderNewParams::builder().tns(vec![number]).voice(true).sms(true).try_into()?;
+    let order: types::TnOrderNewParams = types::TnOrderNewParams::builder()
+        .items([types::TnOrderItemNewParams::builder().tn(number).voice(true).sms(true)])
+        .try_into()?;
 
     let price = client.get_order_price(&order).await?;
     let show = |n: &Option<opentact_client::FlexibleNumber>| n.as_ref().map_or("?".to_string(), |n| n.to_string());

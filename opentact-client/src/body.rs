@@ -5,7 +5,7 @@
 use crate::error::{Error, Result, Violation};
 
 /// A request body for a call of [`Client`](crate::Client): the body's builder
-/// (`types::TnOrderNewParams::builder().tns(vec![12_025_550_143])`), the body itself, or a
+/// (`types::SmsNewParams::builder().to("12025550143").tn(12_025_550_100).message("Hello")`), the body itself, or a
 /// reference to it.
 ///
 /// Implemented by this crate only (its method takes a type only this crate can name).

@@ -463,7 +463,7 @@ mod tests {
     use crate::types;
 
     fn order_without_numbers() -> Result<types::TnOrderNewParams> {
-        Ok(types::TnOrderNewParams::builder().voice(true).try_into()?)
+        Ok(types::TnOrderNewParams::builder().try_into()?)
     }
 
     #[test]
@@ -539,6 +539,6 @@ mod tests {
         let error = order_without_numbers().unwrap_err();
         let Error::InvalidRequest(invalid) = &error else { panic!("{error:?}") };
         assert_eq!((invalid.operation, error.operation()), (None, None));
-        assert_eq!(error.to_string(), "invalid request: no value supplied for tns");
+        assert_eq!(error.to_string(), "invalid request: no value supplied for items");
     }
 }

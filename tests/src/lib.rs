@@ -25,6 +25,18 @@ pub fn spec() -> &'static opentact_codegen::Spec {
     SPEC.get_or_init(|| opentact_codegen::load(&spec_path()).unwrap_or_else(|e| panic!("the spec does not load: {e}")))
 }
 
+/// How many operations the spec has (each a method and an operationId under `paths`).
+pub fn operation_count() -> usize {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let paths = spec().json["paths"].as_object().expect("paths");
+    paths
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.keys())
+        .filter(|m| METHODS.contains(&m.as_str()))
+        .count()
+}
+
 /// A documented example of the spec (`components/examples/<name>/value`).
 pub fn example(name: &str) -> Value {
     let value = &spec().json["components"]["examples"][name]["value"];

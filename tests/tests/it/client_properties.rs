@@ -14,11 +14,35 @@ fn component(name: &str) -> &'static Value {
     &spec().json["components"]["schemas"][name]
 }
 
+/// A schema whose `allOf` members (a base and its own fields, at any depth) are one object.
+fn flatten_all_of(schema: &Value) -> Value {
+    let Some(members) = schema.get("allOf").and_then(Value::as_array) else { return schema.clone() };
+    let (mut properties, mut required) = (Map::new(), Vec::new());
+    for member in members {
+        let member = match member.get("$ref").and_then(Value::as_str) {
+            Some(r) => component(r.trim_start_matches("#/components/schemas/")),
+            None => member,
+        };
+        let member = flatten_all_of(member);
+        properties.extend(member.get("properties").and_then(Value::as_object).cloned().unwrap_or_default());
+        required.extend(member.get("required").and_then(Value::as_array).cloned().unwrap_or_default());
+    }
+    serde_json::json!({"type": "object", "properties": properties, "required": required})
+}
+
 /// JSON values that the spec schema allows (a generator driven by the schema itself).
 fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
     if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
     {
         return valid_json(component(name), depth);
+    }
+    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+        // A description put beside one schema is that schema; a schema extending another is
+        // one object of both (built once per strategy: leaking it for `'static` costs nothing).
+        if let [only] = members.as_slice() {
+            return valid_json(only, depth);
+        }
+        return valid_json(Box::leak(Box::new(flatten_all_of(schema))), depth);
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return prop::sample::select(values.clone()).boxed();
@@ -31,7 +55,10 @@ fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
     match schema.get("type").and_then(Value::as_str) {
         Some("boolean") => any::<bool>().prop_map(Value::from).boxed(),
         Some("integer") => {
-            let (min, max) = (number("minimum").unwrap_or(-1e12) as i64, number("maximum").unwrap_or(1e12) as i64);
+            // An int32 without limits still fits an i32.
+            let wide =
+                if schema.get("format").and_then(Value::as_str) == Some("int32") { i32::MAX as f64 } else { 1e12 };
+            let (min, max) = (number("minimum").unwrap_or(-wide) as i64, number("maximum").unwrap_or(wide) as i64);
             (min..=max).prop_map(Value::from).boxed()
         }
         Some("number") => {
@@ -43,6 +70,12 @@ fn valid_json(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
                 || schema.get("format").and_then(Value::as_str) == Some("uuid")
             {
                 any::<u128>().prop_map(|n| Value::from(uuid::Uuid::from_u128(n).to_string())).boxed()
+            } else if schema.get("format").and_then(Value::as_str) == Some("date") {
+                (1900..2100, 1..=12, 1..=28).prop_map(|(y, m, d)| Value::from(format!("{y}-{m:02}-{d:02}"))).boxed()
+            } else if schema.get("format").and_then(Value::as_str) == Some("date-time") {
+                (2000..2100, 1..=12, 1..=28, 0..24, 0..60)
+                    .prop_map(|(y, m, d, h, min)| Value::from(format!("{y}-{m:02}-{d:02}T{h:02}:{min:02}:00Z")))
+                    .boxed()
             } else if schema.get("format").and_then(Value::as_str) == Some("uri") {
                 "https://[a-z]{1,12}\\.example/[a-z0-9/]{0,12}".prop_map(Value::from).boxed()
             } else {
@@ -123,6 +156,37 @@ round_trip_tests! {
     tn_leases_assign_params: "TNLeasesAssignParams" => types::TnLeasesAssignParams,
     tn_order_new_params: "TNOrderNewParams" => types::TnOrderNewParams,
     trunk_settings: "SIPConnectionTrunkSettingsNewParams" => types::SipConnectionTrunkSettingsNewParams,
+    address_new_params: "AddressNewParams" => types::AddressNewParams,
+    address_update_params: "AddressUpdateParams" => types::AddressUpdateParams,
+    log_call_flow_search_params: "LogCallFlowSearchParams" => types::LogCallFlowSearchParams,
+    messaging_profile_new_params: "MessagingProfileNewParams" => types::MessagingProfileNewParams,
+    messaging_profile_update_params: "MessagingProfileUpdateParams" => types::MessagingProfileUpdateParams,
+    payment_new_params: "PaymentNewParams" => types::PaymentNewParams,
+    sip_connection_new_params: "SIPConnectionNewParams" => types::SipConnectionNewParams,
+    sip_connection_update_params: "SIPConnectionUpdateParams" => types::SipConnectionUpdateParams,
+    sip_control_app_call_search_params: "SIPControlAppCallSearchParams" => types::SipControlAppCallSearchParams,
+    sip_domain_new_params: "SIPDomainNewParams" => types::SipDomainNewParams,
+    sip_domain_update_params: "SIPDomainUpdateParams" => types::SipDomainUpdateParams,
+    sip_switch_new_params: "SIPSwitchNewParams" => types::SipSwitchNewParams,
+    sip_switch_update_params: "SIPSwitchUpdateParams" => types::SipSwitchUpdateParams,
+    sip_user_invite_new_params: "SIPUserInviteNewParams" => types::SipUserInviteNewParams,
+    sip_user_invite_update_params: "SIPUserInviteUpdateParams" => types::SipUserInviteUpdateParams,
+    sip_user_new_params: "SIPUserNewParams" => types::SipUserNewParams,
+    sip_user_update_params: "SIPUserUpdateParams" => types::SipUserUpdateParams,
+    smsisms_search_params: "SMSISMSSearchParams" => types::SmsismsSearchParams,
+    smsi_search_params: "SMSISearchParams" => types::SmsiSearchParams,
+    sms_new_params: "SMSNewParams" => types::SmsNewParams,
+    sms_search_params: "SMSSearchParams" => types::SmsSearchParams,
+    tn_lease_sms_subscription_new_params: "TNLeaseSMSSubscriptionNewParams" => types::TnLeaseSmsSubscriptionNewParams,
+    tn_lease_search_params: "TNLeaseSearchParams" => types::TnLeaseSearchParams,
+    tn_lease_update_params: "TNLeaseUpdateParams" => types::TnLeaseUpdateParams,
+    tn_order_search_params: "TNOrderSearchParams" => types::TnOrderSearchParams,
+    tn_search_params: "TNSearchParams" => types::TnSearchParams,
+    token_new_params: "TokenNewParams" => types::TokenNewParams,
+    token_update_params: "TokenUpdateParams" => types::TokenUpdateParams,
+    transaction_search_params: "TransactionSearchParams" => types::TransactionSearchParams,
+    user_new_params: "UserNewParams" => types::UserNewParams,
+    user_update_params: "UserUpdateParams" => types::UserUpdateParams,
 }
 
 #[test]
@@ -214,6 +278,20 @@ enum_tests! {
     "EClass4RPIDParty" => types::EClass4RpidParty,
     "EClass4RPIDPrivacy" => types::EClass4RpidPrivacy,
     "ETransactionReferenceType" => types::ETransactionReferenceType,
+    "ESearchMode" => types::ESearchMode,
+    "ESearchOrder" => types::ESearchOrder,
+    "ETNLeaseSubscriptionType" => types::ETnLeaseSubscriptionType,
+    "EShakenVerifyPolicy" => types::EShakenVerifyPolicy,
+    "EShakenAttestationLevel" => types::EShakenAttestationLevel,
+    "ESMSState" => types::ESmsState,
+    "ESMSIState" => types::ESmsiState,
+    "ESMSISMSState" => types::ESmsismsState,
+    "SMSISMSType" => types::SmsismsType,
+    "EPaymentState" => types::EPaymentState,
+    "EPaymentProvider" => types::EPaymentProvider,
+    "EDICTGTTSVoiceType" => types::EDictgttsVoiceType,
+    "EDICTGTTSVoiceGender" => types::EDictgttsVoiceGender,
+    "ESettingsPaypalMode" => types::ESettingsPaypalMode,
 }
 
 #[test]

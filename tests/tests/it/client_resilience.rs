@@ -121,7 +121,8 @@ async fn a_body_that_does_not_decode_keeps_the_status_it_came_with() {
     let broken = json!({"success": true, "payload": {"items": "not a list"}});
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(broken)).mount(&server).await;
     let client = client(server.uri());
-    let order = types::TnOrderNewParams::builder().tns(vec![12_025_550_143_i64]);
+    let order =
+        types::TnOrderNewParams::builder().items([types::TnOrderItemNewParams::builder().tn(12_025_550_143_i64)]);
     let error = client.create_tn_order(order).await.unwrap_err();
     assert!(error.to_string().contains("(HTTP 201 Created)"), "{error}");
     let error = decode_error(error);
@@ -305,17 +306,13 @@ async fn requests_that_break_the_spec_are_not_sent() {
         "CreateOutboundVoiceProfile was not sent: invalid request: /tech_prefix is 12, below the minimum 100000; /channel_limit is -1, below the minimum 0"
     );
 
-    let order = types::TnOrderNewParams::builder().tns(Vec::<i64>::new()).try_into().unwrap();
+    let order = types::TnOrderNewParams::builder().items(Vec::<types::TnOrderItemNewParams>::new()).try_into().unwrap();
     let Error::InvalidRequest(invalid) = client.create_tn_order(&order).await.unwrap_err() else { panic!() };
-    assert_eq!(invalid.violations[0].field, "/tns");
+    assert_eq!(invalid.violations[0].field, "/items");
 
-    let app = types::SipControlAppNewParams::builder()
-        .name("Support")
-        .webhook_url("ftp://hooks.acme.example")
-        .try_into()
-        .unwrap();
-    let Error::InvalidRequest(invalid) = client.create_sip_control_app(&app).await.unwrap_err() else { panic!() };
-    assert_eq!(invalid.violations[0].field, "/webhook_url");
+    let sms = types::SmsNewParams::builder().to("12025550111").tn(12_025_550_143).message("x".repeat(919));
+    let Error::InvalidRequest(invalid) = client.send_sms(sms).await.unwrap_err() else { panic!() };
+    assert_eq!(invalid.violations[0].field, "/message");
 
     // Lengths are enforced when the value is built.
     assert!(
@@ -424,14 +421,20 @@ async fn an_order_is_retried_when_the_service_did_not_process_it() {
     let created = ResponseTemplate::new(201).set_body_json(json!({"success": true, "payload": {"state": "created"}}));
     let server = flaky("POST", "/order/tn", 1, ResponseTemplate::new(429), created).await;
     let client = retrying_client(&server, 3);
-    let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
+    let order = types::TnOrderNewParams::builder()
+        .items([types::TnOrderItemNewParams::builder().tn(12025550143_i64)])
+        .try_into()
+        .unwrap();
     client.create_tn_order(&order).await.unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn an_order_is_never_retried_when_the_outcome_is_ambiguous() {
-    let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
+    let order = types::TnOrderNewParams::builder()
+        .items([types::TnOrderItemNewParams::builder().tn(12025550143_i64)])
+        .try_into()
+        .unwrap();
 
     // A timeout after sending: the order may exist.
     let server = MockServer::start().await;

@@ -46,8 +46,9 @@ impl Call {
         match self {
             Call::Get => client.list_sip_control_apps().await.map(drop),
             Call::Post => {
-                let order: types::TnOrderNewParams =
-                    types::TnOrderNewParams::builder().tns(vec![12025550143]).try_into()?;
+                let order: types::TnOrderNewParams = types::TnOrderNewParams::builder()
+                    .items([types::TnOrderItemNewParams::builder().tn(12025550143)])
+                    .try_into()?;
                 client.create_tn_order(&order).await.map(drop)
             }
             Call::Patch => {

@@ -63,7 +63,10 @@ async fn a_retried_order_is_one_span_with_status_and_attempts_and_no_secrets() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let order = types::TnOrderNewParams::builder().tns(vec![12025550143_i64]).try_into().unwrap();
+    let order = types::TnOrderNewParams::builder()
+        .items([types::TnOrderItemNewParams::builder().tn(12025550143_i64)])
+        .try_into()
+        .unwrap();
     client.create_tn_order(&order).await.unwrap();
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

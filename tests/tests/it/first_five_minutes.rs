@@ -34,7 +34,7 @@ async fn first_five_minutes(client: &Client) -> opentact_client::Result<()> {
     assert!(matches!(bad, Err(Error::InvalidRequest(_))));
 
     // a finished value still works, by value or by reference
-    let order: types::TnOrderNewParams = types::TnOrderNewParams::builder().tns(vec![12_025_550_143]).voice(true).try_into()?;
+    let order: types::TnOrderNewParams = types::TnOrderNewParams::builder().items([types::TnOrderItemNewParams::builder().tn(12_025_550_143).voice(true)]).try_into()?;
     let price = client.get_order_price(&order).await?;
     println!("{:?}", price.mrc);
 
@@ -71,7 +71,7 @@ async fn the_first_five_minutes_program_runs_against_the_typed_mock() {
         then.created(&created);
     });
     let order = server.get_order_price(|when, then| {
-        when.into_inner().json_body_includes(json!({"tns": [12_025_550_143_i64], "voice": true}).to_string());
+        when.into_inner().json_body_includes(json!({"items": [{"tn": 12_025_550_143_i64, "voice": true}]}).to_string());
         then.ok(&price);
     });
     let list = server.list_sip_control_apps(|_, then| {
@@ -99,9 +99,9 @@ async fn an_invalid_builder_is_an_invalid_request_naming_the_field_and_nothing_i
     let Error::InvalidRequest(invalid) = &error else { panic!("expected InvalidRequest, got {error:?}") };
     assert_eq!(invalid.operation, Some("GetOrderPrice"));
     assert_eq!(invalid.violations.len(), 1, "{:?}", invalid.violations);
-    assert_eq!(invalid.violations[0].field, "/tns");
+    assert_eq!(invalid.violations[0].field, "/items");
     assert_eq!(invalid.violations[0].problem, "is required");
-    assert_eq!(error.to_string(), "GetOrderPrice was not sent: invalid request: /tns is required");
+    assert_eq!(error.to_string(), "GetOrderPrice was not sent: invalid request: /items is required");
 
     // Every field that failed is named, by its name on the wire.
     let error = client
@@ -119,11 +119,11 @@ async fn an_invalid_builder_is_an_invalid_request_naming_the_field_and_nothing_i
 #[test]
 fn try_into_a_body_outside_a_call_is_an_invalid_request() {
     fn build() -> opentact_client::Result<types::TnOrderNewParams> {
-        Ok(types::TnOrderNewParams::builder().voice(true).try_into()?)
+        Ok(types::TnOrderNewParams::builder().try_into()?)
     }
     let error = build().unwrap_err();
     assert!(matches!(&error, Error::InvalidRequest(invalid) if invalid.operation.is_none()), "{error:?}");
-    assert!(error.to_string().contains("tns"), "{error}");
+    assert!(error.to_string().contains("items"), "{error}");
 }
 
 /// The README's table says which JSON bodies its example's builders send; so they do.
@@ -138,9 +138,11 @@ fn the_readme_table_shows_the_bodies_the_builders_send() {
         let json = row.split('`').find(|cell| cell.starts_with('{')).unwrap_or_else(|| panic!("no JSON in {row}"));
         serde_json::from_str(json).unwrap()
     };
-    let order: types::TnOrderNewParams =
-        types::TnOrderNewParams::builder().tns(vec![12_025_550_143]).voice(true).try_into().unwrap();
-    assert_eq!(serde_json::to_value(&order).unwrap(), body_in_row("TnOrderNewParams::builder().tns"));
+    let order: types::TnOrderNewParams = types::TnOrderNewParams::builder()
+        .items([types::TnOrderItemNewParams::builder().tn(12_025_550_143).voice(true)])
+        .try_into()
+        .unwrap();
+    assert_eq!(serde_json::to_value(&order).unwrap(), body_in_row("TnOrderNewParams::builder().items"));
     let profile: types::OutboundVoiceProfileNewParams =
         types::OutboundVoiceProfileNewParams::builder().name("Outbound US").tech_prefix(482_913).try_into().unwrap();
     assert_eq!(serde_json::to_value(&profile).unwrap(), body_in_row(".create_outbound_voice_profile("));

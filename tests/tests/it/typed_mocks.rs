@@ -39,7 +39,12 @@ async fn a_user_mocks_an_api_error_by_status_and_message() {
     });
 
     let client = client(server.base_url());
-    let error = client.create_tn_order(types::TnOrderNewParams::builder().tns(vec![12_025_550_143])).await.unwrap_err();
+    let error = client
+        .create_tn_order(
+            types::TnOrderNewParams::builder().items([types::TnOrderItemNewParams::builder().tn(12_025_550_143)]),
+        )
+        .await
+        .unwrap_err();
     let Error::Api(api) = error else { panic!("expected an API error, got {error:?}") };
     assert_eq!(api.status.as_u16(), 402);
     assert_eq!(api.message, "Not enough account balance");

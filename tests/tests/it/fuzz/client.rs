@@ -64,8 +64,9 @@ async fn call(client: &Client, which: usize) -> opentact_client::Result<()> {
         }
         11 => client.get_order_by_uuid(id).await.map(drop),
         12 => {
-            let order: types::TnOrderNewParams =
-                types::TnOrderNewParams::builder().tns(vec![12025550143]).try_into()?;
+            let order: types::TnOrderNewParams = types::TnOrderNewParams::builder()
+                .items([types::TnOrderItemNewParams::builder().tn(12025550143)])
+                .try_into()?;
             client.get_order_price(&order).await.map(drop)
         }
         _ => client.list_orders().await.map(drop),

@@ -388,16 +388,60 @@ fn success_response() {
     let bad = BASE.replacen("        '200':\n", "        '201':\n          description: created\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Thing'\n        '200':\n", 1);
     let pointer = format!("{GET}/responses");
     check(Rule::SuccessResponse, &bad, &[(&pointer, line_of(&bad, "        '201':") - 1)], BASE);
+
+    // A 204 beside a 200 with a body is refused; every success without a body is kept.
+    const DELETE_RESPONSES: &str = "      summary: Delete a thing\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ThingResponse'\n";
+    let bad = edit(DELETE_RESPONSES, &format!("{DELETE_RESPONSES}        '204':\n          description: gone\n"));
+    let pointer = "#/paths/~1thing~1{uuid}/delete/responses";
+    let expected = [(pointer, line_of(&bad, "summary: Delete a thing") + 1)];
+    check(Rule::SuccessResponse, &bad, &expected, BASE);
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::SuccessResponse).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("some 2xx responses have a body and others none")));
+    let empty = "      summary: Delete a thing\n      responses:\n        '204':\n          description: gone\n";
+    let good = edit(DELETE_RESPONSES, empty);
+    check(Rule::SuccessResponse, &bad, &expected, &good);
 }
 
 #[test]
 fn success_envelope() {
-    let bad = edit(
-        "        payload:\n          $ref: '#/components/schemas/Thing'\n",
-        "        payload:\n          type: string\n",
-    );
-    let pointer = "#/components/schemas/ThingResponse";
-    check(Rule::SuccessEnvelope, &bad, &[(pointer, line_of(&bad, "    ThingResponse:"))], BASE);
+    const PAYLOAD: &str = "        payload:\n          $ref: '#/components/schemas/Thing'\n";
+    let payload = |schema: &str| edit(PAYLOAD, &format!("        payload:\n{schema}"));
+    // A payload of a shape the generator cannot return, named with the payload's line.
+    let bad = payload("          type: integer\n");
+    let pointer = "#/components/schemas/ThingResponse/properties/payload";
+    check(Rule::SuccessEnvelope, &bad, &[(pointer, line_of(&bad, "        payload:"))], BASE);
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::SuccessEnvelope).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("ThingResponse: the payload must be")));
+    // A free-form object with properties, a string with a format: still refused.
+    for refused in [
+        "          type: object\n          additionalProperties: true\n          properties:\n            a:\n              type: string\n",
+        "          type: string\n          format: date-time\n",
+        "          type: array\n          items:\n            type: string\n",
+    ] {
+        let bad = payload(refused);
+        check(Rule::SuccessEnvelope, &bad, &[(pointer, line_of(&bad, "        payload:"))], BASE);
+    }
+    // Without `success` it is no envelope.
+    let bad = edit("        success:\n          type: boolean\n", "        ok:\n          type: boolean\n");
+    let envelope = "#/components/schemas/ThingResponse";
+    check(Rule::SuccessEnvelope, &bad, &[(envelope, line_of(&bad, "    ThingResponse:"))], BASE);
+
+    // What is kept: a plain string with a field beside it, free-form objects, a map of a named
+    // schema, and no payload at all.
+    let kept = [
+        payload("          type: string\n        url:\n          type: string\n"),
+        payload("          type: object\n          additionalProperties: true\n"),
+        payload("          type: object\n          additionalProperties: {}\n"),
+        payload(
+            "          type: object\n          additionalProperties:\n            $ref: '#/components/schemas/Thing'\n",
+        ),
+        edit(PAYLOAD, "")
+            .replace("    Thing:\n      type: object\n      properties:\n        name:\n          type: string\n", ""),
+    ];
+    for good in &kept {
+        let errors: Vec<Diagnostic> = lint(good).into_iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(errors, Vec::new(), "{good}");
+    }
 }
 
 #[test]

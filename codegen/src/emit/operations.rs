@@ -7,8 +7,8 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, operation_doc, payload_type};
-use crate::plan::{Operation, ParamKind, Plan, QueryType, query_table, type_name};
+use super::{doc, operation_doc, returned_type};
+use crate::plan::{Operation, ParamKind, Payload, Plan, QueryType, Success, query_table, type_name};
 
 /// The facade: one method per operation on `crate::runtime::Client`, returning the payload; `examples`
 /// (from `examples::collect`) are the rustdoc examples, by `operationId`.
@@ -22,8 +22,8 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             text.push_str(example);
         }
         let docs = doc(&text);
-        let envelope = plan.envelopes.iter().find(|e| e.schema == op.envelope);
-        let payload = envelope.map_or(quote!(()), |e| payload_type(&e.payload));
+        let envelope = plan.envelopes.iter().find(|e| Some(e.schema.as_str()) == op.envelope());
+        let returned = envelope.map_or(quote!(()), returned_type);
 
         let mut params = Vec::new();
         let mut prepare = Vec::new();
@@ -114,32 +114,58 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             }
         };
 
+        // A success without a body has no envelope to unwrap.
+        let call = match op.success {
+            Success::Envelope(_) => quote!(crate::runtime::call),
+            Success::Empty => quote!(crate::runtime::call_empty),
+        };
         quote! {
             #docs
-            pub async fn #name(&self, #(#params),*) -> crate::runtime::Result<#payload> {
+            pub async fn #name(&self, #(#params),*) -> crate::runtime::Result<#returned> {
                 const OPERATION: &str = #id;
                 #(#prepare)*
-                crate::runtime::call(OPERATION, async { #send }).await
+                #call(OPERATION, async { #send }).await
             }
         }
     });
 
     let envelopes = plan.envelopes.iter().map(|e| {
         let t = format_ident!("{}", type_name(&e.schema));
-        let payload = payload_type(&e.payload);
+        let returned = returned_type(e);
+        let into_parts = if !e.beside.is_empty() {
+            // The whole envelope is the answer; its payload must be there all the same.
+            quote! {
+                let (success, message, status) = (self.success, self.message.clone(), self.status);
+                let present = crate::runtime::IntoPayload::is_present(&self.payload);
+                crate::runtime::EnvelopeParts { success, payload: present.then_some(self), message, status }
+            }
+        } else if matches!(e.payload, Payload::Absent) {
+            quote! {
+                crate::runtime::EnvelopeParts {
+                    success: self.success,
+                    payload: Some(()),
+                    message: self.message,
+                    status: self.status,
+                }
+            }
+        } else {
+            quote! {
+                crate::runtime::EnvelopeParts {
+                    success: self.success,
+                    payload: crate::runtime::IntoPayload::into_payload(self.payload),
+                    message: self.message,
+                    status: self.status,
+                }
+            }
+        };
         quote! {
             impl crate::runtime::Envelope for types::#t {
-                type Payload = #payload;
+                type Payload = #returned;
                 fn succeeded(&self) -> bool {
                     self.success
                 }
                 fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
-                    crate::runtime::EnvelopeParts {
-                        success: self.success,
-                        payload: crate::runtime::IntoPayload::into_payload(self.payload),
-                        message: self.message,
-                        status: self.status,
-                    }
+                    #into_parts
                 }
             }
         }

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::plan::Success;
 use crate::spec::load::{Spec, escape_token};
 use crate::spec::vocabulary::{ERRATA, JSON, METHODS, MULTIPART, ref_name, schema_pointer};
 
@@ -73,10 +74,12 @@ rules! {
     MultipartFilesOnly = "multipart-files-only", Error, "multipart bodies hold only binary file fields";
     /// The generator's limit: one success type per operation.
     SuccessResponse = "success-response", Error,
-        "every operation has a 2xx application/json response, and all its 2xx responses share one named schema";
-    /// The generator's limit: successes are `{success, payload}` envelopes.
+        "an operation's 2xx responses all share one named application/json schema, or none has a body (204)";
+    /// The generator's limit: successes are `{success, payload}` envelopes (fields beside the
+    /// payload are allowed: the facade then returns the whole envelope).
     SuccessEnvelope = "success-envelope", Error,
-        "a 2xx response schema is a {success, payload} envelope whose payload is a named schema or an array of one";
+        "a 2xx response schema is a {success, payload} envelope whose payload is absent, a named schema, an array \
+         of one, a plain string, a free-form object or a map of a named schema";
     EnumValueType = "enum-value-type", Error, "enum values match the enum's type (integers or strings)";
     /// `opentact_client::Server` reads two constants.
     Servers = "servers", Error,
@@ -338,44 +341,20 @@ impl<'a> Linter<'a> {
             }
         }
         let responses_ptr = format!("{op_ptr}/responses");
-        let successes: Vec<(String, Option<&str>)> = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(code, _)| code.starts_with('2'))
-            .map(|(code, r)| {
-                let schema = self.spec.deref(r).pointer("/content/application~1json/schema").and_then(ref_name);
-                (format!("{responses_ptr}/{}", escape_token(code)), schema)
-            })
-            .collect();
-        let named: BTreeSet<&str> = successes.iter().filter_map(|(_, s)| *s).collect();
-        if named.len() != 1 || successes.iter().any(|(_, s)| s.is_none()) {
-            let message = match named.len() {
-                0 => "no 2xx application/json response with a named schema".to_string(),
-                1 => "a 2xx response has no application/json named schema".to_string(),
-                _ => format!(
-                    "the 2xx responses have different schemas: {}",
-                    named.iter().copied().collect::<Vec<_>>().join(", ")
-                ),
-            };
-            self.report(Rule::SuccessResponse, responses_ptr, message);
-            return;
-        }
-        let Some(envelope) = named.first() else { return };
-        let ptr = schema_pointer(envelope);
+        let envelope = match crate::plan::success(self.spec, op) {
+            Ok(Success::Envelope(name)) => name,
+            Ok(Success::Empty) => return,
+            Err(message) => return self.report(Rule::SuccessResponse, responses_ptr, message),
+        };
+        let ptr = schema_pointer(&envelope);
         let Some(schema) = self.spec.resolve(&ptr) else { return };
         let props = schema.get("properties");
-        let payload = props.and_then(|p| p.get("payload"));
-        let payload_ok = payload.is_some_and(|p| {
-            ref_name(p).is_some()
-                || (p.get("type").and_then(Value::as_str) == Some("array")
-                    && p.get("items").and_then(ref_name).is_some())
-        });
-        if props.and_then(|p| p.get("success")).is_none() || !payload_ok {
-            let message =
-                format!("{envelope} is not a {{success, payload}} envelope with a named payload (or an array of one)");
-            self.report(Rule::SuccessEnvelope, ptr, message);
+        if props.and_then(|p| p.get("success")).is_none() {
+            let message = format!("{envelope} is not a {{success, payload}} envelope: it has no `success`");
+            return self.report(Rule::SuccessEnvelope, ptr, message);
+        }
+        if let Err(message) = crate::plan::payload_shape(props.and_then(|p| p.get("payload"))) {
+            self.report(Rule::SuccessEnvelope, format!("{ptr}/properties/payload"), format!("{envelope}: {message}"));
         }
     }
 

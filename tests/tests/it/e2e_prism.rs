@@ -1,5 +1,5 @@
 //! End to end against Prism, a mock server nobody here wrote: it validates every request the
-//! client sends against the spec and every response it makes up. All 22 operations are called
+//! client sends against the spec and every response it makes up. All 25 operations are called
 //! twice, with the spec's examples and with random (seeded) data; the test fails on any
 //! validation error in Prism's log, any non-2xx answer and any response the client cannot
 //! decode.
@@ -71,6 +71,8 @@ async fn call_every_operation(client: &Client) -> Vec<(&'static str, Result<(), 
                     .await,
             ),
         ),
+        ("GetSIPControlAppStaticCallFlow", done(client.get_sip_control_app_static_call_flow(APP).await)),
+        ("RemoveSIPControlAppStaticCallFlow", done(client.remove_sip_control_app_static_call_flow(APP).await)),
     ]
 }
 

@@ -63,7 +63,7 @@ fn all_refs(value: &Value, out: &mut Vec<String>) {
 fn the_mock_copy_has_every_operation_parameter_status_and_media_type() {
     let (real, copy) = (&spec().json, copy());
     let (real_ops, copy_ops) = (operations(real), operations(&copy));
-    assert_eq!(real_ops.len(), 23);
+    assert_eq!(real_ops.len(), 25);
     assert_eq!(
         real_ops.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         copy_ops.iter().map(|(k, _)| k).collect::<Vec<_>>()

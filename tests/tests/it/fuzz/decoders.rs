@@ -32,6 +32,8 @@ macro_rules! for_each_envelope {
         $check::<types::TnOrderPriceResponse>($($arg),*);
         $check::<types::TnOrdersResponse>($($arg),*);
         $check::<types::TransactionInvoiceReportResponse>($($arg),*);
+        $check::<types::SipControlAppCallFlowResponse>($($arg),*);
+        $check::<types::FreeFormResponse>($($arg),*);
     }};
 }
 

@@ -47,6 +47,19 @@ pub(crate) struct Operation {
     pub body: Option<Body>,
     /// What its 2xx responses carry.
     pub success: Success,
+    /// What it authenticates with (its `security`, or the spec's).
+    pub credential: Credential,
+}
+
+/// How an operation authenticates: the one scheme of its security requirement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Credential {
+    /// An `apiKey` scheme in the `X-Auth-Token` header: the client's API token.
+    Token,
+    /// An `http` scheme `basic`: the client's login (e-mail and password).
+    Basic,
+    /// `security: []`, or no security anywhere: nothing.
+    None,
 }
 
 /// What an operation's 2xx responses carry (all of them the same).
@@ -336,6 +349,8 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         return Err(at(spec, &format!("{ptr}/responses"), message));
     }
 
+    let credential =
+        credential(spec, &ptr, op).map_err(|(pointer, message)| at(spec, &pointer, format!("{id}: {message}")))?;
     Ok(Operation {
         rust_name: method_name(&id),
         id,
@@ -347,6 +362,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         query_params,
         body,
         success,
+        credential,
     })
 }
 
@@ -402,6 +418,43 @@ fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<FileF
         files.push(FileField { name: name.clone(), description });
     }
     Ok(files)
+}
+
+/// What an operation authenticates with: its `security`, else the spec's. The generator supports
+/// one requirement of one scheme (or none); the error names where the refused shape is (the
+/// requirement or the scheme). The lint rule `security-requirement` reports with it.
+pub(crate) fn credential(spec: &Spec, op_ptr: &str, op: &Value) -> Result<Credential, (String, String)> {
+    let (requirements, pointer) = match op.get("security") {
+        Some(own) => (own, format!("{op_ptr}/security")),
+        None => match spec.json.get("security") {
+            Some(global) => (global, "#/security".to_string()),
+            None => return Ok(Credential::None),
+        },
+    };
+    let schemes: Vec<&String> = match requirements.as_array().map(Vec::as_slice) {
+        Some([]) => return Ok(Credential::None),
+        Some([one]) => one.as_object().map(|o| o.keys().collect()).unwrap_or_default(),
+        _ => vec![],
+    };
+    let [name] = schemes.as_slice() else {
+        let message = "security must be one requirement of one scheme (or []): the generator cannot choose \
+                       between alternatives or send two credentials"
+            .to_string();
+        return Err((pointer, message));
+    };
+    let scheme_ptr = format!("#/components/securitySchemes/{}", crate::spec::escape_token(name));
+    let Some(scheme) = spec.resolve(&scheme_ptr) else {
+        return Err((format!("{pointer}/0"), format!("security scheme {name} is not declared")));
+    };
+    let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
+    match (text("type").as_str(), text("in").as_str(), text("name").as_str(), text("scheme").as_str()) {
+        ("apikey", "header", "x-auth-token", _) => Ok(Credential::Token),
+        ("http", _, _, "basic") => Ok(Credential::Basic),
+        _ => Err((
+            scheme_ptr,
+            format!("security scheme {name} is neither the X-Auth-Token apiKey header nor HTTP basic"),
+        )),
+    }
 }
 
 /// What an operation's 2xx responses carry: all of them the same named JSON schema, or none
@@ -678,7 +731,7 @@ mod tests {
         let plan = plan(SPEC).expect("plans");
         let ids: Vec<&str> = plan.operations.iter().map(|o| o.id.as_str()).collect();
         let expected = ["ListThings", "CreateThing", "SearchThings", "UploadThingFile", "GetThingFlow"];
-        let more = ["TouchThingFlow", "RemoveThingFlow", "GetThingLabels", "GetThingSettings", "PingThing"];
+        let more = ["TouchThingFlow", "RemoveThingFlow", "GetThingLabels", "GetThingSettings", "PingThing", "LogIn"];
         assert_eq!(ids, [&expected[..], &more[..]].concat());
         let servers: Vec<(&str, &str)> = plan.servers.iter().map(|s| (s.constant.as_str(), s.url.as_str())).collect();
         assert_eq!(
@@ -724,6 +777,37 @@ mod tests {
         assert_eq!(shape("ThingList"), ("many Thing".into(), vec![]));
         let touch = plan.operations.iter().find(|o| o.id == "TouchThingFlow").expect("TouchThingFlow");
         assert!(matches!(touch.success, Success::Empty) && touch.body.is_none());
+    }
+
+    /// The operation's own security wins over the spec's; `[]` is none.
+    #[test]
+    fn each_operation_has_its_credential() {
+        let plan = plan(SPEC).expect("plans");
+        let of = |id: &str| plan.operations.iter().find(|o| o.id == id).map(|o| o.credential);
+        assert_eq!(of("LogIn"), Some(Credential::Basic));
+        assert_eq!(of("ListThings"), Some(Credential::Token));
+        assert_eq!(of("PingThing"), Some(Credential::None));
+        let without = SPEC.replace("security:\n  - XAuthToken: []\n", "");
+        let plan = super::tests::plan(&without).expect("plans");
+        assert!(
+            plan.operations.iter().find(|o| o.id == "ListThings").is_some_and(|o| o.credential == Credential::None)
+        );
+    }
+
+    #[test]
+    fn a_security_the_client_cannot_send_is_an_error() {
+        let e = error(&edit(
+            "    BasicAuth:\n      type: http\n      scheme: basic\n",
+            "    BasicAuth:\n      type: http\n      scheme: bearer\n",
+        ));
+        assert_eq!(e.pointer.as_deref(), Some("#/components/securitySchemes/BasicAuth"));
+        assert!(e.message.contains("LogIn: security scheme BasicAuth is neither"), "{e}");
+        let e = error(&edit("        - BasicAuth: []\n", "        - BasicAuth: []\n        - XAuthToken: []\n"));
+        assert_eq!(e.pointer.as_deref(), Some("#/paths/~1login/get/security"));
+        assert!(e.message.contains("one requirement of one scheme"), "{e}");
+        let e = error(&edit("security:\n  - XAuthToken: []\n", "security:\n  - Cookie: []\n"));
+        assert_eq!(e.pointer.as_deref(), Some("#/security/0"));
+        assert!(e.message.contains("security scheme Cookie is not declared"), "{e}");
     }
 
     #[test]

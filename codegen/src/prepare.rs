@@ -212,7 +212,7 @@ fn relax_envelopes(json: &mut Value, plan: &Plan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Body, Envelope, FileField, Operation, Payload, Success};
+    use crate::plan::{Body, Credential, Envelope, FileField, Operation, Payload, Success};
 
     #[test]
     fn query_parameters_lose_their_limits_and_path_parameters_keep_theirs() {
@@ -248,6 +248,7 @@ mod tests {
             query_params: Vec::new(),
             body: Some(Body { schema: schema.into(), multipart: multipart.then_some(files) }),
             success: Success::Envelope("Envelope".into()),
+            credential: Credential::Token,
         }
     }
 

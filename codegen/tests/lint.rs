@@ -445,6 +445,24 @@ fn success_envelope() {
 }
 
 #[test]
+fn security_requirement() {
+    let schemes = "components:\n  securitySchemes:\n    Login:\n      type: http\n      scheme: basic\n    Key:\n      type: apiKey\n      in: query\n      name: key\n";
+    let secured = |security: &str| {
+        edit("      summary: Get a thing\n", &format!("      summary: Get a thing\n      security:\n{security}"))
+            .replacen("components:\n", schemes, 1)
+    };
+    // A scheme the client cannot send, named at the scheme; two alternatives, at the operation.
+    let bad = secured("        - Key: []\n");
+    let pointer = "#/components/securitySchemes/Key";
+    check(Rule::SecurityRequirement, &bad, &[(pointer, line_of(&bad, "    Key:"))], &secured("        - Login: []\n"));
+    let bad = secured("        - Login: []\n        - Key: []\n");
+    let pointer = format!("{GET}/security");
+    check(Rule::SecurityRequirement, &bad, &[(&pointer, line_of(&bad, "      security:"))], &secured("        []\n"));
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::SecurityRequirement).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("one requirement of one scheme")));
+}
+
+#[test]
 fn enum_value_type() {
     let kinds = |values: &str| {
         edit(

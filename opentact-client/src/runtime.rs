@@ -5,6 +5,7 @@
 
 pub(crate) use crate::body::{Context, IntoBody, builder_violation};
 pub(crate) use crate::client::{Client, ClientState};
+pub(crate) use crate::credentials::Credential;
 pub(crate) use crate::envelope::{Envelope, EnvelopeParts, IntoPayload, call, from_response};
 // For operations that answer without a body (`204`); the current spec has none.
 #[allow(unused_imports)]

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, operation_doc, returned_type};
-use crate::plan::{Operation, ParamKind, Payload, Plan, QueryType, Success, query_table, type_name};
+use crate::plan::{Credential, Operation, ParamKind, Payload, Plan, QueryType, Success, query_table, type_name};
 
 /// The facade: one method per operation on `crate::runtime::Client`, returning the payload; `examples`
 /// (from `examples::collect`) are the rustdoc examples, by `operationId`.
@@ -183,6 +183,16 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
         quote! { #name => #id, }
     });
 
+    let credentials = plan.operations.iter().map(|op| {
+        let name = &op.rust_name;
+        let credential = match op.credential {
+            Credential::Token => quote!(Token),
+            Credential::Basic => quote!(Basic),
+            Credential::None => quote!(None),
+        };
+        quote! { #name => crate::runtime::Credential::#credential, }
+    });
+
     quote! {
         use crate::generated::client::types;
 
@@ -208,6 +218,15 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             match method_name {
                 #(#ids)*
                 other => other,
+            }
+        }
+
+        /// What a generated method authenticates with (the spec's `security`); a name that is no
+        /// operation's gets nothing.
+        pub(crate) fn credential(method_name: &str) -> crate::runtime::Credential {
+            match method_name {
+                #(#credentials)*
+                _ => crate::runtime::Credential::None,
             }
         }
     }

@@ -80,6 +80,10 @@ rules! {
     SuccessEnvelope = "success-envelope", Error,
         "a 2xx response schema is a {success, payload} envelope whose payload is absent, a named schema, an array \
          of one, a plain string, a free-form object or a map of a named schema";
+    /// The generator's limit: an operation authenticates with one credential the client holds.
+    SecurityRequirement = "security-requirement", Error,
+        "an operation's security (or the spec's) is one requirement of one scheme, the X-Auth-Token apiKey header \
+         or HTTP basic, or none ([])";
     EnumValueType = "enum-value-type", Error, "enum values match the enum's type (integers or strings)";
     /// `opentact_client::Server` reads two constants.
     Servers = "servers", Error,
@@ -339,6 +343,9 @@ impl<'a> Linter<'a> {
                     }
                 }
             }
+        }
+        if let Err((pointer, message)) = crate::plan::credential(self.spec, op_ptr, op) {
+            self.report(Rule::SecurityRequirement, pointer, message);
         }
         let responses_ptr = format!("{op_ptr}/responses");
         let envelope = match crate::plan::success(self.spec, op) {

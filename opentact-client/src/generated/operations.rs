@@ -1601,3 +1601,41 @@ pub(crate) fn operation_id(method_name: &str) -> &str {
         other => other,
     }
 }
+/// What a generated method authenticates with (the spec's `security`); a name that is no
+/// operation's gets nothing.
+pub(crate) fn credential(method_name: &str) -> crate::runtime::Credential {
+    match method_name {
+        "list_outbound_voice_profiles" => crate::runtime::Credential::Token,
+        "create_outbound_voice_profile" => crate::runtime::Credential::Token,
+        "get_outbound_voice_profile_by_uuid" => crate::runtime::Credential::Token,
+        "remove_outbound_voice_profile_by_uuid" => crate::runtime::Credential::Token,
+        "modify_outbound_voice_profile" => crate::runtime::Credential::Token,
+        "get_outbound_voice_profile_sip_connections_by_uuid" => {
+            crate::runtime::Credential::Token
+        }
+        "get_outbound_voice_profile_control_apps_by_uuid" => {
+            crate::runtime::Credential::Token
+        }
+        "list_tn_profiles" => crate::runtime::Credential::Token,
+        "get_tn_special_prices_by_account" => crate::runtime::Credential::Token,
+        "get_tn_profile_by_uuid" => crate::runtime::Credential::Token,
+        "list_sip_control_apps" => crate::runtime::Credential::Token,
+        "create_sip_control_app" => crate::runtime::Credential::Token,
+        "get_sip_control_app_by_uuid" => crate::runtime::Credential::Token,
+        "remove_sip_control_app_by_uuid" => crate::runtime::Credential::Token,
+        "modify_sip_control_app" => crate::runtime::Credential::Token,
+        "get_sip_control_app_tn_leases_list" => crate::runtime::Credential::Token,
+        "assign_tn_leases_to_sip_control_app" => crate::runtime::Credential::Token,
+        "execute_sip_control_app_call_execute_call_flow" => {
+            crate::runtime::Credential::Token
+        }
+        "create_tn_order" => crate::runtime::Credential::Token,
+        "get_order_price" => crate::runtime::Credential::Token,
+        "list_orders" => crate::runtime::Credential::Token,
+        "get_order_by_uuid" => crate::runtime::Credential::Token,
+        "get_transaction_invoice_report" => crate::runtime::Credential::Token,
+        "get_sip_control_app_static_call_flow" => crate::runtime::Credential::Token,
+        "remove_sip_control_app_static_call_flow" => crate::runtime::Credential::Token,
+        _ => crate::runtime::Credential::None,
+    }
+}

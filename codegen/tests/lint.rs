@@ -462,6 +462,53 @@ fn security_requirement() {
     assert!(message.is_some_and(|m| m.contains("one requirement of one scheme")));
 }
 
+/// BASE with a paged search (the coverage draft's shape: the page's fields partly from allOf).
+fn paged(marking: &str) -> String {
+    let search = format!(
+        "  /thing/search:\n    get:\n      operationId: SearchThings\n      tags: [Thing]\n      summary: Search things\n      x-opentact-paged:\n{marking}      parameters:\n        - name: take\n          in: query\n          schema:\n            type: integer\n            minimum: 1\n        - name: skip\n          in: query\n          schema:\n            type: integer\n            minimum: 0\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ThingsPageResponse'\n"
+    );
+    let schemas = "    SearchPage:\n      type: object\n      properties:\n        total:\n          type: integer\n    ThingsPage:\n      allOf:\n        - $ref: '#/components/schemas/SearchPage'\n        - $ref: '#/components/schemas/ThingItems'\n    ThingItems:\n      type: object\n      properties:\n        data:\n          type: array\n          items:\n            $ref: '#/components/schemas/Thing'\n    ThingsPageResponse:\n      type: object\n      properties:\n        success:\n          type: boolean\n        payload:\n          $ref: '#/components/schemas/ThingsPage'\n";
+    BASE.replacen("components:\n", &format!("{search}components:\n"), 1).replacen(
+        "  schemas:\n",
+        &format!("  schemas:\n{schemas}"),
+        1,
+    )
+}
+
+const MARKING: &str = "        cursor: [take, skip]\n        in: query\n        items: data\n        total: total\n";
+
+#[test]
+fn paged_marking() {
+    let good = paged(MARKING);
+    let errors: Vec<Diagnostic> = lint(&good).into_iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors, Vec::new());
+    let marking = "#/paths/~1thing~1search/get/x-opentact-paged";
+    // A shape the walk does not know, at the marking.
+    for shape in [
+        MARKING.replace("[take, skip]", "[skip, take]"),
+        MARKING.replace("in: query", "in: body"),
+        format!("{MARKING}        size: 10\n"),
+    ] {
+        let bad = paged(&shape);
+        check(Rule::PagedMarking, &bad, &[(marking, line_of(&bad, "x-opentact-paged:"))], &good);
+    }
+    // A cursor field the operation does not take.
+    let bad = paged(&MARKING.replace("[take, skip]", "[page, size]"));
+    let cursor = format!("{marking}/cursor");
+    let line = line_of(&bad, "cursor: [page, size]");
+    check(Rule::PagedMarking, &bad, &[(&cursor, line), (&cursor, line)], &good);
+    // Fields the page does not have (or not of their kind), at the marking's field.
+    let bad = paged(&MARKING.replace("items: data", "items: rows"));
+    let items = format!("{marking}/items");
+    check(Rule::PagedMarking, &bad, &[(&items, line_of(&bad, "items: rows"))], &good);
+    let bad =
+        paged(MARKING).replace("        total:\n          type: integer\n", "        total:\n          type: string\n");
+    let total = format!("{marking}/total");
+    check(Rule::PagedMarking, &bad, &[(&total, line_of(&bad, "total: total"))], &good);
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::PagedMarking).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("the page ThingsPage has no integer field total")));
+}
+
 #[test]
 fn enum_value_type() {
     let kinds = |values: &str| {

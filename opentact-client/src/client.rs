@@ -56,7 +56,8 @@ pub struct ClientState {
 /// A client of the Opentact REST API.
 ///
 /// One method per operation of the API; each returns the `payload` of the service's
-/// `{success, payload}` envelope, or an [`Error`] that names the operation.
+/// `{success, payload}` envelope (the whole envelope when it has fields beside the payload,
+/// `()` when the service answers without a body), or an [`Error`] that names the operation.
 ///
 /// ```no_run
 /// # async fn run() -> opentact_client::Result<()> {

@@ -16,13 +16,25 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
     let methods = plan.operations.iter().map(|op| {
         let name = format_ident!("{}", op.rust_name);
         let id = &op.id;
+        let envelope = plan.envelopes.iter().find(|e| Some(e.schema.as_str()) == op.envelope());
         let mut text = operation_doc(op);
+        // What comes back when it is not the payload alone.
+        match (envelope, &op.success) {
+            (Some(e), _) if !e.beside.is_empty() => {
+                let fields: Vec<String> = e.beside.iter().map(|f| format!("`{f}`")).collect();
+                text.push_str(&format!(
+                    "\n\nReturns the whole envelope: its `payload` (always present) and {}.",
+                    fields.join(", ")
+                ));
+            }
+            (_, Success::Empty) => text.push_str("\n\nThe service answers without a body."),
+            _ => {}
+        }
         if let Some(example) = examples.get(&op.id) {
             text.push_str("\n\n");
             text.push_str(example);
         }
         let docs = doc(&text);
-        let envelope = plan.envelopes.iter().find(|e| Some(e.schema.as_str()) == op.envelope());
         let returned = envelope.map_or(quote!(()), returned_type);
 
         let mut params = Vec::new();

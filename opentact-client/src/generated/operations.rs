@@ -1114,6 +1114,8 @@ Arguments:
 
 `GET /sip/app/call/flow/{uuid}` (operation `GetSIPControlAppStaticCallFlow`).
 
+Returns the whole envelope: its `payload` (always present) and `url`.
+
 # Example
 
 ```no_run

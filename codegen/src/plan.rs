@@ -21,7 +21,7 @@ pub(crate) struct Plan {
     pub operations: Vec<Operation>,
     /// Every enum component except boolean ones (those only pin `success: true`).
     pub enums: Vec<EnumDef>,
-    /// Schemas used as 2xx JSON bodies: `{success, payload}` envelopes, each once.
+    /// Schemas used as 2xx JSON bodies: `{success, ...}` envelopes, each once.
     pub envelopes: Vec<Envelope>,
     /// Names of the schemas request bodies use, directly or nested.
     pub request_schemas: BTreeSet<String>,
@@ -45,8 +45,39 @@ pub(crate) struct Operation {
     /// Query parameters, in the spec's order.
     pub query_params: Vec<QueryParam>,
     pub body: Option<Body>,
-    /// Name of the envelope schema of the 2xx response.
-    pub envelope: String,
+    /// What its 2xx responses carry.
+    pub success: Success,
+    /// What it authenticates with (its `security`, or the spec's).
+    pub credential: Credential,
+}
+
+/// How an operation authenticates: the one scheme of its security requirement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Credential {
+    /// An `apiKey` scheme in the `X-Auth-Token` header: the client's API token.
+    Token,
+    /// An `http` scheme `basic`: the client's login (e-mail and password).
+    Basic,
+    /// `security: []`, or no security anywhere: nothing.
+    None,
+}
+
+/// What an operation's 2xx responses carry (all of them the same).
+pub(crate) enum Success {
+    /// A JSON envelope: the name of its schema (`{success, payload}`, see [`Envelope`]).
+    Envelope(String),
+    /// No body (`204`, or a 2xx without content): the call returns `()`.
+    Empty,
+}
+
+impl Operation {
+    /// The name of its envelope schema; `None` when its successes have no body.
+    pub(crate) fn envelope(&self) -> Option<&str> {
+        match &self.success {
+            Success::Envelope(name) => Some(name),
+            Success::Empty => None,
+        }
+    }
 }
 
 pub(crate) struct PathParam {
@@ -82,6 +113,8 @@ pub(crate) enum ParamKind {
     Uuid,
     /// A `$ref` to a constrained string component: its generated newtype.
     Named(String),
+    /// A `$ref` to an enum component (its Rust name): the method takes the enum itself.
+    Enum(String),
 }
 
 pub(crate) struct Body {
@@ -98,11 +131,27 @@ pub(crate) struct FileField {
 pub(crate) struct Envelope {
     pub schema: String,
     pub payload: Payload,
+    /// Its fields beside `success` and `payload` (the call-flow envelope's `url`), in the
+    /// spec's order. When there are some, the facade returns the whole envelope.
+    pub beside: Vec<String>,
 }
 
+/// What an envelope's `payload` is (see [`payload_shape`]).
 pub(crate) enum Payload {
+    /// A `$ref` to a named schema (its Rust name).
     One(String),
+    /// An array of a named schema (the item's Rust name).
     Many(String),
+    /// `type: string` without a format or limits: a `String`.
+    Text,
+    /// An inline `type: object` with `additionalProperties: true` (or `{}`) and no properties:
+    /// a `serde_json::Map`.
+    FreeForm,
+    /// An inline `type: object` with `additionalProperties: {$ref}` and no properties: a map
+    /// from names to the named schema (its Rust name).
+    Map(String),
+    /// No `payload` property: nothing to return.
+    Absent,
 }
 
 pub(crate) struct EnumDef {
@@ -204,8 +253,10 @@ impl Plan {
             for method in METHODS {
                 let Some(op) = item.get(method) else { continue };
                 let operation = operation(spec, path, method, item, op)?;
-                if !plan.envelopes.iter().any(|e| e.schema == operation.envelope) {
-                    plan.envelopes.push(envelope(spec, &operation)?);
+                if let Some(name) = operation.envelope()
+                    && !plan.envelopes.iter().any(|e| e.schema == name)
+                {
+                    plan.envelopes.push(envelope(spec, &operation.id, name)?);
                 }
                 plan.operations.push(operation);
             }
@@ -261,6 +312,11 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         }
         let kind = match ref_name(schema) {
             Some("UUID") => ParamKind::Uuid,
+            Some(other)
+                if spec.resolve(&schema_pointer(other)).is_some_and(|s| s.get("enum").is_some() && !is_boolean(s)) =>
+            {
+                ParamKind::Enum(enum_name(other))
+            }
             Some(other) => ParamKind::Named(type_name(other)),
             None => return Err(at(spec, &ptr, format!("{id}: path parameter {name} must reference a named schema"))),
         };
@@ -293,28 +349,15 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         }
     };
 
-    let responses = op.get("responses").and_then(Value::as_object);
-    let success: Vec<&str> = responses
-        .into_iter()
-        .flatten()
-        .filter(|(code, _)| code.starts_with('2'))
-        .filter_map(|(_, r)| spec.deref(r).pointer("/content/application~1json/schema").and_then(ref_name))
-        .collect();
-    let Some(envelope) = success.first() else {
-        return Err(at(
-            spec,
-            &format!("{ptr}/responses"),
-            format!("{id}: no 2xx application/json response with a named schema"),
-        ));
-    };
-    if success.iter().any(|s| s != envelope) {
-        return Err(at(
-            spec,
-            &format!("{ptr}/responses"),
-            format!("{id}: every 2xx response must have the same schema"),
-        ));
+    let success =
+        success(spec, op).map_err(|message| at(spec, &format!("{ptr}/responses"), format!("{id}: {message}")))?;
+    if matches!(success, Success::Empty) && body.as_ref().is_some_and(|b| b.multipart.is_some()) {
+        let message = format!("{id}: a multipart upload must answer with an envelope");
+        return Err(at(spec, &format!("{ptr}/responses"), message));
     }
 
+    let credential =
+        credential(spec, &ptr, op).map_err(|(pointer, message)| at(spec, &pointer, format!("{id}: {message}")))?;
     Ok(Operation {
         rust_name: method_name(&id),
         id,
@@ -325,7 +368,8 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         path_params,
         query_params,
         body,
-        envelope: envelope.to_string(),
+        success,
+        credential,
     })
 }
 
@@ -383,25 +427,41 @@ fn multipart_files(spec: &Spec, id: &str, schema_name: &str) -> Result<Vec<FileF
     Ok(files)
 }
 
-fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, SpecError> {
-    let ptr = schema_pointer(&op.envelope);
-    let payload = spec.resolve(&format!("{ptr}/properties/payload"));
-    let has_success = spec.resolve(&format!("{ptr}/properties/success")).is_some();
-    let payload = match payload {
-        Some(p) if has_success => match (ref_name(p), p.get("items").and_then(ref_name)) {
-            (Some(one), _) => Payload::One(type_name(one)),
-            (None, Some(item)) => Payload::Many(type_name(item)),
-            _ => {
-                return Err(at(
-                    spec,
-                    &ptr,
-                    "the envelope's payload must reference a named schema or be an array of one".into(),
-                ));
-            }
+/// What an operation authenticates with: its `security`, else the spec's. The generator supports
+/// one requirement of one scheme (or none); the error names where the refused shape is (the
+/// requirement or the scheme). The lint rule `security-requirement` reports with it.
+pub(crate) fn credential(spec: &Spec, op_ptr: &str, op: &Value) -> Result<Credential, (String, String)> {
+    let (requirements, pointer) = match op.get("security") {
+        Some(own) => (own, format!("{op_ptr}/security")),
+        None => match spec.json.get("security") {
+            Some(global) => (global, "#/security".to_string()),
+            None => return Ok(Credential::None),
         },
-        _ => return Err(at(spec, &ptr, format!("{}: a 2xx response must be a {{success, payload}} envelope", op.id))),
     };
-    Ok(Envelope { schema: op.envelope.clone(), payload })
+    let schemes: Vec<&String> = match requirements.as_array().map(Vec::as_slice) {
+        Some([]) => return Ok(Credential::None),
+        Some([one]) => one.as_object().map(|o| o.keys().collect()).unwrap_or_default(),
+        _ => vec![],
+    };
+    let [name] = schemes.as_slice() else {
+        let message = "security must be one requirement of one scheme (or []): the generator cannot choose \
+                       between alternatives or send two credentials"
+            .to_string();
+        return Err((pointer, message));
+    };
+    let scheme_ptr = format!("#/components/securitySchemes/{}", crate::spec::escape_token(name));
+    let Some(scheme) = spec.resolve(&scheme_ptr) else {
+        return Err((format!("{pointer}/0"), format!("security scheme {name} is not declared")));
+    };
+    let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
+    match (text("type").as_str(), text("in").as_str(), text("name").as_str(), text("scheme").as_str()) {
+        ("apikey", "header", "x-auth-token", _) => Ok(Credential::Token),
+        ("http", _, _, "basic") => Ok(Credential::Basic),
+        _ => Err((
+            scheme_ptr,
+            format!("security scheme {name} is neither the X-Auth-Token apiKey header nor HTTP basic"),
+        )),
+    }
 }
 
 /// A parameter's description on one line: rustdoc lists parameters as markdown items, which a
@@ -409,6 +469,78 @@ fn envelope(spec: &Spec, op: &Operation) -> Result<Envelope, SpecError> {
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// What an operation's 2xx responses carry: all of them the same named JSON schema, or none
+/// of them a body. The lint rule `success-response` reports the same shapes with their line.
+pub(crate) fn success(spec: &Spec, op: &Value) -> Result<Success, String> {
+    let bodies: Vec<Option<&Value>> = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(code, _)| code.starts_with('2'))
+        .map(|(_, r)| spec.deref(r).get("content").filter(|c| c.as_object().is_some_and(|c| !c.is_empty())))
+        .collect();
+    if bodies.is_empty() {
+        return Err("no 2xx response".into());
+    }
+    if bodies.iter().all(Option::is_none) {
+        return Ok(Success::Empty);
+    }
+    let names: BTreeSet<Option<&str>> =
+        bodies.iter().map(|c| c.and_then(|c| c.pointer("/application~1json/schema")).and_then(ref_name)).collect();
+    match names.into_iter().collect::<Vec<_>>().as_slice() {
+        [Some(name)] => Ok(Success::Envelope(name.to_string())),
+        [None] => Err("no 2xx application/json response with a named schema".into()),
+        names if names.contains(&None) => {
+            Err("some 2xx responses have a body and others none (or not a named application/json schema)".into())
+        }
+        names => Err(format!(
+            "the 2xx responses have different schemas: {}",
+            names.iter().flatten().copied().collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+fn envelope(spec: &Spec, id: &str, name: &str) -> Result<Envelope, SpecError> {
+    let ptr = schema_pointer(name);
+    let props = spec.resolve(&format!("{ptr}/properties")).and_then(Value::as_object);
+    let Some(props) = props.filter(|p| p.contains_key("success")) else {
+        return Err(at(spec, &ptr, format!("{id}: a 2xx response must be a {{success, payload}} envelope")));
+    };
+    let payload = payload_shape(props.get("payload"))
+        .map_err(|message| at(spec, &format!("{ptr}/properties/payload"), format!("{name}: {message}")))?;
+    let beside = props.keys().filter(|k| *k != "success" && *k != "payload").cloned().collect();
+    Ok(Envelope { schema: name.to_string(), payload, beside })
+}
+
+/// The kind of an envelope's `payload` schema (absent when there is no `payload` property);
+/// the error says what is supported. The lint rule `success-envelope` reports with it.
+pub(crate) fn payload_shape(payload: Option<&Value>) -> Result<Payload, String> {
+    let Some(payload) = payload else { return Ok(Payload::Absent) };
+    if let Some(name) = ref_name(payload) {
+        return Ok(Payload::One(type_name(name)));
+    }
+    let kind = payload.get("type").and_then(Value::as_str);
+    let no_properties = payload.get("properties").and_then(Value::as_object).is_none_or(|p| p.is_empty());
+    let plain_string = ["format", "pattern", "minLength", "maxLength", "enum"].iter().all(|k| payload.get(k).is_none());
+    let items = payload.get("items").and_then(ref_name);
+    let values = payload.get("additionalProperties");
+    match (kind, items, values) {
+        (Some("array"), Some(item), _) => Ok(Payload::Many(type_name(item))),
+        (Some("string"), _, _) if plain_string => Ok(Payload::Text),
+        (Some("object"), _, Some(Value::Bool(true))) if no_properties => Ok(Payload::FreeForm),
+        (Some("object"), _, Some(Value::Object(any))) if no_properties && any.is_empty() => Ok(Payload::FreeForm),
+        (Some("object"), _, Some(values)) if no_properties => match ref_name(values) {
+            Some(name) => Ok(Payload::Map(type_name(name))),
+            None => Err(UNSUPPORTED_PAYLOAD.into()),
+        },
+        _ => Err(UNSUPPORTED_PAYLOAD.into()),
+    }
+}
+
+const UNSUPPORTED_PAYLOAD: &str = "the payload must be a $ref to a named schema, an array of one, a plain string, \
+     a free-form object (additionalProperties: true) or a map (additionalProperties: a $ref)";
 
 fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, SpecError> {
     let ptr = schema_pointer(name);
@@ -611,7 +743,9 @@ mod tests {
     fn the_small_spec_plans() {
         let plan = plan(SPEC).expect("plans");
         let ids: Vec<&str> = plan.operations.iter().map(|o| o.id.as_str()).collect();
-        assert_eq!(ids, ["ListThings", "CreateThing", "SearchThings", "UploadThingFile"]);
+        let expected = ["ListThings", "CreateThing", "SearchThings", "UploadThingFile", "GetThingFlow"];
+        let more = ["TouchThingFlow", "RemoveThingFlow", "GetThingLabels", "GetThingSettings", "PingThing", "LogIn"];
+        assert_eq!(ids, [&expected[..], &more[..]].concat());
         let servers: Vec<(&str, &str)> = plan.servers.iter().map(|s| (s.constant.as_str(), s.url.as_str())).collect();
         assert_eq!(
             servers,
@@ -621,12 +755,92 @@ mod tests {
         let requests: Vec<&str> = plan.request_schemas.iter().map(String::as_str).collect();
         assert_eq!(requests, ["Limits", "ThingFile", "ThingParams"]); // ThingName is a path parameter
         let boxed: Vec<&str> = plan.response_only_objects.iter().map(String::as_str).collect();
-        assert_eq!(boxed, ["Failure", "Thing", "ThingList", "ThingResponse"]);
+        let first = ["Failure", "FreeFormObject", "FreeFormResponse", "PingResponse", "SettingsResponse", "Thing"];
+        let rest = ["ThingFlowResponse", "ThingLabelsResponse", "ThingList", "ThingResponse"];
+        assert_eq!(boxed, [&first[..], &rest[..]].concat());
         // Boolean enums are not open enums; error-only schemas are not envelopes.
         let enums: Vec<&str> = plan.enums.iter().map(|e| e.rust_name.as_str()).collect();
         assert_eq!(enums, ["Level", "Kind"]); // in the order of the spec
         let envelopes: Vec<&str> = plan.envelopes.iter().map(|e| e.schema.as_str()).collect();
-        assert_eq!(envelopes, ["ThingList", "ThingResponse"]);
+        let in_order = ["ThingList", "ThingResponse", "ThingFlowResponse", "FreeFormResponse", "ThingLabelsResponse"];
+        assert_eq!(envelopes, [&in_order[..], &["SettingsResponse", "PingResponse"]].concat());
+    }
+
+    /// Each payload shape the generator supports, and what beside the payload is kept.
+    #[test]
+    fn payload_shapes_and_fields_beside_the_payload() {
+        let plan = plan(SPEC).expect("plans");
+        let shape = |name: &str| {
+            let envelope = plan.envelopes.iter().find(|e| e.schema == name).expect("an envelope");
+            let kind = match &envelope.payload {
+                Payload::One(t) => format!("one {t}"),
+                Payload::Many(t) => format!("many {t}"),
+                Payload::Text => "text".into(),
+                Payload::FreeForm => "free-form".into(),
+                Payload::Map(t) => format!("map of {t}"),
+                Payload::Absent => "absent".into(),
+            };
+            (kind, envelope.beside.clone())
+        };
+        assert_eq!(shape("ThingFlowResponse"), ("text".into(), vec!["url".to_string()]));
+        assert_eq!(shape("FreeFormResponse"), ("one FreeFormObject".into(), vec![]));
+        assert_eq!(shape("SettingsResponse"), ("free-form".into(), vec![]));
+        assert_eq!(shape("ThingLabelsResponse"), ("map of Thing".into(), vec![]));
+        assert_eq!(shape("PingResponse"), ("absent".into(), vec![]));
+        assert_eq!(shape("ThingList"), ("many Thing".into(), vec![]));
+        let touch = plan.operations.iter().find(|o| o.id == "TouchThingFlow").expect("TouchThingFlow");
+        assert!(matches!(touch.success, Success::Empty) && touch.body.is_none());
+    }
+
+    /// The operation's own security wins over the spec's; `[]` is none.
+    #[test]
+    fn each_operation_has_its_credential() {
+        let plan = plan(SPEC).expect("plans");
+        let of = |id: &str| plan.operations.iter().find(|o| o.id == id).map(|o| o.credential);
+        assert_eq!(of("LogIn"), Some(Credential::Basic));
+        assert_eq!(of("ListThings"), Some(Credential::Token));
+        assert_eq!(of("PingThing"), Some(Credential::None));
+        let without = SPEC.replace("security:\n  - XAuthToken: []\n", "");
+        let plan = super::tests::plan(&without).expect("plans");
+        assert!(
+            plan.operations.iter().find(|o| o.id == "ListThings").is_some_and(|o| o.credential == Credential::None)
+        );
+    }
+
+    #[test]
+    fn a_security_the_client_cannot_send_is_an_error() {
+        let e = error(&edit(
+            "    BasicAuth:\n      type: http\n      scheme: basic\n",
+            "    BasicAuth:\n      type: http\n      scheme: bearer\n",
+        ));
+        assert_eq!(e.pointer.as_deref(), Some("#/components/securitySchemes/BasicAuth"));
+        assert!(e.message.contains("LogIn: security scheme BasicAuth is neither"), "{e}");
+        let e = error(&edit("        - BasicAuth: []\n", "        - BasicAuth: []\n        - XAuthToken: []\n"));
+        assert_eq!(e.pointer.as_deref(), Some("#/paths/~1login/get/security"));
+        assert!(e.message.contains("one requirement of one scheme"), "{e}");
+        let e = error(&edit("security:\n  - XAuthToken: []\n", "security:\n  - Cookie: []\n"));
+        assert_eq!(e.pointer.as_deref(), Some("#/security/0"));
+        assert!(e.message.contains("security scheme Cookie is not declared"), "{e}");
+    }
+
+    #[test]
+    fn a_payload_of_an_unsupported_shape_is_an_error() {
+        let text =
+            edit("          type: string\n          description: The flow document.\n", "          type: integer\n");
+        let e = error(&text);
+        assert_eq!(e.pointer.as_deref(), Some("#/components/schemas/ThingFlowResponse/properties/payload"));
+        assert!(e.message.contains("ThingFlowResponse: the payload must be"), "{e}");
+    }
+
+    #[test]
+    fn successes_with_and_without_a_body_are_an_error() {
+        let text = edit(
+            "        '204':\n          description: touched\n",
+            "        '204':\n          description: touched\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/PingResponse'\n",
+        );
+        let e = error(&text);
+        assert_eq!(e.pointer.as_deref(), Some("#/paths/~1thing~1{name}~1flow/put/responses"));
+        assert!(e.message.contains("TouchThingFlow: some 2xx responses have a body and others none"), "{e}");
     }
 
     #[test]

@@ -226,7 +226,7 @@ fn relax_envelopes(json: &mut Value, plan: &Plan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Body, Envelope, FileField, Operation, Payload};
+    use crate::plan::{Body, Credential, Envelope, FileField, Operation, Payload, Success};
 
     #[test]
     fn query_parameters_lose_their_limits_and_path_parameters_keep_theirs() {
@@ -273,7 +273,8 @@ mod tests {
             path_params: Vec::new(),
             query_params: Vec::new(),
             body: Some(Body { schema: schema.into(), multipart: multipart.then_some(files) }),
-            envelope: "Envelope".into(),
+            success: Success::Envelope("Envelope".into()),
+            credential: Credential::Token,
         }
     }
 
@@ -390,7 +391,7 @@ mod tests {
 
     #[test]
     fn relax_envelopes_makes_payload_optional_and_adds_error_fields() {
-        let envelope = Envelope { schema: "Envelope".into(), payload: Payload::One("Thing".into()) };
+        let envelope = Envelope { schema: "Envelope".into(), payload: Payload::One("Thing".into()), beside: vec![] };
         let plan = Plan { envelopes: vec![envelope], ..Plan::default() };
         let object = json!({
             "type": "object",

@@ -433,16 +433,125 @@ fn success_response() {
     let bad = BASE.replacen("        '200':\n", "        '201':\n          description: created\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Thing'\n        '200':\n", 1);
     let pointer = format!("{GET}/responses");
     check(Rule::SuccessResponse, &bad, &[(&pointer, line_of(&bad, "        '201':") - 1)], BASE);
+
+    // A 204 beside a 200 with a body is refused; every success without a body is kept.
+    const DELETE_RESPONSES: &str = "      summary: Delete a thing\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ThingResponse'\n";
+    let bad = edit(DELETE_RESPONSES, &format!("{DELETE_RESPONSES}        '204':\n          description: gone\n"));
+    let pointer = "#/paths/~1thing~1{uuid}/delete/responses";
+    let expected = [(pointer, line_of(&bad, "summary: Delete a thing") + 1)];
+    check(Rule::SuccessResponse, &bad, &expected, BASE);
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::SuccessResponse).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("some 2xx responses have a body and others none")));
+    let empty = "      summary: Delete a thing\n      responses:\n        '204':\n          description: gone\n";
+    let good = edit(DELETE_RESPONSES, empty);
+    check(Rule::SuccessResponse, &bad, &expected, &good);
 }
 
 #[test]
 fn success_envelope() {
-    let bad = edit(
-        "        payload:\n          $ref: '#/components/schemas/Thing'\n",
-        "        payload:\n          type: string\n",
+    const PAYLOAD: &str = "        payload:\n          $ref: '#/components/schemas/Thing'\n";
+    let payload = |schema: &str| edit(PAYLOAD, &format!("        payload:\n{schema}"));
+    // A payload of a shape the generator cannot return, named with the payload's line.
+    let bad = payload("          type: integer\n");
+    let pointer = "#/components/schemas/ThingResponse/properties/payload";
+    check(Rule::SuccessEnvelope, &bad, &[(pointer, line_of(&bad, "        payload:"))], BASE);
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::SuccessEnvelope).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("ThingResponse: the payload must be")));
+    // A free-form object with properties, a string with a format: still refused.
+    for refused in [
+        "          type: object\n          additionalProperties: true\n          properties:\n            a:\n              type: string\n",
+        "          type: string\n          format: date-time\n",
+        "          type: array\n          items:\n            type: string\n",
+    ] {
+        let bad = payload(refused);
+        check(Rule::SuccessEnvelope, &bad, &[(pointer, line_of(&bad, "        payload:"))], BASE);
+    }
+    // Without `success` it is no envelope.
+    let bad = edit("        success:\n          type: boolean\n", "        ok:\n          type: boolean\n");
+    let envelope = "#/components/schemas/ThingResponse";
+    check(Rule::SuccessEnvelope, &bad, &[(envelope, line_of(&bad, "    ThingResponse:"))], BASE);
+
+    // What is kept: a plain string with a field beside it, free-form objects, a map of a named
+    // schema, and no payload at all.
+    let kept = [
+        payload("          type: string\n        url:\n          type: string\n"),
+        payload("          type: object\n          additionalProperties: true\n"),
+        payload("          type: object\n          additionalProperties: {}\n"),
+        payload(
+            "          type: object\n          additionalProperties:\n            $ref: '#/components/schemas/Thing'\n",
+        ),
+        edit(PAYLOAD, "")
+            .replace("    Thing:\n      type: object\n      properties:\n        name:\n          type: string\n", ""),
+    ];
+    for good in &kept {
+        let errors: Vec<Diagnostic> = lint(good).into_iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(errors, Vec::new(), "{good}");
+    }
+}
+
+#[test]
+fn security_requirement() {
+    let schemes = "components:\n  securitySchemes:\n    Login:\n      type: http\n      scheme: basic\n    Key:\n      type: apiKey\n      in: query\n      name: key\n";
+    let secured = |security: &str| {
+        edit("      summary: Get a thing\n", &format!("      summary: Get a thing\n      security:\n{security}"))
+            .replacen("components:\n", schemes, 1)
+    };
+    // A scheme the client cannot send, named at the scheme; two alternatives, at the operation.
+    let bad = secured("        - Key: []\n");
+    let pointer = "#/components/securitySchemes/Key";
+    check(Rule::SecurityRequirement, &bad, &[(pointer, line_of(&bad, "    Key:"))], &secured("        - Login: []\n"));
+    let bad = secured("        - Login: []\n        - Key: []\n");
+    let pointer = format!("{GET}/security");
+    check(Rule::SecurityRequirement, &bad, &[(&pointer, line_of(&bad, "      security:"))], &secured("        []\n"));
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::SecurityRequirement).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("one requirement of one scheme")));
+}
+
+/// BASE with a paged search (the coverage draft's shape: the page's fields partly from allOf).
+fn paged(marking: &str) -> String {
+    let search = format!(
+        "  /thing/search:\n    get:\n      operationId: SearchThings\n      tags: [Thing]\n      summary: Search things\n      x-opentact-paged:\n{marking}      parameters:\n        - name: take\n          in: query\n          schema:\n            type: integer\n            minimum: 1\n        - name: skip\n          in: query\n          schema:\n            type: integer\n            minimum: 0\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ThingsPageResponse'\n"
     );
-    let pointer = "#/components/schemas/ThingResponse";
-    check(Rule::SuccessEnvelope, &bad, &[(pointer, line_of(&bad, "    ThingResponse:"))], BASE);
+    let schemas = "    SearchPage:\n      type: object\n      properties:\n        total:\n          type: integer\n    ThingsPage:\n      allOf:\n        - $ref: '#/components/schemas/SearchPage'\n        - $ref: '#/components/schemas/ThingItems'\n    ThingItems:\n      type: object\n      properties:\n        data:\n          type: array\n          items:\n            $ref: '#/components/schemas/Thing'\n    ThingsPageResponse:\n      type: object\n      properties:\n        success:\n          type: boolean\n        payload:\n          $ref: '#/components/schemas/ThingsPage'\n";
+    BASE.replacen("components:\n", &format!("{search}components:\n"), 1).replacen(
+        "  schemas:\n",
+        &format!("  schemas:\n{schemas}"),
+        1,
+    )
+}
+
+const MARKING: &str = "        cursor: [take, skip]\n        in: query\n        items: data\n        total: total\n";
+
+#[test]
+fn paged_marking() {
+    let good = paged(MARKING);
+    let errors: Vec<Diagnostic> = lint(&good).into_iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors, Vec::new());
+    let marking = "#/paths/~1thing~1search/get/x-opentact-paged";
+    // A shape the walk does not know, at the marking.
+    for shape in [
+        MARKING.replace("[take, skip]", "[skip, take]"),
+        MARKING.replace("in: query", "in: body"),
+        format!("{MARKING}        size: 10\n"),
+    ] {
+        let bad = paged(&shape);
+        check(Rule::PagedMarking, &bad, &[(marking, line_of(&bad, "x-opentact-paged:"))], &good);
+    }
+    // A cursor field the operation does not take.
+    let bad = paged(&MARKING.replace("[take, skip]", "[page, size]"));
+    let cursor = format!("{marking}/cursor");
+    let line = line_of(&bad, "cursor: [page, size]");
+    check(Rule::PagedMarking, &bad, &[(&cursor, line), (&cursor, line)], &good);
+    // Fields the page does not have (or not of their kind), at the marking's field.
+    let bad = paged(&MARKING.replace("items: data", "items: rows"));
+    let items = format!("{marking}/items");
+    check(Rule::PagedMarking, &bad, &[(&items, line_of(&bad, "items: rows"))], &good);
+    let bad =
+        paged(MARKING).replace("        total:\n          type: integer\n", "        total:\n          type: string\n");
+    let total = format!("{marking}/total");
+    check(Rule::PagedMarking, &bad, &[(&total, line_of(&bad, "total: total"))], &good);
+    let message = lint(&bad).into_iter().find(|d| d.rule == Rule::PagedMarking).map(|d| d.message);
+    assert!(message.is_some_and(|m| m.contains("the page ThingsPage has no integer field total")));
 }
 
 #[test]

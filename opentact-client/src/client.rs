@@ -1,22 +1,19 @@
 //! The client users hold: configuration, authentication, retries and tracing around the
 //! generated code.
 
-use std::fmt;
 use std::time::{Duration, Instant};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
+use crate::credentials::{Credentials, basic_header, token_header};
 use crate::error::{Error, Result};
 use crate::generated::client::Client as RawClient;
 use crate::options::RequestOptions;
 use crate::redirect::redirect_policy;
 use crate::response_limit::{DEFAULT_MAX_RESPONSE_BYTES, limit_body};
 use crate::retry::{self, RetryPolicy};
-
-/// Header carrying the API token.
-const AUTH_HEADER: &str = "x-auth-token";
 
 /// Which Opentact deployment to talk to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,21 +40,12 @@ impl Server {
     }
 }
 
-/// The API token. Its `Debug` output never shows it.
-#[derive(Clone)]
-struct Token(HeaderValue);
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
-
 /// What the hooks need on every request; lives inside the generated client. Public only
 /// because the raw client's signatures name it: it is not exported, so users cannot build one.
 #[derive(Clone, Debug)]
 pub struct ClientState {
-    token: Token,
+    /// The token and the login; each operation gets the one its `security` names.
+    credentials: Credentials,
     user_agent: HeaderValue,
     /// The retry policy, and the per-call settings of a view from `Client::with_options`
     /// (timeout, headers).
@@ -68,7 +56,8 @@ pub struct ClientState {
 /// A client of the Opentact REST API.
 ///
 /// One method per operation of the API; each returns the `payload` of the service's
-/// `{success, payload}` envelope, or an [`Error`] that names the operation.
+/// `{success, payload}` envelope (the whole envelope when it has fields beside the payload,
+/// `()` when the service answers without a body), or an [`Error`] that names the operation.
 ///
 /// ```no_run
 /// # async fn run() -> opentact_client::Result<()> {
@@ -138,6 +127,14 @@ impl Client {
         Client { raw: RawClient::new_with_client(self.raw.baseurl(), self.raw.client().clone(), state) }
     }
 
+    /// Uses `token` as the API token from now on, in this client and every clone and view of
+    /// it: after logging in with the credentials of [`ClientBuilder::login`], the token the
+    /// service answered with. Refuses an empty token and one a header cannot carry.
+    pub fn set_token(&self, token: &str) -> Result<()> {
+        self.raw.inner().credentials.set_token(token_header(token)?);
+        Ok(())
+    }
+
     /// The generated progenitor client underneath, for the status and headers of responses
     /// (its calls return `ResponseValue`s). Convert its errors with
     /// [`Error::from_raw`].
@@ -150,6 +147,8 @@ impl Client {
 pub struct ClientBuilder {
     server: Server,
     token: Option<String>,
+    /// The account's e-mail and password.
+    login: Option<(String, String)>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -158,12 +157,14 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
 }
 
-/// The token is shown as `"<redacted>"` (or `None`): a builder logged with `{:?}` does not leak it.
+/// The token and the login are shown as `"<redacted>"` (or `None`): a builder logged with
+/// `{:?}` does not leak them.
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("server", &self.server)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("login", &self.login.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -179,6 +180,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             server: Server::Production,
             token: None,
+            login: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
@@ -196,7 +198,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The API token, sent as `X-Auth-Token` (required).
+    /// The API token, sent as `X-Auth-Token` to the operations that take it (every one but
+    /// `Auth`). A token, a [`login`](Self::login) or both are required.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
@@ -247,15 +250,22 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on a missing token or an unusable base URL.
+    /// The account's e-mail and password, sent as HTTP Basic only to the operations that take
+    /// them (`Auth`, which answers with a token: give it to [`Client::set_token`]). Never sent
+    /// to any other operation, nor to another origin.
+    pub fn login(mut self, email: impl Into<String>, password: impl Into<String>) -> Self {
+        self.login = Some((email.into(), password.into()));
+        self
+    }
+
+    /// Builds the client; fails without a token or login, or on an unusable base URL.
     pub fn build(self) -> Result<Client> {
-        let token = self.token.ok_or_else(|| Error::Config("no API token; call ClientBuilder::token".into()))?;
-        let mut token = HeaderValue::from_str(token.trim())
-            .map_err(|_| Error::Config("the API token contains characters a header cannot carry".into()))?;
-        token.set_sensitive(true);
-        if token.is_empty() {
-            return Err(Error::Config("the API token is empty".into()));
+        if self.token.is_none() && self.login.is_none() {
+            let message = "no credentials; call ClientBuilder::token (or ClientBuilder::login)";
+            return Err(Error::Config(message.into()));
         }
+        let token = self.token.as_deref().map(token_header).transpose()?;
+        let login = self.login.as_ref().map(|(email, password)| basic_header(email, password)).transpose()?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config(format!("{:?} is not a valid User-Agent", self.user_agent)))?;
 
@@ -276,7 +286,7 @@ impl ClientBuilder {
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         let state = ClientState {
-            token: Token(token),
+            credentials: Credentials::new(token, login),
             user_agent,
             options: RequestOptions { retry: self.retry, ..RequestOptions::default() },
             max_response_bytes: self.max_response_bytes,
@@ -286,11 +296,12 @@ impl ClientBuilder {
 }
 
 impl ClientHooks<ClientState> for RawClient {
-    /// Applies the per-call settings of a `Client::with_options` view.
+    /// Applies the per-call settings of a `Client::with_options` view, then puts on the request
+    /// the credential its operation takes (and no other); without it, nothing is sent.
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _: &OperationInfo,
+        info: &OperationInfo,
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let options = &self.inner().options;
         if !options.invalid_headers.is_empty() {
@@ -302,16 +313,20 @@ impl ClientHooks<ClientState> for RawClient {
         for (name, value) in &options.headers {
             request.headers_mut().insert(name, value.clone());
         }
-        Ok(())
+        // After the extra headers, so that none of them can stand in for a credential.
+        let credential = crate::generated::operations::credential(info.operation_id);
+        self.inner()
+            .credentials
+            .apply(credential, request.headers_mut())
+            .map_err(progenitor_client::Error::InvalidRequest)
     }
 
-    /// Adds the token and user agent and opens the call's tracing span; the policy's retries
+    /// Adds the user agent and opens the call's tracing span; the policy's retries
     /// are [`retry::send`]'s. Whoever reads the body of the response (progenitor, the error
     /// mapping) reads it through the limit.
     async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let state = self.inner();
         let headers = request.headers_mut();
-        headers.insert(AUTH_HEADER, state.token.0.clone());
         headers.insert(USER_AGENT, state.user_agent.clone());
         // The fields are only evaluated when a subscriber wants the span.
         let span = tracing::info_span!(

@@ -1,6 +1,7 @@
 //! Unwrapping the service's `{success, payload}` envelope into the payload or an error.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
 use bytes::Bytes;
 use progenitor_client::ResponseValue;
@@ -24,14 +25,20 @@ pub(crate) struct EnvelopeParts<T> {
 }
 
 /// How a generated envelope's `payload` field becomes an optional payload: typify makes
-/// optional arrays plain `Vec`s (empty when absent) and boxes types that contain themselves.
+/// optional arrays and maps plain `Vec`s and maps (empty when absent) and boxes types that
+/// contain themselves.
 pub(crate) trait IntoPayload<T> {
     fn into_payload(self) -> Option<T>;
+    /// Whether the payload was sent (an envelope returned whole still needs its payload).
+    fn is_present(&self) -> bool;
 }
 
 impl<T> IntoPayload<T> for Option<T> {
     fn into_payload(self) -> Option<T> {
         self
+    }
+    fn is_present(&self) -> bool {
+        self.is_some()
     }
 }
 
@@ -39,11 +46,35 @@ impl<T> IntoPayload<T> for Option<Box<T>> {
     fn into_payload(self) -> Option<T> {
         self.map(|boxed| *boxed)
     }
+    fn is_present(&self) -> bool {
+        self.is_some()
+    }
 }
 
 impl<T> IntoPayload<Vec<T>> for Vec<T> {
     fn into_payload(self) -> Option<Vec<T>> {
         Some(self)
+    }
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl IntoPayload<serde_json::Map<String, serde_json::Value>> for serde_json::Map<String, serde_json::Value> {
+    fn into_payload(self) -> Option<Self> {
+        Some(self)
+    }
+    fn is_present(&self) -> bool {
+        true
+    }
+}
+
+impl<T> IntoPayload<HashMap<String, T>> for HashMap<String, T> {
+    fn into_payload(self) -> Option<Self> {
+        Some(self)
+    }
+    fn is_present(&self) -> bool {
+        true
     }
 }
 
@@ -102,6 +133,33 @@ pub(crate) async fn call<E: Envelope + DeserializeOwned>(
     send: impl Future<Output = std::result::Result<ResponseValue<E>, progenitor_client::Error<()>>>,
 ) -> Result<E::Payload> {
     UNDECODED_STATUS.scope(Cell::new(None), async move { payload(operation, send.await).await }).await
+}
+
+/// A facade call of an operation whose successes have no body (`204`): `()`, or the error it
+/// really was. Leniently, a 2xx the spec does not list (a `200` with a body) is a success too,
+/// unless its body is the service's `{"success": false, ...}`.
+#[allow(dead_code, reason = "generated code calls it for operations without a success body; the spec has none yet")]
+pub(crate) async fn call_empty(
+    operation: &'static str,
+    send: impl Future<Output = std::result::Result<ResponseValue<()>, progenitor_client::Error<()>>>,
+) -> Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Outcome {
+        success: bool,
+    }
+    match send.await {
+        Ok(_) => Ok(()),
+        Err(progenitor_client::Error::UnexpectedResponse(response)) if response.status().is_success() => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = read_body(response).await.map_err(|source| Error::transport(operation, source))?;
+            match serde_json::from_slice::<Outcome>(&body) {
+                Ok(Outcome { success: false }) => Err(Error::api(operation, status, &headers, &body)),
+                _ => Ok(()),
+            }
+        }
+        Err(error) => Err(Error::from_generated::<serde_json::Value>(operation, error).await),
+    }
 }
 
 /// The payload of a successful call, or the error it really was.
@@ -181,6 +239,48 @@ mod tests {
     fn response(chunks: usize) -> reqwest::Response {
         let body = reqwest::Body::wrap(Chunks { left: chunks });
         reqwest::Response::from(http::Response::new(body))
+    }
+
+    fn answer(status: u16, body: &'static str) -> reqwest::Response {
+        let response = http::Response::builder().status(status).body(body).expect("a response");
+        reqwest::Response::from(response)
+    }
+
+    fn call_empty_with(result: std::result::Result<ResponseValue<()>, progenitor_client::Error<()>>) -> Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        runtime.block_on(call_empty("TouchThing", async { result }))
+    }
+
+    #[test]
+    fn an_empty_success_is_unit() {
+        let value = ResponseValue::new((), StatusCode::NO_CONTENT, Default::default());
+        assert!(call_empty_with(Ok(value)).is_ok());
+        // Leniently, a 2xx the spec does not list is a success too, unless it says otherwise.
+        let unlisted = progenitor_client::Error::UnexpectedResponse(answer(200, r#"{"success": true}"#));
+        assert!(call_empty_with(Err(unlisted)).is_ok());
+        let refused = answer(200, r#"{"success": false, "message": "no such thing"}"#);
+        match call_empty_with(Err(progenitor_client::Error::UnexpectedResponse(refused))) {
+            Err(Error::Api(api)) => {
+                assert_eq!((api.status, api.message.as_str()), (StatusCode::OK, "no such thing"));
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+        let not_found = answer(404, r#"{"success": false, "message": "gone"}"#);
+        match call_empty_with(Err(progenitor_client::Error::UnexpectedResponse(not_found))) {
+            Err(Error::Api(api)) => assert_eq!((api.status, api.operation), (StatusCode::NOT_FOUND, "TouchThing")),
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn maps_and_free_form_payloads_are_present_even_when_empty() {
+        let map: HashMap<String, u8> = HashMap::new();
+        assert!(IntoPayload::is_present(&map));
+        assert_eq!(IntoPayload::into_payload(map), Some(HashMap::new()));
+        let fields = serde_json::Map::new();
+        assert!(IntoPayload::is_present(&fields));
+        assert!(!IntoPayload::<String>::is_present(&None::<String>));
+        assert!(IntoPayload::<String>::is_present(&Some(Box::new("x".to_string()))));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod body;
 mod client;
+mod credentials;
 mod envelope;
 mod error;
 // Generated code is formatted by codegen (prettyplease), not rustfmt: `cargo xtask check` compares it byte for byte.

@@ -5,7 +5,11 @@
 
 pub(crate) use crate::body::{Context, IntoBody, builder_violation};
 pub(crate) use crate::client::{Client, ClientState};
+pub(crate) use crate::credentials::Credential;
 pub(crate) use crate::envelope::{Envelope, EnvelopeParts, IntoPayload, call, from_response};
+// For operations that answer without a body (`204`); the current spec has none.
+#[allow(unused_imports)]
+pub(crate) use crate::envelope::call_empty;
 pub(crate) use crate::error::Result;
 pub(crate) use crate::lenient::{FlexibleNumber, UnknownValue};
 pub(crate) use crate::lenient_bool::FlexibleBoolean;

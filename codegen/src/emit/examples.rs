@@ -34,15 +34,25 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
     let operation = spec.json.pointer(&operation_pointer(op)[1..]).ok_or("the operation is missing")?;
     let answer = response_example(spec, operation);
     let payload = answer.as_ref().and_then(|a| a.get("payload"));
-    let envelope = plan.envelopes.iter().find(|e| e.schema == op.envelope).ok_or("no envelope")?;
+    let envelope = match op.envelope() {
+        Some(name) => Some(plan.envelopes.iter().find(|e| e.schema == name).ok_or("no envelope")?),
+        None => None,
+    };
+    // The payload alone is returned (not the whole envelope, not nothing).
+    let kind = envelope.filter(|e| e.beside.is_empty()).map(|e| &e.payload);
 
     let mut args = Vec::new();
     for param in &op.path_params {
         match &param.kind {
             ParamKind::Uuid => {
                 let uuid = payload.and_then(|p| p.get("uuid")).and_then(Value::as_str).unwrap_or(PLACEHOLDER_UUID);
-                let uuid = if matches!(envelope.payload, Payload::One(_)) { uuid } else { PLACEHOLDER_UUID };
+                let uuid = if matches!(kind, Some(Payload::One(_))) { uuid } else { PLACEHOLDER_UUID };
                 args.push(format!("{uuid:?}.parse()?"));
+            }
+            ParamKind::Enum(name) => {
+                let e = plan.enums.iter().find(|e| &e.rust_name == name).ok_or("an unknown enum")?;
+                let first = e.variants.first().ok_or("an enum without values")?;
+                args.push(format!("types::{name}::{}", first.ident));
             }
             ParamKind::Named(_) => {
                 let value = payload.and_then(|p| p.get(&param.name)).and_then(Value::as_str).unwrap_or("example");
@@ -98,9 +108,14 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
         }
     }
 
-    let (binding, item_type) = match &envelope.payload {
-        Payload::One(t) => (t.to_snake_case(), t),
-        Payload::Many(t) => (format!("{}s", t.to_snake_case()), t),
+    let binding = match (envelope, kind) {
+        (_, Some(Payload::One(t))) => Some(t.to_snake_case()),
+        (_, Some(Payload::Many(t))) => Some(format!("{}s", t.to_snake_case())),
+        (_, Some(Payload::Text)) => Some("text".to_string()),
+        (_, Some(Payload::FreeForm)) => Some("fields".to_string()),
+        (_, Some(Payload::Map(t))) => Some(format!("{}_by_name", t.to_snake_case())),
+        (_, Some(Payload::Absent)) | (None, None) => None,
+        (Some(e), None) => Some(type_name(&e.schema).to_snake_case()),
     };
     let mut code = String::new();
     code.push_str("# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {\n");
@@ -115,27 +130,32 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
         let args: Vec<String> = args.iter().map(|a| format!("        {},\n", a.replace('\n', "\n        "))).collect();
         format!("client\n    .{}(\n{}    )\n    .await?", op.rust_name, args.concat())
     };
+    let Some(binding) = binding else {
+        let _ = writeln!(code, "{call};");
+        code.push_str("# Ok(())\n# }\n");
+        return Ok(format!("# Example\n\n```no_run\n{code}```"));
+    };
     let _ = writeln!(code, "let {binding} = {call};");
     let shown = |item: &Value| summary(item, 3);
-    match (&envelope.payload, payload) {
-        (Payload::One(_), Some(item)) if !shown(item).is_empty() => {
+    match (kind, payload) {
+        (Some(Payload::One(_)), Some(item)) if !shown(item).is_empty() => {
             let _ = writeln!(code, "// The spec's example answer has {}", shown(item));
         }
-        (Payload::Many(_), Some(Value::Array(items))) if items.first().is_some_and(|i| !shown(i).is_empty()) => {
+        (Some(Payload::Many(_)), Some(Value::Array(items))) if items.first().is_some_and(|i| !shown(i).is_empty()) => {
             let _ = writeln!(code, "// The spec's example answer has [{{ {} }}, ..]", shown(&items[0]));
         }
         _ => {}
     }
-    let field = field_to_print(payload, &envelope.payload);
-    match (&envelope.payload, field) {
-        (Payload::One(_), Some(field)) => {
+    let field = kind.and_then(|kind| field_to_print(payload, kind));
+    match (kind, field) {
+        (Some(Payload::One(_)), Some(field)) => {
             let _ = writeln!(code, "println!(\"{{:?}}\", {binding}.{field});");
         }
-        (Payload::Many(_), Some(field)) => {
+        (Some(Payload::Many(item_type)), Some(field)) => {
             let item = item_type.to_snake_case();
             let _ = writeln!(code, "for {item} in &{binding} {{\n    println!(\"{{:?}}\", {item}.{field});\n}}");
         }
-        (_, None) => {
+        _ => {
             let _ = writeln!(code, "println!(\"{{{binding}:?}}\");");
         }
     }

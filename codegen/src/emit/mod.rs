@@ -14,7 +14,7 @@ mod validation;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::plan::{Operation, ParamKind, Payload};
+use crate::plan::{Envelope, Operation, ParamKind, Payload, type_name};
 
 pub(crate) use enums::enums;
 pub(crate) use multipart::multipart_methods;
@@ -75,6 +75,24 @@ pub(crate) fn payload_type(payload: &Payload) -> TokenStream {
             let t = format_ident!("{t}");
             quote!(::std::vec::Vec<types::#t>)
         }
+        Payload::Text => quote!(::std::string::String),
+        Payload::FreeForm => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        Payload::Map(t) => {
+            let t = format_ident!("{t}");
+            quote!(::std::collections::HashMap<::std::string::String, types::#t>)
+        }
+        Payload::Absent => quote!(()),
+    }
+}
+
+/// What a facade call returns for an envelope: its payload, or the whole envelope when it has
+/// fields beside the payload (the caller needs them too).
+pub(crate) fn returned_type(envelope: &Envelope) -> TokenStream {
+    if envelope.beside.is_empty() {
+        payload_type(&envelope.payload)
+    } else {
+        let t = format_ident!("{}", type_name(&envelope.schema));
+        quote!(types::#t)
     }
 }
 
@@ -84,6 +102,10 @@ pub(crate) fn raw_param_type(kind: &ParamKind) -> TokenStream {
         ParamKind::Named(name) => {
             let name = format_ident!("{name}");
             quote!(types::#name)
+        }
+        ParamKind::Enum(name) => {
+            let name = format_ident!("{name}");
+            quote!(crate::generated::enums::#name)
         }
     }
 }

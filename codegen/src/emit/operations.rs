@@ -7,8 +7,8 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, operation_doc, payload_type};
-use crate::plan::{Operation, ParamKind, Plan, QueryType, query_table, type_name};
+use super::{doc, operation_doc, returned_type};
+use crate::plan::{Credential, Operation, ParamKind, Payload, Plan, QueryType, Success, query_table, type_name};
 
 /// The facade: one method per operation on `crate::runtime::Client`, returning the payload; `examples`
 /// (from `examples::collect`) are the rustdoc examples, by `operationId`.
@@ -16,14 +16,26 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
     let methods = plan.operations.iter().map(|op| {
         let name = format_ident!("{}", op.rust_name);
         let id = &op.id;
+        let envelope = plan.envelopes.iter().find(|e| Some(e.schema.as_str()) == op.envelope());
         let mut text = operation_doc(op);
+        // What comes back when it is not the payload alone.
+        match (envelope, &op.success) {
+            (Some(e), _) if !e.beside.is_empty() => {
+                let fields: Vec<String> = e.beside.iter().map(|f| format!("`{f}`")).collect();
+                text.push_str(&format!(
+                    "\n\nReturns the whole envelope: its `payload` (always present) and {}.",
+                    fields.join(", ")
+                ));
+            }
+            (_, Success::Empty) => text.push_str("\n\nThe service answers without a body."),
+            _ => {}
+        }
         if let Some(example) = examples.get(&op.id) {
             text.push_str("\n\n");
             text.push_str(example);
         }
         let docs = doc(&text);
-        let envelope = plan.envelopes.iter().find(|e| e.schema == op.envelope);
-        let payload = envelope.map_or(quote!(()), |e| payload_type(&e.payload));
+        let returned = envelope.map_or(quote!(()), returned_type);
 
         let mut params = Vec::new();
         let mut prepare = Vec::new();
@@ -42,6 +54,11 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
                     prepare.push(quote! {
                         let #ident: types::#t = crate::runtime::parse_param(OPERATION, #field, #ident)?;
                     });
+                    call_args.push(quote!(#ident));
+                }
+                ParamKind::Enum(t) => {
+                    let t = format_ident!("{t}");
+                    params.push(quote!(#ident: crate::generated::enums::#t));
                     call_args.push(quote!(#ident));
                 }
             }
@@ -115,32 +132,58 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             }
         };
 
+        // A success without a body has no envelope to unwrap.
+        let call = match op.success {
+            Success::Envelope(_) => quote!(crate::runtime::call),
+            Success::Empty => quote!(crate::runtime::call_empty),
+        };
         quote! {
             #docs
-            pub async fn #name(&self, #(#params),*) -> crate::runtime::Result<#payload> {
+            pub async fn #name(&self, #(#params),*) -> crate::runtime::Result<#returned> {
                 const OPERATION: &str = #id;
                 #(#prepare)*
-                crate::runtime::call(OPERATION, async { #send }).await
+                #call(OPERATION, async { #send }).await
             }
         }
     });
 
     let envelopes = plan.envelopes.iter().map(|e| {
         let t = format_ident!("{}", type_name(&e.schema));
-        let payload = payload_type(&e.payload);
+        let returned = returned_type(e);
+        let into_parts = if !e.beside.is_empty() {
+            // The whole envelope is the answer; its payload must be there all the same.
+            quote! {
+                let (success, message, status) = (self.success, self.message.clone(), self.status);
+                let present = crate::runtime::IntoPayload::is_present(&self.payload);
+                crate::runtime::EnvelopeParts { success, payload: present.then_some(self), message, status }
+            }
+        } else if matches!(e.payload, Payload::Absent) {
+            quote! {
+                crate::runtime::EnvelopeParts {
+                    success: self.success,
+                    payload: Some(()),
+                    message: self.message,
+                    status: self.status,
+                }
+            }
+        } else {
+            quote! {
+                crate::runtime::EnvelopeParts {
+                    success: self.success,
+                    payload: crate::runtime::IntoPayload::into_payload(self.payload),
+                    message: self.message,
+                    status: self.status,
+                }
+            }
+        };
         quote! {
             impl crate::runtime::Envelope for types::#t {
-                type Payload = #payload;
+                type Payload = #returned;
                 fn succeeded(&self) -> bool {
                     self.success
                 }
                 fn into_parts(self) -> crate::runtime::EnvelopeParts<Self::Payload> {
-                    crate::runtime::EnvelopeParts {
-                        success: self.success,
-                        payload: crate::runtime::IntoPayload::into_payload(self.payload),
-                        message: self.message,
-                        status: self.status,
-                    }
+                    #into_parts
                 }
             }
         }
@@ -156,6 +199,16 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
     let ids = plan.operations.iter().map(|op| {
         let (id, name) = (&op.id, &op.rust_name);
         quote! { #name => #id, }
+    });
+
+    let credentials = plan.operations.iter().map(|op| {
+        let name = &op.rust_name;
+        let credential = match op.credential {
+            Credential::Token => quote!(Token),
+            Credential::Basic => quote!(Basic),
+            Credential::None => quote!(None),
+        };
+        quote! { #name => crate::runtime::Credential::#credential, }
     });
 
     quote! {
@@ -183,6 +236,15 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             match method_name {
                 #(#ids)*
                 other => other,
+            }
+        }
+
+        /// What a generated method authenticates with (the spec's `security`); a name that is no
+        /// operation's gets nothing.
+        pub(crate) fn credential(method_name: &str) -> crate::runtime::Credential {
+            match method_name {
+                #(#credentials)*
+                _ => crate::runtime::Credential::None,
             }
         }
     }

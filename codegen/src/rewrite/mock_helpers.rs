@@ -31,20 +31,22 @@ impl SynPass for ReshapeMockHelpers {
     }
 }
 
-/// Each envelope's Rust name, with the type its payload is lent as to a typed mock.
-fn payload_types(plan: &Plan) -> BTreeMap<String, TokenStream> {
+/// Each envelope's Rust name, with the type its payload is lent as to a typed mock; `None` for
+/// an envelope whose helper keeps taking the whole envelope (it has fields beside the payload,
+/// or no payload).
+fn payload_types(plan: &Plan) -> BTreeMap<String, Option<TokenStream>> {
     plan.envelopes
         .iter()
         .map(|e| {
             let payload = match &e.payload {
-                Payload::One(t) => {
-                    let t = quote::format_ident!("{t}");
-                    quote!(types::#t)
-                }
+                _ if !e.beside.is_empty() => None,
+                Payload::Absent => None,
                 Payload::Many(t) => {
                     let t = quote::format_ident!("{t}");
-                    quote!([types::#t])
+                    Some(quote!([types::#t]))
                 }
+                Payload::Text => Some(quote!(str)),
+                other => Some(crate::emit::payload_type(other)),
             };
             (type_name(&e.schema), payload)
         })
@@ -54,7 +56,7 @@ fn payload_types(plan: &Plan) -> BTreeMap<String, TokenStream> {
 /// Rewrites the `Then` helpers of `file` (progenitor's httpmock output). `payloads` maps an
 /// envelope's Rust name to the type of its payload as a reference (`types::SipControlApp` or
 /// `[types::SipControlApp]`).
-fn reshape(file: &mut syn::File, payloads: &BTreeMap<String, TokenStream>) -> Result<(), String> {
+fn reshape(file: &mut syn::File, payloads: &BTreeMap<String, Option<TokenStream>>) -> Result<(), String> {
     let operations =
         super::module_items(file, "operations").ok_or("progenitor's httpmock output has no `operations` module")?;
     for item in operations.iter_mut() {
@@ -66,8 +68,10 @@ fn reshape(file: &mut syn::File, payloads: &BTreeMap<String, TokenStream>) -> Re
         for member in imp.items.iter_mut() {
             let syn::ImplItem::Fn(method) = member else { continue };
             let Some(envelope) = envelope_argument(&method.sig) else { continue };
-            let Some(payload) = payloads.get(&envelope) else {
-                return Err(format!("no payload known for the mocked response {envelope}"));
+            let payload = match payloads.get(&envelope) {
+                Some(Some(payload)) => payload,
+                Some(None) => continue,
+                None => return Err(format!("no payload known for the mocked response {envelope}")),
             };
             let status = status_code(&method.block)
                 .ok_or_else(|| format!("the mock helper {} sets no status", method.sig.ident))?;
@@ -157,8 +161,8 @@ mod tests {
         }
     "#;
 
-    fn payloads() -> BTreeMap<String, TokenStream> {
-        BTreeMap::from([("AppResponse".to_string(), quote!(types::App))])
+    fn payloads() -> BTreeMap<String, Option<TokenStream>> {
+        BTreeMap::from([("AppResponse".to_string(), Some(quote!(types::App)))])
     }
 
     #[test]
@@ -171,6 +175,15 @@ mod tests {
         assert!(out.contains(".status(201u16)"), "{out}");
         assert!(out.contains("pub fn api_error(self, status: u16, message: &str) -> Self"), "{out}");
         assert!(!out.contains("AppResponse"), "{out}");
+    }
+
+    #[test]
+    fn an_envelope_returned_whole_keeps_its_helper() {
+        let mut file = syn::parse_str(SOURCE).unwrap();
+        reshape(&mut file, &BTreeMap::from([("AppResponse".to_string(), None)])).unwrap();
+        let out = prettyplease::unparse(&file);
+        assert!(out.contains("pub fn ok(self, value: &types::AppResponse) -> Self"), "{out}");
+        assert!(out.contains("pub fn api_error(self, status: u16, message: &str) -> Self"), "{out}");
     }
 
     #[test]

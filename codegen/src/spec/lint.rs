@@ -6,8 +6,9 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::plan::Success;
 use crate::spec::load::{Spec, escape_token};
-use crate::spec::vocabulary::{ERRATA, JSON, METHODS, MULTIPART, ref_name, schema_pointer};
+use crate::spec::vocabulary::{ERRATA, JSON, METHODS, MULTIPART, PAGED, ref_name, schema_pointer};
 
 /// The docs' UUID pattern, accepted for `uuid` path parameters.
 pub const UUID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
@@ -87,10 +88,21 @@ rules! {
     MultipartFilesOnly = "multipart-files-only", Error, "multipart bodies hold only binary file fields";
     /// The generator's limit: one success type per operation.
     SuccessResponse = "success-response", Error,
-        "every operation has a 2xx application/json response, and all its 2xx responses share one named schema";
-    /// The generator's limit: successes are `{success, payload}` envelopes.
+        "an operation's 2xx responses all share one named application/json schema, or none has a body (204)";
+    /// The generator's limit: successes are `{success, payload}` envelopes (fields beside the
+    /// payload are allowed: the facade then returns the whole envelope).
     SuccessEnvelope = "success-envelope", Error,
-        "a 2xx response schema is a {success, payload} envelope whose payload is a named schema or an array of one";
+        "a 2xx response schema is a {success, payload} envelope whose payload is absent, a named schema, an array \
+         of one, a plain string, a free-form object or a map of a named schema";
+    /// The generator's limit: an operation authenticates with one credential the client holds.
+    SecurityRequirement = "security-requirement", Error,
+        "an operation's security (or the spec's) is one requirement of one scheme, the X-Auth-Token apiKey header \
+         or HTTP basic, or none ([])";
+    /// A paged search is walked page by page with its cursor (issue 18); the marking must agree
+    /// with the operation's parameters and payload, or the walk would send or read nothing.
+    PagedMarking = "paged-marking", Error,
+        "x-opentact-paged is {cursor: [take, skip] or [page, size], in: query, items, total}: the cursor fields are \
+         integer query parameters of the operation, and its payload has the items array and an integer total";
     EnumValueType = "enum-value-type", Error, "enum values match the enum's type (integers or strings)";
     /// A copy drifts: fixing a field in one place leaves the other wrong, and every generator
     /// emits the fields twice. `allOf: [{$ref: Base}, {own fields}]` shares them instead.
@@ -234,6 +246,7 @@ impl<'a> Linter<'a> {
                 self.parameters(path, &ptr, shared_params, op.get("parameters"), &item_ptr);
                 self.bodies(&ptr, op);
                 self.generator_limits(&ptr, item, op);
+                self.paged_marking(&ptr, item, op);
             }
         }
     }
@@ -356,46 +369,110 @@ impl<'a> Linter<'a> {
                 }
             }
         }
-        let responses_ptr = format!("{op_ptr}/responses");
-        let successes: Vec<(String, Option<&str>)> = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(code, _)| code.starts_with('2'))
-            .map(|(code, r)| {
-                let schema = self.spec.deref(r).pointer("/content/application~1json/schema").and_then(ref_name);
-                (format!("{responses_ptr}/{}", escape_token(code)), schema)
-            })
-            .collect();
-        let named: BTreeSet<&str> = successes.iter().filter_map(|(_, s)| *s).collect();
-        if named.len() != 1 || successes.iter().any(|(_, s)| s.is_none()) {
-            let message = match named.len() {
-                0 => "no 2xx application/json response with a named schema".to_string(),
-                1 => "a 2xx response has no application/json named schema".to_string(),
-                _ => format!(
-                    "the 2xx responses have different schemas: {}",
-                    named.iter().copied().collect::<Vec<_>>().join(", ")
-                ),
-            };
-            self.report(Rule::SuccessResponse, responses_ptr, message);
-            return;
+        if let Err((pointer, message)) = crate::plan::credential(self.spec, op_ptr, op) {
+            self.report(Rule::SecurityRequirement, pointer, message);
         }
-        let Some(envelope) = named.first() else { return };
-        let ptr = schema_pointer(envelope);
+        let responses_ptr = format!("{op_ptr}/responses");
+        let envelope = match crate::plan::success(self.spec, op) {
+            Ok(Success::Envelope(name)) => name,
+            Ok(Success::Empty) => return,
+            Err(message) => return self.report(Rule::SuccessResponse, responses_ptr, message),
+        };
+        let ptr = schema_pointer(&envelope);
         let Some(schema) = self.spec.resolve(&ptr) else { return };
         let props = schema.get("properties");
-        let payload = props.and_then(|p| p.get("payload"));
-        let payload_ok = payload.is_some_and(|p| {
-            ref_name(p).is_some()
-                || (p.get("type").and_then(Value::as_str) == Some("array")
-                    && p.get("items").and_then(ref_name).is_some())
-        });
-        if props.and_then(|p| p.get("success")).is_none() || !payload_ok {
-            let message =
-                format!("{envelope} is not a {{success, payload}} envelope with a named payload (or an array of one)");
-            self.report(Rule::SuccessEnvelope, ptr, message);
+        if props.and_then(|p| p.get("success")).is_none() {
+            let message = format!("{envelope} is not a {{success, payload}} envelope: it has no `success`");
+            return self.report(Rule::SuccessEnvelope, ptr, message);
         }
+        if let Err(message) = crate::plan::payload_shape(props.and_then(|p| p.get("payload"))) {
+            self.report(Rule::SuccessEnvelope, format!("{ptr}/properties/payload"), format!("{envelope}: {message}"));
+        }
+    }
+
+    /// `x-opentact-paged` against the operation it marks: its cursor parameters and its payload.
+    fn paged_marking(&mut self, op_ptr: &str, item: &Value, op: &Value) {
+        let Some(marking) = op.get(PAGED) else { return };
+        let ptr = format!("{op_ptr}/{PAGED}");
+        let text = |key: &str| marking.get(key).and_then(Value::as_str);
+        let cursor: Vec<&str> =
+            marking.get("cursor").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let known = ["cursor", "in", "items", "total"];
+        let unknown: Vec<&String> = marking
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+            .filter(|k| !known.contains(&k.as_str()))
+            .collect();
+        let well_formed = matches!(cursor.as_slice(), ["take", "skip"] | ["page", "size"])
+            && text("in") == Some("query")
+            && text("items").is_some()
+            && text("total").is_some()
+            && unknown.is_empty();
+        if !well_formed {
+            let message = "x-opentact-paged must be {cursor: [take, skip] or [page, size], in: query, items: <field>, \
+                           total: <field>} and nothing else"
+                .to_string();
+            return self.report(Rule::PagedMarking, ptr, message);
+        }
+        for name in &cursor {
+            let found = [item.get("parameters"), op.get("parameters")]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .map(|p| self.spec.deref(p))
+                .find(|p| {
+                    p.get("in").and_then(Value::as_str) == Some("query")
+                        && p.get("name").and_then(Value::as_str) == Some(name)
+                });
+            let integer = found
+                .and_then(|p| p.get("schema"))
+                .is_some_and(|s| self.spec.deref(s).get("type").and_then(Value::as_str) == Some("integer"));
+            if !integer {
+                let message = format!("the cursor field {name} is not an integer query parameter of the operation");
+                self.report(Rule::PagedMarking, format!("{ptr}/cursor"), message);
+            }
+        }
+        // The page: the envelope's payload, a named schema (its fields may come from allOf).
+        let page = match crate::plan::success(self.spec, op) {
+            Ok(Success::Envelope(envelope)) => self
+                .spec
+                .resolve(&format!("{}/properties/payload", schema_pointer(&envelope)))
+                .and_then(ref_name)
+                .map(str::to_string),
+            _ => None,
+        };
+        let Some(page) = page else {
+            let message = "a paged operation answers an envelope whose payload is a named page schema".to_string();
+            return self.report(Rule::PagedMarking, ptr, message);
+        };
+        let page_schema = self.spec.resolve(&schema_pointer(&page)).unwrap_or(&Value::Null);
+        let (items, total) = (text("items").unwrap_or_default(), text("total").unwrap_or_default());
+        let items_ok = self.property(page_schema, items).is_some_and(|p| {
+            p.get("type").and_then(Value::as_str) == Some("array") && p.get("items").and_then(ref_name).is_some()
+        });
+        if !items_ok {
+            let message = format!("the page {page} has no field {items} that is an array of a named schema");
+            self.report(Rule::PagedMarking, format!("{ptr}/items"), message);
+        }
+        let total_ok =
+            self.property(page_schema, total).is_some_and(|p| p.get("type").and_then(Value::as_str) == Some("integer"));
+        if !total_ok {
+            let message = format!("the page {page} has no integer field {total}");
+            self.report(Rule::PagedMarking, format!("{ptr}/total"), message);
+        }
+    }
+
+    /// The schema of property `name` of an object schema, looked up through `$ref`s and `allOf`.
+    fn property(&self, schema: &'a Value, name: &str) -> Option<&'a Value> {
+        let schema = self.spec.deref(schema);
+        if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
+            return Some(self.spec.deref(found));
+        }
+        let members = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
+        members.filter_map(|member| self.property(member, name)).next()
     }
 
     /// `opentact_client::Server` reads `PRODUCTION` and `STAGE` (the first word of a description).

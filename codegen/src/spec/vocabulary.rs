@@ -12,6 +12,9 @@ pub const MULTIPART: &str = "multipart/form-data";
 /// The extension that records a departure from Opentact's docs.
 pub const ERRATA: &str = "x-opentact-errata";
 
+/// The extension that marks a paged search: `{cursor: [take, skip], in: query, items, total}`.
+pub const PAGED: &str = "x-opentact-paged";
+
 /// The extension that maps a body field's name in the docs to the spec's property.
 pub const DOCS_NAMES: &str = "x-opentact-docs-names";
 

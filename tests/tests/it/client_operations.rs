@@ -290,6 +290,52 @@ async fn get_transaction_invoice_report() {
     assert_eq!(requests[0].url.query(), None, "unset parameters are not sent");
 }
 
+/// A string payload with a field beside it: the whole envelope comes back, both fields decoded.
+#[tokio::test]
+async fn get_sip_control_app_static_call_flow() {
+    let api = Api::new().await;
+    let answer = example("SIPControlAppCallFlow");
+    api.expect("GET", &format!("/sip/app/call/flow/{APP}"), None, 200, answer.clone()).await;
+    let flow = api.client.get_sip_control_app_static_call_flow(APP).await.unwrap();
+    assert_eq!(flow.payload.as_deref(), answer["payload"].as_str());
+    assert!(flow.payload.as_deref().is_some_and(|xml| xml.contains("<Say>Thank you for calling Acme support.</Say>")));
+    assert_eq!(flow.url.as_deref(), Some("https://flows.acme.example/support.xml"));
+
+    // The payload is required even though the envelope is returned whole.
+    let api = Api::new().await;
+    let without = serde_json::json!({"success": true, "url": "https://flows.acme.example/support.xml"});
+    api.expect("GET", &format!("/sip/app/call/flow/{APP}"), None, 200, without).await;
+    match api.client.get_sip_control_app_static_call_flow(APP).await {
+        Err(opentact_client::Error::Decode(e)) => assert_eq!(e.path, "payload"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // `success: false` in a 200 is the service's error, with its message.
+    let api = Api::new().await;
+    let refused = serde_json::json!({"success": false, "message": "no flow stored"});
+    api.expect("GET", &format!("/sip/app/call/flow/{APP}"), None, 200, refused).await;
+    match api.client.get_sip_control_app_static_call_flow(APP).await {
+        Err(opentact_client::Error::Api(e)) => assert_eq!(e.message, "no flow stored"),
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// A free-form payload decodes to its JSON object, whatever fields it has.
+#[tokio::test]
+async fn remove_sip_control_app_static_call_flow() {
+    let api = Api::new().await;
+    api.expect("DELETE", &format!("/sip/app/call/flow/{APP}"), None, 200, example("FreeFormOk")).await;
+    let removed = api.client.remove_sip_control_app_static_call_flow(APP).await.unwrap();
+    assert!(removed.is_empty());
+
+    let api = Api::new().await;
+    let answer = serde_json::json!({"success": true, "payload": {"removed": 1, "flow": {"url": null}}});
+    api.expect("DELETE", &format!("/sip/app/call/flow/{APP}"), None, 200, answer).await;
+    let removed = api.client.remove_sip_control_app_static_call_flow(APP).await.unwrap();
+    assert_eq!(removed.get("removed"), Some(&serde_json::json!(1)));
+    assert_eq!(removed.get("flow"), Some(&serde_json::json!({"url": null})));
+    assert_eq!(removed.len(), 2);
+}
+
 /// The first 23 operations have a wiremock test here (exact method, path, body and decoded
 /// answer); every operation, those included, is called through Prism by `e2e_prism`, which
 /// validates the request against the spec and decodes the answer.

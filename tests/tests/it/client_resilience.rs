@@ -356,7 +356,7 @@ fn bad_configuration_is_reported() {
         Err(Error::Config(message)) => message,
         other => panic!("expected a configuration error, got {other:?}"),
     };
-    assert!(config(Client::builder().build()).contains("no API token"));
+    assert!(config(Client::builder().build()).contains("no credentials; call ClientBuilder::token"));
     assert!(config(Client::new("bad\ntoken")).contains("header"));
     assert!(
         config(Client::builder().token("t").server(Server::Custom("not a url".into())).build())

@@ -190,6 +190,150 @@ async fn a_redirect_loop_on_the_same_origin_ends() {
     assert_eq!(api.received_requests().await.unwrap().len(), 11, "the request and 10 redirects");
 }
 
+// ---- per-operation credentials ----
+
+const EMAIL: &str = "ops@acme.example";
+const PASSWORD: &str = "pa55-word-9c1e";
+/// `base64("ops@acme.example:pa55-word-9c1e")`, as HTTP Basic sends it.
+const BASIC: &str = "b3BzQGFjbWUuZXhhbXBsZTpwYTU1LXdvcmQtOWMxZQ==";
+
+/// Answers the listing with an empty list and anything else with an empty payload.
+async fn accept_every_call(server: &MockServer) {
+    let listed = ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": []}));
+    Mock::given(method("GET")).and(path("/sip/app")).respond_with(listed).with_priority(1).mount(server).await;
+    accept_everything(server).await;
+}
+
+/// The login goes only to the operations whose `security` is `BasicAuth` (`Auth`, tested below
+/// on its own): every operation `Call::ALL` lists takes the token, and gets it and nothing else, whatever
+/// else the client holds.
+#[tokio::test]
+async fn the_login_goes_to_no_operation_that_takes_a_token() {
+    let api = server_on("127.0.0.1").await;
+    accept_every_call(&api).await;
+    let client =
+        Client::builder().server(Server::Custom(api.uri())).token(TOKEN).login(EMAIL, PASSWORD).build().unwrap();
+    for call in Call::ALL {
+        call.run(&client).await.unwrap_or_else(|e| panic!("{call:?}: {e}"));
+    }
+    let requests = api.received_requests().await.unwrap();
+    assert_eq!(requests.len(), Call::ALL.len());
+    for request in &requests {
+        assert_eq!(request.headers.get("x-auth-token").and_then(|v| v.to_str().ok()), Some(TOKEN), "{}", request.url);
+        assert!(!request.headers.contains_key("authorization"), "{}: the login was sent", request.url);
+    }
+    let shown = format!("{client:?}");
+    for secret in [TOKEN, EMAIL, PASSWORD, BASIC] {
+        assert!(!shown.contains(secret), "Debug shows {secret}: {shown}");
+    }
+}
+
+/// A client built with a login alone sends nothing to an operation that takes a token (the error
+/// says how to get one); once it has one (`set_token`, after calling Auth), every clone and view
+/// of it sends that token.
+#[tokio::test]
+async fn a_client_with_a_login_alone_sends_nothing_until_it_has_a_token() {
+    let api = server_on("127.0.0.1").await;
+    accept_every_call(&api).await;
+    let client = Client::builder().server(Server::Custom(api.uri())).login(EMAIL, PASSWORD).build().unwrap();
+    let view = client.with_options(|o| o.timeout(Duration::from_secs(5)));
+    let error = client.list_sip_control_apps().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(error.to_string().contains("Client::set_token"), "{error}");
+    assert!(api.received_requests().await.unwrap().is_empty(), "nothing was sent");
+
+    client.set_token(TOKEN).unwrap();
+    view.list_sip_control_apps().await.unwrap();
+    let requests = api.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("x-auth-token").and_then(|v| v.to_str().ok()), Some(TOKEN));
+    assert!(!requests[0].headers.contains_key("authorization"));
+    assert!(client.set_token(" ").is_err(), "an empty token is refused");
+
+    let none = Client::builder().server(Server::Custom(api.uri())).build().unwrap_err();
+    assert!(none.to_string().contains("ClientBuilder::login"), "{none}");
+}
+
+/// The login flow of the real spec: `Auth` sends the login as HTTP Basic and nothing else (not
+/// the token, even when the client holds one); its answer's token, given to `set_token`, is
+/// what the next call sends.
+#[tokio::test]
+async fn auth_logs_in_with_basic_and_its_token_serves_the_next_calls() {
+    let api = server_on("127.0.0.1").await;
+    let answer = json!({"success": true, "payload": {"email": EMAIL, "token": "session-7f3a"}});
+    Mock::given(method("GET"))
+        .and(path("/auth"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .mount(&api)
+        .await;
+    accept_every_call(&api).await;
+    let client = Client::builder().server(Server::Custom(api.uri())).login(EMAIL, PASSWORD).build().unwrap();
+    let user = client.auth().await.unwrap();
+    let token = user.token.expect("Auth answers with a token");
+    client.set_token(&token).unwrap();
+    client.list_sip_control_apps().await.unwrap();
+
+    let holding_both =
+        Client::builder().server(Server::Custom(api.uri())).token(TOKEN).login(EMAIL, PASSWORD).build().unwrap();
+    holding_both.auth().await.unwrap();
+
+    let requests = api.received_requests().await.unwrap();
+    let header = |i: usize, name: &str| requests[i].headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let basic = format!("Basic {BASIC}");
+    assert_eq!((requests[0].url.path(), header(0, "authorization")), ("/auth", Some(basic.clone())));
+    assert_eq!(header(0, "x-auth-token"), None, "Auth carries no token");
+    assert_eq!((requests[1].url.path(), header(1, "x-auth-token")), ("/sip/app", Some("session-7f3a".to_string())));
+    assert_eq!(header(1, "authorization"), None, "the login stays off token operations");
+    assert_eq!((header(2, "authorization"), header(2, "x-auth-token")), (Some(basic), None));
+
+    // Without a login, Auth is refused before anything is sent, naming what is missing.
+    let token_only = Client::builder().server(Server::Custom(api.uri())).token(TOKEN).build().unwrap();
+    let error = token_only.auth().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)) && error.to_string().contains("login"), "{error}");
+    assert_eq!(api.received_requests().await.unwrap().len(), 3);
+}
+
+/// The client's own `Auth` call does not follow a redirect to another origin with the login.
+#[tokio::test]
+async fn auth_is_not_redirected_to_another_origin() {
+    let api = server_on("127.0.0.1").await;
+    let elsewhere = server_on("127.0.0.2").await;
+    accept_everything(&elsewhere).await;
+    let client = Client::builder()
+        .server(Server::Custom(api.uri()))
+        .login(EMAIL, PASSWORD)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    for status in REDIRECTS {
+        api.reset().await;
+        Mock::given(any()).respond_with(redirect_to(status, format!("{}/auth", elsewhere.uri()))).mount(&api).await;
+        assert!(client.auth().await.is_err(), "{status}: the redirect was followed");
+        assert!(elsewhere.received_requests().await.unwrap().is_empty(), "{status}: the login reached another host");
+    }
+}
+
+/// Basic credentials keep to the configured origin as the token does: the redirect policy (the
+/// client's own, and the documented one for a `reqwest::Client` of the caller's) refuses every
+/// redirect of a request carrying them to another host, and nothing arrives there.
+#[tokio::test]
+async fn basic_credentials_are_not_carried_to_another_origin() {
+    let api = server_on("127.0.0.1").await;
+    let elsewhere = server_on("127.0.0.2").await;
+    accept_everything(&elsewhere).await;
+    let http = reqwest::Client::builder().redirect(opentact_client::redirect_policy()).build().unwrap();
+    for status in REDIRECTS {
+        api.reset().await;
+        let location = format!("{}/auth", elsewhere.uri());
+        Mock::given(any()).respond_with(redirect_to(status, location)).mount(&api).await;
+        let result = http.get(format!("{}/auth", api.uri())).basic_auth(EMAIL, Some(PASSWORD)).send().await;
+        assert!(result.is_err(), "{status}: the redirect was followed");
+        let sent = api.received_requests().await.unwrap();
+        let basic = format!("Basic {BASIC}");
+        assert_eq!(sent[0].headers.get("authorization").and_then(|v| v.to_str().ok()), Some(basic.as_str()));
+        assert!(elsewhere.received_requests().await.unwrap().is_empty(), "{status}: the login reached another host");
+    }
+}
+
 // ---- body limits ----
 
 const LIMIT: u64 = 4096;

@@ -100,19 +100,25 @@ fn operation_ids_follow_the_docs_and_operations_are_unique_by_method_and_path() 
 }
 
 #[test]
-fn every_operation_is_authenticated_by_x_auth_token() {
+fn every_operation_but_auth_is_authenticated_by_x_auth_token_and_auth_by_basic() {
     let spec = spec();
-    let scheme = &spec.json["components"]["securitySchemes"]["XAuthToken"];
+    let schemes = &spec.json["components"]["securitySchemes"];
+    let token = &schemes["XAuthToken"];
     assert_eq!(
-        (&scheme["type"], &scheme["in"], &scheme["name"]),
+        (&token["type"], &token["in"], &token["name"]),
         (&json!("apiKey"), &json!("header"), &json!("X-Auth-Token"))
     );
+    assert_eq!((&schemes["BasicAuth"]["type"], &schemes["BasicAuth"]["scheme"]), (&json!("http"), &json!("basic")));
     assert_eq!(spec.json["security"], json!([{"XAuthToken": []}]));
+    let mut overriding = Vec::new();
     for (_, item) in spec.json["paths"].as_object().unwrap() {
         for (_, op) in item.as_object().unwrap() {
-            assert!(op.get("security").is_none(), "an operation overrides the global security");
+            if let Some(security) = op.get("security") {
+                overriding.push((op["operationId"].as_str().unwrap().to_string(), security.clone()));
+            }
         }
     }
+    assert_eq!(overriding, vec![("Auth".to_string(), json!([{"BasicAuth": []}]))]);
 }
 
 pub(crate) use opentact_spec_tools::docs::to_json_schema;

@@ -72,6 +72,9 @@ macro_rules! for_each_envelope {
         $check::<types::LogCallFlowsPageResponse>($($arg),*);
         $check::<types::SipControlAppCallsResponse>($($arg),*);
         $check::<types::SipControlAppCallsPageResponse>($($arg),*);
+        $check::<types::SipControlAppCallFlowResponse>($($arg),*);
+        $check::<types::FreeFormResponse>($($arg),*);
+        $check::<types::TransactionDashboardReportResponse>($($arg),*);
     }};
 }
 

@@ -14,7 +14,7 @@ mod rewrite;
 pub mod spec;
 
 pub use error::GenerateError;
-pub use generate::{GENERATED_DIR, generate};
+pub use generate::{CLI_GENERATED_DIR, GENERATED_DIR, generate};
 pub use spec::{
     Diagnostic, RULES, Rule, RuleInfo, Severity, Spec, SpecError, UUID_PATTERN, escape_token, lint, load, parse,
 };

@@ -246,8 +246,11 @@ mod tests {
             description: String::new(),
             path_params: Vec::new(),
             query_params: Vec::new(),
-            body: Some(Body { schema: schema.into(), multipart: multipart.then_some(files) }),
+            body: Some(Body { schema: schema.into(), multipart: multipart.then_some(files), fields: Vec::new() }),
             envelope: "Envelope".into(),
+            effect: crate::plan::Effect::Write,
+            tag: "Upload".into(),
+            command: "upload".into(),
         }
     }
 

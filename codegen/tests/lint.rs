@@ -26,6 +26,7 @@ paths:
           $ref: '#/components/schemas/UUID'
     get:
       operationId: GetThing
+      x-opentact-effect: read
       tags: [Thing]
       summary: Get a thing
       responses:
@@ -37,6 +38,7 @@ paths:
                 $ref: '#/components/schemas/ThingResponse'
     delete:
       operationId: DeleteThing
+      x-opentact-effect: destroy
       tags: [Thing]
       summary: Delete a thing
       responses:
@@ -139,6 +141,21 @@ fn operation_tag() {
 fn operation_summary() {
     let bad = edit("summary: Get a thing", "summary: '  '");
     check(Rule::OperationSummary, &bad, &[(GET, line_of(&bad, "    get:"))], BASE);
+}
+
+#[test]
+fn operation_effect() {
+    let missing = edit("      x-opentact-effect: read\n", "");
+    check(Rule::OperationEffect, &missing, &[(GET, line_of(&missing, "    get:"))], BASE);
+    // A value outside the four is named where it is; `spend` is one of them.
+    let unknown = edit("x-opentact-effect: read", "x-opentact-effect: readonly");
+    let pointer = format!("{GET}/x-opentact-effect");
+    check(
+        Rule::OperationEffect,
+        &unknown,
+        &[(&pointer, line_of(&unknown, "readonly"))],
+        &edit("effect: read", "effect: spend"),
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! plan. The runtime pieces they call (`crate::runtime`, `crate::UnknownValue`, ...) are
 //! hand-written in opentact-client.
 
+mod cli;
 mod enums;
 pub(crate) mod examples;
 mod multipart;
@@ -16,6 +17,7 @@ use quote::{format_ident, quote};
 
 use crate::plan::{Operation, ParamKind, Payload};
 
+pub(crate) use cli::cli_commands;
 pub(crate) use enums::enums;
 pub(crate) use multipart::multipart_methods;
 pub(crate) use operations::operations;
@@ -36,6 +38,13 @@ pub(crate) fn module_list() -> TokenStream {
         #[cfg(feature = "mock")]
         #[allow(missing_docs, clippy::to_string_in_format_args)]
         pub(crate) mod httpmock;
+    }
+}
+
+/// The module list of the CLI's generated directory.
+pub(crate) fn cli_module_list() -> TokenStream {
+    quote! {
+        pub(crate) mod commands;
     }
 }
 

@@ -11,7 +11,8 @@ use quote::{format_ident, quote};
 
 use crate::plan::{Body, FieldKind, Operation, ParamKind, Payload, Plan, QueryParam, QueryType, Scalar, type_name};
 
-/// Flags of the CLI itself; a body field with one of these names is `--body-<name>`.
+/// Flags of the CLI itself: a query parameter with one of these names is `--query-<name>`, a
+/// body field with one of these names (or a parameter's) is `--body-<name>`.
 const GLOBAL_FLAGS: [&str; 9] = ["body", "output", "raw", "dry-run", "server", "base-url", "help", "version", "all"];
 
 pub(crate) fn cli_commands(plan: &Plan) -> TokenStream {
@@ -67,7 +68,10 @@ fn command(plan: &Plan, op: &Operation) -> TokenStream {
         taken.push(p.name.to_kebab_case());
     }
     for q in &op.query_params {
-        let flag = q.name.to_kebab_case();
+        let mut flag = q.name.to_kebab_case();
+        if GLOBAL_FLAGS.contains(&flag.as_str()) {
+            flag = format!("query-{flag}");
+        }
         let value = scalar_value(plan, &query_scalar(q));
         args.push(arg(&q.name, &flag, quote!(Location::Query), value, false, q.required, &q.description));
         taken.push(flag);

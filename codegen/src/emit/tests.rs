@@ -57,6 +57,21 @@ fn cli_commands() {
     insta::assert_snapshot!(pretty(super::cli_commands(&plan())));
 }
 
+/// A query parameter or body field named like a flag of the CLI itself gets a prefix, so that
+/// every command's flags stay distinct (clap would refuse the command tree otherwise).
+#[test]
+fn cli_flags_never_clash_with_the_global_flags() {
+    let renamed = SPEC.replacen("        - name: skip\n", "        - name: output\n", 1).replacen(
+        "        website:\n",
+        "        raw:\n",
+        1,
+    );
+    let plan = Plan::new(&spec(&renamed)).expect("plans");
+    let code = pretty(super::cli_commands(&plan));
+    assert!(code.contains("name: \"output\",\n                flag: \"query-output\""), "{code}");
+    assert!(code.contains("name: \"raw\",\n                flag: \"body-raw\""), "{code}");
+}
+
 #[test]
 fn servers() {
     insta::assert_snapshot!(pretty(super::servers(&plan())));

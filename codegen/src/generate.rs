@@ -24,8 +24,11 @@ pub const GENERATED_DIR: &str = "opentact-client/src/generated";
 /// Where the CLI's generated files go (its command table and dispatch).
 pub const CLI_GENERATED_DIR: &str = "opentact-cli/src/generated";
 
+/// Where the MCP server's generated files go (its tool table and dispatch).
+pub const MCP_GENERATED_DIR: &str = "opentact-mcp/src/generated";
+
 /// Generates every file of `opentact-client/src/generated/` and of each front end's
-/// `generated/` directory (`opentact-cli/src/generated/`). The same spec gives the same bytes
+/// `generated/` directory (`opentact-cli/src/generated/`, `opentact-mcp/src/generated/`). The same spec gives the same bytes
 /// on any machine.
 pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
     let plan = Plan::new(spec)?;
@@ -54,6 +57,8 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError>
         (GENERATED_DIR, "httpmock.rs", "typed httpmock helpers", Target::Mock, mock),
         (CLI_GENERATED_DIR, "mod.rs", "module list of the CLI", Target::Every, emit::cli_module_list()),
         (CLI_GENERATED_DIR, "commands.rs", "the CLI's commands", Target::Every, emit::cli_commands(&plan)),
+        (MCP_GENERATED_DIR, "mod.rs", "module list of the MCP server", Target::Every, emit::mcp_module_list()),
+        (MCP_GENERATED_DIR, "tools.rs", "the MCP server's tools", Target::Every, emit::mcp_tools(&plan)),
     ];
     let mut out = BTreeMap::new();
     for (dir, name, what, target, tokens) in files {

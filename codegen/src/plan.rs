@@ -94,6 +94,8 @@ pub(crate) struct Operation {
     pub tag: String,
     /// The short name of its command within its tag's group (see [`command_name`]).
     pub command: String,
+    /// Its parameters and body as one JSON Schema (an MCP tool's input; see `tool_schema`).
+    pub input_schema: Value,
 }
 
 pub(crate) struct PathParam {
@@ -434,6 +436,7 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
     };
 
     Ok(Operation {
+        input_schema: crate::tool_schema::input_schema(spec, item, op),
         effect,
         tag,
         command,

@@ -251,6 +251,7 @@ mod tests {
             effect: crate::plan::Effect::Write,
             tag: "Upload".into(),
             command: "upload".into(),
+            input_schema: serde_json::Value::Null,
         }
     }
 

@@ -5,6 +5,7 @@
 mod cli;
 mod enums;
 pub(crate) mod examples;
+mod mcp;
 mod multipart;
 mod operations;
 mod servers;
@@ -19,6 +20,7 @@ use crate::plan::{Operation, ParamKind, Payload};
 
 pub(crate) use cli::cli_commands;
 pub(crate) use enums::enums;
+pub(crate) use mcp::mcp_tools;
 pub(crate) use multipart::multipart_methods;
 pub(crate) use operations::operations;
 pub(crate) use servers::servers;
@@ -45,6 +47,13 @@ pub(crate) fn module_list() -> TokenStream {
 pub(crate) fn cli_module_list() -> TokenStream {
     quote! {
         pub(crate) mod commands;
+    }
+}
+
+/// The module list of the MCP server's generated directory.
+pub(crate) fn mcp_module_list() -> TokenStream {
+    quote! {
+        pub(crate) mod tools;
     }
 }
 

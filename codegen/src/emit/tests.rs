@@ -57,6 +57,11 @@ fn cli_commands() {
     insta::assert_snapshot!(pretty(super::cli_commands(&plan())));
 }
 
+#[test]
+fn mcp_tools() {
+    insta::assert_snapshot!(pretty(super::mcp_tools(&plan())));
+}
+
 /// A query parameter or body field named like a flag of the CLI itself gets a prefix, so that
 /// every command's flags stay distinct (clap would refuse the command tree otherwise).
 #[test]
@@ -94,6 +99,7 @@ fn generate_runs_on_the_small_spec() {
         .iter()
         .map(|f| format!("{}/{f}", crate::CLI_GENERATED_DIR))
         .chain(client.iter().chain(&["validate.rs"]).map(|f| format!("{}/{f}", crate::GENERATED_DIR)))
+        .chain(["mod.rs", "tools.rs"].iter().map(|f| format!("{}/{f}", crate::MCP_GENERATED_DIR)))
         .collect();
     assert_eq!(names, expected);
     let client = &files[&Path::new(crate::GENERATED_DIR).join("client.rs")];

@@ -8,7 +8,8 @@ use opentact_tests::{spec, workspace_root};
 use serde_json::Value;
 
 /// Every directory generation writes: the client's and each front end's.
-const GENERATED_DIRS: [&str; 2] = [opentact_codegen::GENERATED_DIR, opentact_codegen::CLI_GENERATED_DIR];
+const GENERATED_DIRS: [&str; 3] =
+    [opentact_codegen::GENERATED_DIR, opentact_codegen::CLI_GENERATED_DIR, opentact_codegen::MCP_GENERATED_DIR];
 
 fn generate() -> BTreeMap<PathBuf, String> {
     opentact_codegen::generate(spec()).expect("spec generates")

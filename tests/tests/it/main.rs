@@ -16,6 +16,7 @@ mod forward_compatible_clients;
 mod fuzz;
 mod generation;
 mod load_faults;
+mod mcp;
 mod mock_spec;
 mod msrv;
 mod other_languages;

@@ -18,11 +18,18 @@ use crate::plan::{Plan, enum_name, type_name};
 use crate::rewrite::{REPLACEMENTS, Target};
 use crate::spec::Spec;
 
-/// Where the generated files go, relative to the workspace root.
+/// Where the client's generated files go, relative to the workspace root.
 pub const GENERATED_DIR: &str = "opentact-client/src/generated";
 
-/// Generates every file of `opentact-client/src/generated/`. The same spec gives the same
-/// bytes on any machine.
+/// Where the CLI's generated files go (its command table and dispatch).
+pub const CLI_GENERATED_DIR: &str = "opentact-cli/src/generated";
+
+/// Where the MCP server's generated files go (its tool table and dispatch).
+pub const MCP_GENERATED_DIR: &str = "opentact-mcp/src/generated";
+
+/// Generates every file of `opentact-client/src/generated/` and of each front end's
+/// `generated/` directory (`opentact-cli/src/generated/`, `opentact-mcp/src/generated/`). The same spec gives the same bytes
+/// on any machine.
 pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError> {
     // Components extending another (`allOf`) are read as one flat object from here on.
     let spec = &crate::spec::flatten::merge_extensions(spec);
@@ -36,21 +43,31 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, GenerateError>
     })?;
 
     let files = [
-        ("mod.rs", "module list", Target::Every, emit::module_list()),
-        ("client.rs", "types and the raw progenitor client", Target::Client, client),
-        ("multipart.rs", "multipart uploads on the raw client", Target::Every, emit::multipart_methods(&plan)),
-        ("enums.rs", "open enums", Target::Every, emit::enums(&plan)),
-        ("operations.rs", "the client's operations", Target::Every, emit::operations(&plan, &examples)),
-        ("servers.rs", "the spec's servers", Target::Every, emit::servers(&plan)),
-        ("validate.rs", "request validation rules", Target::Every, emit::validation_rules(&plan)),
-        ("httpmock.rs", "typed httpmock helpers", Target::Mock, mock),
+        (GENERATED_DIR, "mod.rs", "module list", Target::Every, emit::module_list()),
+        (GENERATED_DIR, "client.rs", "types and the raw progenitor client", Target::Client, client),
+        (
+            GENERATED_DIR,
+            "multipart.rs",
+            "multipart uploads on the raw client",
+            Target::Every,
+            emit::multipart_methods(&plan),
+        ),
+        (GENERATED_DIR, "enums.rs", "open enums", Target::Every, emit::enums(&plan)),
+        (GENERATED_DIR, "operations.rs", "the client's operations", Target::Every, emit::operations(&plan, &examples)),
+        (GENERATED_DIR, "servers.rs", "the spec's servers", Target::Every, emit::servers(&plan)),
+        (GENERATED_DIR, "validate.rs", "request validation rules", Target::Every, emit::validation_rules(&plan)),
+        (GENERATED_DIR, "httpmock.rs", "typed httpmock helpers", Target::Mock, mock),
+        (CLI_GENERATED_DIR, "mod.rs", "module list of the CLI", Target::Every, emit::cli_module_list()),
+        (CLI_GENERATED_DIR, "commands.rs", "the CLI's commands", Target::Every, emit::cli_commands(&plan)),
+        (MCP_GENERATED_DIR, "mod.rs", "module list of the MCP server", Target::Every, emit::mcp_module_list()),
+        (MCP_GENERATED_DIR, "tools.rs", "the MCP server's tools", Target::Every, emit::mcp_tools(&plan)),
     ];
     let mut out = BTreeMap::new();
-    for (name, what, target, tokens) in files {
+    for (dir, name, what, target, tokens) in files {
         let mut file: syn::File = syn::parse2(tokens)
             .map_err(|e| GenerateError::internal("format", format!("the generated {what} do not parse: {e}")))?;
         crate::rewrite::apply(target, &mut file, &plan)?;
-        out.insert(PathBuf::from(GENERATED_DIR).join(name), with_header(spec, what, &file));
+        out.insert(PathBuf::from(dir).join(name), with_header(spec, what, &file));
     }
     Ok(out)
 }

@@ -12,9 +12,10 @@ mod plan;
 mod prepare;
 mod rewrite;
 pub mod spec;
+mod tool_schema;
 
 pub use error::GenerateError;
-pub use generate::{GENERATED_DIR, generate};
+pub use generate::{CLI_GENERATED_DIR, GENERATED_DIR, MCP_GENERATED_DIR, generate};
 pub use spec::{
     Diagnostic, RULES, Rule, RuleInfo, Severity, Spec, SpecError, UUID_PATTERN, escape_token, lint, load, parse,
 };

@@ -6,11 +6,11 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 pub(crate) use crate::spec::vocabulary::ref_name;
-use crate::spec::vocabulary::{JSON, METHODS, MULTIPART, schema_pointer};
+use crate::spec::vocabulary::{EFFECT, FRONT_END_NAME, JSON, METHODS, MULTIPART, schema_pointer};
 use crate::spec::{Spec, SpecError};
 
 /// Everything generation needs to know about the spec. Built once by [`Plan::new`]; the
@@ -31,6 +31,48 @@ pub(crate) struct Plan {
     pub servers: Vec<Server>,
     /// Validation rules of every JSON request body schema, sorted by schema name.
     pub validation: Vec<RuleTable>,
+    /// The tags operations use, in the order of the spec's `tags` (undeclared ones after).
+    pub tags: Vec<Tag>,
+}
+
+/// A tag: a group of commands (CLI) and tools (MCP).
+pub(crate) struct Tag {
+    pub name: String,
+    /// Its short name: `x-opentact-cli` on the tag, else the name in kebab-case.
+    pub group: String,
+    pub description: String,
+}
+
+/// What an operation does to the account (`x-opentact-effect`); the method does not say it
+/// (`GetOrderPrice` is a POST that changes nothing, `CreateTNOrder` spends money).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Effect {
+    Read,
+    Write,
+    Destroy,
+    Spend,
+}
+
+impl Effect {
+    pub(crate) fn parse(value: &str) -> Option<Effect> {
+        match value {
+            "read" => Some(Effect::Read),
+            "write" => Some(Effect::Write),
+            "destroy" => Some(Effect::Destroy),
+            "spend" => Some(Effect::Spend),
+            _ => None,
+        }
+    }
+
+    /// The variant's name, as the front ends' `Effect` enums spell it.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Effect::Read => "Read",
+            Effect::Write => "Write",
+            Effect::Destroy => "Destroy",
+            Effect::Spend => "Spend",
+        }
+    }
 }
 
 pub(crate) struct Operation {
@@ -49,6 +91,13 @@ pub(crate) struct Operation {
     pub success: Success,
     /// What it authenticates with (its `security`, or the spec's).
     pub credential: Credential,
+    pub effect: Effect,
+    /// The first tag.
+    pub tag: String,
+    /// The short name of its command within its tag's group (see [`command_name`]).
+    pub command: String,
+    /// Its parameters and body as one JSON Schema (an MCP tool's input; see `tool_schema`).
+    pub input_schema: Value,
 }
 
 /// How an operation authenticates: the one scheme of its security requirement.
@@ -121,6 +170,33 @@ pub(crate) struct Body {
     pub schema: String,
     /// The file fields of a multipart body; `None` for JSON.
     pub multipart: Option<Vec<FileField>>,
+    /// The top-level properties of a JSON body, in the schema's order (empty for multipart).
+    pub fields: Vec<BodyField>,
+}
+
+/// A top-level property of a JSON request body: a CLI flag when it is a scalar, an enum or a
+/// list of either; deeper values come whole in the body.
+pub(crate) struct BodyField {
+    pub name: String,
+    pub description: String,
+    pub required: bool,
+    pub kind: FieldKind,
+}
+
+pub(crate) enum FieldKind {
+    Scalar(Scalar),
+    List(Scalar),
+    /// An object, a list of objects, a composition: only a whole body can carry it.
+    Nested,
+}
+
+pub(crate) enum Scalar {
+    Integer,
+    Number,
+    Boolean,
+    String,
+    /// A named enum (its schema name, as in [`EnumDef::schema`]).
+    Enum(String),
 }
 
 pub(crate) struct FileField {
@@ -235,6 +311,33 @@ pub(crate) fn method_name(operation_id: &str) -> String {
     operation_id.to_snake_case()
 }
 
+/// The short name of an operation's command within its tag's group, unless the operation
+/// names it in `x-opentact-cli`: the operationId's words (kebab-case) without the tag's words
+/// (singular or plural), each word once, without a trailing `by uuid` or `by id`; the whole
+/// operationId when no word is left. `ListSIPControlApps` in `SIP Control App` is `list`,
+/// `GetTNSpecialPricesByAccount` in `TN Profile` is `get-special-prices-by-account`.
+pub(crate) fn command_name(operation_id: &str, tag: &str) -> String {
+    let singular = |w: &str| w.strip_suffix('s').unwrap_or(w).to_string();
+    let tag_words: Vec<String> = tag.to_kebab_case().split('-').map(singular).collect();
+    let mut words: Vec<String> = Vec::new();
+    for word in operation_id.to_kebab_case().split('-') {
+        if !tag_words.contains(&singular(word)) && !words.iter().any(|w| w == word) {
+            words.push(word.to_string());
+        }
+    }
+    let by_id = |tail: &[String]| matches!(tail, [by, what] if by == "by" && (what == "uuid" || what == "id"));
+    if words.len() > 2 && by_id(&words[words.len() - 2..]) {
+        words.truncate(words.len() - 2);
+    }
+    if words.is_empty() { operation_id.to_kebab_case() } else { words.join("-") }
+}
+
+/// A name a front end can take as a command or group: lower-case words joined by `-`.
+fn is_kebab(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
 impl Plan {
     pub(crate) fn new(spec: &Spec) -> Result<Plan, SpecError> {
         let json = &spec.json;
@@ -269,6 +372,8 @@ impl Plan {
             .map(|(name, _)| type_name(name))
             .collect();
         plan.servers = servers(spec)?;
+        plan.tags = tags(spec, &plan.operations)?;
+        check_commands(spec, &plan)?;
         plan.validation = validation(spec, &plan.operations);
         for op in plan.operations.iter().filter(|op| op.query_params.iter().any(|q| !q.rules.is_empty())) {
             let rules = op.query_params.iter().flat_map(|q| q.rules.iter().cloned()).collect();
@@ -345,7 +450,8 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
                     ));
                 }
             };
-            Some(Body { schema: schema_name.to_string(), multipart })
+            let fields = if multipart.is_some() { Vec::new() } else { body_fields(spec, schema_name) };
+            Some(Body { schema: schema_name.to_string(), multipart, fields })
         }
     };
 
@@ -358,7 +464,25 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
 
     let credential =
         credential(spec, &ptr, op).map_err(|(pointer, message)| at(spec, &pointer, format!("{id}: {message}")))?;
+    let effect = op
+        .get(EFFECT)
+        .and_then(Value::as_str)
+        .and_then(Effect::parse)
+        .ok_or_else(|| at(spec, &ptr, format!("{id}: {EFFECT} must be one of read, write, destroy, spend")))?;
+    let tag = op.pointer("/tags/0").and_then(Value::as_str).unwrap_or_default().to_string();
+    let command = match op.get(FRONT_END_NAME) {
+        None => command_name(&id, &tag),
+        Some(name) => match name.as_str().filter(|n| is_kebab(n)) {
+            Some(name) => name.to_string(),
+            None => return Err(at(spec, &ptr, format!("{id}: {FRONT_END_NAME} must be a kebab-case name"))),
+        },
+    };
+
     Ok(Operation {
+        input_schema: crate::tool_schema::input_schema(spec, item, op),
+        effect,
+        tag,
+        command,
         rust_name: method_name(&id),
         id,
         method: method.to_uppercase(),
@@ -405,6 +529,104 @@ fn query_param(
         rust_type,
         rules,
     })
+}
+
+/// The top-level properties of a JSON body schema and what kind of value each holds.
+fn body_fields(spec: &Spec, schema_name: &str) -> Vec<BodyField> {
+    let schema = spec.resolve(&schema_pointer(schema_name)).unwrap_or(&Value::Null);
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let props = schema.get("properties").and_then(Value::as_object).into_iter().flatten();
+    props
+        .map(|(name, prop)| {
+            let described = |s: &Value| s.get("description").and_then(Value::as_str).map(|d| d.trim().to_string());
+            let kind = match scalar(spec, prop) {
+                Some(s) => FieldKind::Scalar(s),
+                None => match spec.deref(prop).get("items").and_then(|items| scalar(spec, items)) {
+                    Some(s) => FieldKind::List(s),
+                    None => FieldKind::Nested,
+                },
+            };
+            BodyField {
+                name: name.clone(),
+                description: described(prop).or_else(|| described(spec.deref(prop))).unwrap_or_default(),
+                required: required.contains(&name.as_str()),
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// The scalar a schema is (a named enum, or a plain or named integer, number, boolean or string).
+fn scalar(spec: &Spec, schema: &Value) -> Option<Scalar> {
+    let target = spec.deref(schema);
+    if target.get("enum").is_some() && !is_boolean(target) {
+        return ref_name(schema).map(|name| Scalar::Enum(name.to_string()));
+    }
+    match target.get("type").and_then(Value::as_str) {
+        Some("integer") => Some(Scalar::Integer),
+        Some("number") => Some(Scalar::Number),
+        Some("boolean") => Some(Scalar::Boolean),
+        Some("string") if target.get("format").and_then(Value::as_str) != Some("binary") => Some(Scalar::String),
+        _ => None,
+    }
+}
+
+/// The tags the operations use, with their group names and descriptions.
+fn tags(spec: &Spec, operations: &[Operation]) -> Result<Vec<Tag>, SpecError> {
+    let declared = spec.json.get("tags").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let mut tags: Vec<Tag> = Vec::new();
+    for (i, tag) in declared.iter().enumerate() {
+        let name = tag.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        if !operations.iter().any(|op| op.tag == name) {
+            continue;
+        }
+        let group = match tag.get(FRONT_END_NAME) {
+            None => name.to_kebab_case(),
+            Some(group) => match group.as_str().filter(|g| is_kebab(g)) {
+                Some(group) => group.to_string(),
+                None => {
+                    return Err(at(
+                        spec,
+                        &format!("#/tags/{i}"),
+                        format!("{FRONT_END_NAME} must be a kebab-case name"),
+                    ));
+                }
+            },
+        };
+        let description = tag.get("description").and_then(Value::as_str).unwrap_or("").trim().to_string();
+        tags.push(Tag { name, group, description });
+    }
+    for op in operations {
+        if !tags.iter().any(|t| t.name == op.tag) {
+            tags.push(Tag { name: op.tag.clone(), group: op.tag.to_kebab_case(), description: String::new() });
+        }
+    }
+    Ok(tags)
+}
+
+/// Two groups, or two commands of a group, with one name would make one command unreachable.
+fn check_commands(spec: &Spec, plan: &Plan) -> Result<(), SpecError> {
+    for (i, tag) in plan.tags.iter().enumerate() {
+        if let Some(other) = plan.tags[..i].iter().find(|t| t.group == tag.group) {
+            let message = format!(
+                "tags {} and {} both give the command group {}; name one with {FRONT_END_NAME}",
+                other.name, tag.name, tag.group
+            );
+            return Err(at(spec, "#/tags", message));
+        }
+    }
+    for (i, op) in plan.operations.iter().enumerate() {
+        if let Some(other) = plan.operations[..i].iter().find(|o| o.tag == op.tag && o.command == op.command) {
+            let ptr = format!("#/paths/{}/{}", crate::spec::escape_token(&op.path), op.method.to_lowercase());
+            let message = format!(
+                "{}: its command `{}` in {} is also {}'s; name one with {FRONT_END_NAME}",
+                op.id, op.command, op.tag, other.id
+            );
+            return Err(at(spec, &ptr, message));
+        }
+    }
+    Ok(())
 }
 
 /// The binary fields of a multipart body; other field kinds are not supported.

@@ -272,9 +272,13 @@ mod tests {
             description: String::new(),
             path_params: Vec::new(),
             query_params: Vec::new(),
-            body: Some(Body { schema: schema.into(), multipart: multipart.then_some(files) }),
+            body: Some(Body { schema: schema.into(), multipart: multipart.then_some(files), fields: Vec::new() }),
             success: Success::Envelope("Envelope".into()),
             credential: Credential::Token,
+            effect: crate::plan::Effect::Write,
+            tag: "Upload".into(),
+            command: "upload".into(),
+            input_schema: serde_json::Value::Null,
         }
     }
 

@@ -26,6 +26,7 @@ paths:
           $ref: '#/components/schemas/UUID'
     get:
       operationId: GetThing
+      x-opentact-effect: read
       tags: [Thing]
       summary: Get a thing
       responses:
@@ -37,6 +38,7 @@ paths:
                 $ref: '#/components/schemas/ThingResponse'
     delete:
       operationId: DeleteThing
+      x-opentact-effect: destroy
       tags: [Thing]
       summary: Delete a thing
       responses:
@@ -139,6 +141,21 @@ fn operation_tag() {
 fn operation_summary() {
     let bad = edit("summary: Get a thing", "summary: '  '");
     check(Rule::OperationSummary, &bad, &[(GET, line_of(&bad, "    get:"))], BASE);
+}
+
+#[test]
+fn operation_effect() {
+    let missing = edit("      x-opentact-effect: read\n", "");
+    check(Rule::OperationEffect, &missing, &[(GET, line_of(&missing, "    get:"))], BASE);
+    // A value outside the four is named where it is; `spend` is one of them.
+    let unknown = edit("x-opentact-effect: read", "x-opentact-effect: readonly");
+    let pointer = format!("{GET}/x-opentact-effect");
+    check(
+        Rule::OperationEffect,
+        &unknown,
+        &[(&pointer, line_of(&unknown, "readonly"))],
+        &edit("effect: read", "effect: spend"),
+    );
 }
 
 #[test]
@@ -510,7 +527,7 @@ fn security_requirement() {
 /// BASE with a paged search (the coverage draft's shape: the page's fields partly from allOf).
 fn paged(marking: &str) -> String {
     let search = format!(
-        "  /thing/search:\n    get:\n      operationId: SearchThings\n      tags: [Thing]\n      summary: Search things\n      x-opentact-paged:\n{marking}      parameters:\n        - name: take\n          in: query\n          schema:\n            type: integer\n            minimum: 1\n        - name: skip\n          in: query\n          schema:\n            type: integer\n            minimum: 0\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ThingsPageResponse'\n"
+        "  /thing/search:\n    get:\n      operationId: SearchThings\n      tags: [Thing]\n      summary: Search things\n      x-opentact-effect: read\n      x-opentact-paged:\n{marking}      parameters:\n        - name: take\n          in: query\n          schema:\n            type: integer\n            minimum: 1\n        - name: skip\n          in: query\n          schema:\n            type: integer\n            minimum: 0\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/ThingsPageResponse'\n"
     );
     let schemas = "    SearchPage:\n      type: object\n      properties:\n        total:\n          type: integer\n    ThingsPage:\n      allOf:\n        - $ref: '#/components/schemas/SearchPage'\n        - $ref: '#/components/schemas/ThingItems'\n    ThingItems:\n      type: object\n      properties:\n        data:\n          type: array\n          items:\n            $ref: '#/components/schemas/Thing'\n    ThingsPageResponse:\n      type: object\n      properties:\n        success:\n          type: boolean\n        payload:\n          $ref: '#/components/schemas/ThingsPage'\n";
     BASE.replacen("components:\n", &format!("{search}components:\n"), 1).replacen(

@@ -2,8 +2,10 @@
 //! plan. The runtime pieces they call (`crate::runtime`, `crate::UnknownValue`, ...) are
 //! hand-written in opentact-client.
 
+mod cli;
 mod enums;
 pub(crate) mod examples;
+mod mcp;
 mod multipart;
 mod operations;
 mod servers;
@@ -16,7 +18,9 @@ use quote::{format_ident, quote};
 
 use crate::plan::{Envelope, Operation, ParamKind, Payload, type_name};
 
+pub(crate) use cli::cli_commands;
 pub(crate) use enums::enums;
+pub(crate) use mcp::mcp_tools;
 pub(crate) use multipart::multipart_methods;
 pub(crate) use operations::operations;
 pub(crate) use servers::servers;
@@ -36,6 +40,20 @@ pub(crate) fn module_list() -> TokenStream {
         #[cfg(feature = "mock")]
         #[allow(missing_docs, clippy::to_string_in_format_args)]
         pub(crate) mod httpmock;
+    }
+}
+
+/// The module list of the CLI's generated directory.
+pub(crate) fn cli_module_list() -> TokenStream {
+    quote! {
+        pub(crate) mod commands;
+    }
+}
+
+/// The module list of the MCP server's generated directory.
+pub(crate) fn mcp_module_list() -> TokenStream {
+    quote! {
+        pub(crate) mod tools;
     }
 }
 

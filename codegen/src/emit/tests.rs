@@ -53,6 +53,31 @@ fn validation() {
 }
 
 #[test]
+fn cli_commands() {
+    insta::assert_snapshot!(pretty(super::cli_commands(&plan())));
+}
+
+#[test]
+fn mcp_tools() {
+    insta::assert_snapshot!(pretty(super::mcp_tools(&plan())));
+}
+
+/// A query parameter or body field named like a flag of the CLI itself gets a prefix, so that
+/// every command's flags stay distinct (clap would refuse the command tree otherwise).
+#[test]
+fn cli_flags_never_clash_with_the_global_flags() {
+    let renamed = SPEC.replacen("        - name: skip\n", "        - name: output\n", 1).replacen(
+        "        website:\n",
+        "        raw:\n",
+        1,
+    );
+    let plan = Plan::new(&spec(&renamed)).expect("plans");
+    let code = pretty(super::cli_commands(&plan));
+    assert!(code.contains("name: \"output\",\n                flag: \"query-output\""), "{code}");
+    assert!(code.contains("name: \"raw\",\n                flag: \"body-raw\""), "{code}");
+}
+
+#[test]
 fn servers() {
     insta::assert_snapshot!(pretty(super::servers(&plan())));
 }
@@ -68,10 +93,15 @@ fn no_multipart_operation_gives_an_empty_file() {
 #[test]
 fn generate_runs_on_the_small_spec() {
     let files = crate::generate(&spec(SPEC)).expect("generates");
-    let names: Vec<String> =
-        files.keys().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
-    let expected = ["client.rs", "enums.rs", "httpmock.rs", "mod.rs", "multipart.rs", "operations.rs", "servers.rs"];
-    assert_eq!(names, [&expected[..], &["validate.rs"]].concat());
+    let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
+    let client = ["client.rs", "enums.rs", "httpmock.rs", "mod.rs", "multipart.rs", "operations.rs", "servers.rs"];
+    let expected: Vec<String> = ["commands.rs", "mod.rs"]
+        .iter()
+        .map(|f| format!("{}/{f}", crate::CLI_GENERATED_DIR))
+        .chain(client.iter().chain(&["validate.rs"]).map(|f| format!("{}/{f}", crate::GENERATED_DIR)))
+        .chain(["mod.rs", "tools.rs"].iter().map(|f| format!("{}/{f}", crate::MCP_GENERATED_DIR)))
+        .collect();
+    assert_eq!(names, expected);
     let client = &files[&Path::new(crate::GENERATED_DIR).join("client.rs")];
     // The passes and boxing took: the float is an f64, the optional request array nullable,
     // the envelope's payload optional and boxed (a response-only object), the boolean enum and

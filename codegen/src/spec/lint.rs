@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::plan::Success;
 use crate::spec::load::{Spec, escape_token};
-use crate::spec::vocabulary::{ERRATA, JSON, METHODS, MULTIPART, PAGED, ref_name, schema_pointer};
+use crate::spec::vocabulary::{EFFECT, EFFECTS, ERRATA, JSON, METHODS, MULTIPART, PAGED, ref_name, schema_pointer};
 
 /// The docs' UUID pattern, accepted for `uuid` path parameters.
 pub const UUID_PATTERN: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
@@ -51,6 +51,10 @@ rules! {
     OperationTag = "operation-tag", Error, "every operation has a tag";
     /// The summary opens each method's rustdoc.
     OperationSummary = "operation-summary", Error, "every operation has a summary";
+    /// The method does not say what an operation does (`GetOrderPrice` is a POST that changes
+    /// nothing); the MCP server's safety flags and annotations and the CLI's help read this.
+    OperationEffect = "operation-effect", Error,
+        "every operation has an x-opentact-effect: read, write, destroy or spend";
     RefResolves = "ref-resolves", Error, "every $ref points at something in the document";
     NoInlineEnum = "no-inline-enum", Error, "enums are named components, not inline schemas";
     NoInlineObject = "no-inline-object", Error, "objects with properties are named components, not inline schemas";
@@ -242,6 +246,19 @@ impl<'a> Linter<'a> {
                         ptr.clone(),
                         format!("{} {path} has no summary", method.to_uppercase()),
                     );
+                }
+                match op.get(EFFECT) {
+                    Some(effect) if effect.as_str().is_some_and(|e| EFFECTS.contains(&e)) => {}
+                    Some(other) => self.report(
+                        Rule::OperationEffect,
+                        format!("{ptr}/{EFFECT}"),
+                        format!("{EFFECT} is {other}; it must be one of {}", EFFECTS.join(", ")),
+                    ),
+                    None => self.report(
+                        Rule::OperationEffect,
+                        ptr.clone(),
+                        format!("{} {path} has no {EFFECT} ({})", method.to_uppercase(), EFFECTS.join(", ")),
+                    ),
                 }
                 self.parameters(path, &ptr, shared_params, op.get("parameters"), &item_ptr);
                 self.bodies(&ptr, op);

@@ -18,6 +18,16 @@ pub const PAGED: &str = "x-opentact-paged";
 /// The extension that maps a body field's name in the docs to the spec's property.
 pub const DOCS_NAMES: &str = "x-opentact-docs-names";
 
+/// The extension that marks what an operation does to the account: one of [`EFFECTS`].
+pub const EFFECT: &str = "x-opentact-effect";
+
+/// The values of [`EFFECT`]: changes nothing, changes something, removes something, spends money.
+pub const EFFECTS: [&str; 4] = ["read", "write", "destroy", "spend"];
+
+/// The extension that names an operation's command (on the operation) or a tag's command group
+/// (on the tag) in the generated front ends, instead of the rule in `plan::command_name`.
+pub const FRONT_END_NAME: &str = "x-opentact-cli";
+
 /// The prefix of a `$ref` to a named schema.
 pub const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 

@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use opentact_tests::{spec, workspace_root};
 use serde_json::Value;
 
+/// Every directory generation writes: the client's and each front end's.
+const GENERATED_DIRS: [&str; 3] =
+    [opentact_codegen::GENERATED_DIR, opentact_codegen::CLI_GENERATED_DIR, opentact_codegen::MCP_GENERATED_DIR];
+
 fn generate() -> BTreeMap<PathBuf, String> {
     opentact_codegen::generate(spec()).expect("spec generates")
 }
@@ -19,9 +23,11 @@ fn committed_client_equals_what_the_spec_generates() {
         let committed = std::fs::read_to_string(root.join(path)).unwrap_or_default();
         assert!(committed == *contents, "{} is out of date with the spec; run `cargo xtask generate`", path.display());
     }
-    let on_disk: Vec<PathBuf> = std::fs::read_dir(root.join(opentact_codegen::GENERATED_DIR))
-        .unwrap()
-        .map(|e| PathBuf::from(opentact_codegen::GENERATED_DIR).join(e.unwrap().file_name()))
+    let on_disk: Vec<PathBuf> = GENERATED_DIRS
+        .iter()
+        .flat_map(|dir| {
+            std::fs::read_dir(root.join(dir)).unwrap().map(move |e| PathBuf::from(dir).join(e.unwrap().file_name()))
+        })
         .collect();
     for path in on_disk {
         assert!(generated.contains_key(&path), "{} is not generated any more", path.display());
@@ -95,18 +101,21 @@ fn scratch_workspace(spec: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("spec")).unwrap();
     std::fs::write(dir.path().join("spec/opentact.yaml"), spec).unwrap();
-    let generated = dir.path().join(opentact_codegen::GENERATED_DIR);
-    std::fs::create_dir_all(&generated).unwrap();
-    for entry in std::fs::read_dir(workspace_root().join(opentact_codegen::GENERATED_DIR)).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), generated.join(entry.file_name())).unwrap();
+    for relative in GENERATED_DIRS {
+        let generated = dir.path().join(relative);
+        std::fs::create_dir_all(&generated).unwrap();
+        for entry in std::fs::read_dir(workspace_root().join(relative)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), generated.join(entry.file_name())).unwrap();
+        }
     }
     dir
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    std::fs::read_dir(dir.join(opentact_codegen::GENERATED_DIR))
-        .unwrap()
+    GENERATED_DIRS
+        .iter()
+        .flat_map(|relative| std::fs::read_dir(dir.join(relative)).unwrap())
         .map(|e| (e.as_ref().unwrap().path(), std::fs::read(e.unwrap().path()).unwrap()))
         .collect()
 }
@@ -347,4 +356,18 @@ fn every_client_method_has_a_compiled_example() {
         }
     }
     assert_eq!(methods, opentact_tests::operation_count());
+}
+
+/// `cargo xtask check` sees a front end's generated file drift like the client's, and
+/// `cargo xtask generate` puts it back.
+#[test]
+fn a_hand_edited_cli_file_is_drift_and_generate_restores_it() {
+    let dir = scratch_workspace(&good_spec());
+    let file = dir.path().join(opentact_codegen::CLI_GENERATED_DIR).join("commands.rs");
+    let committed = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, committed.replacen("name: \"list\"", "name: \"ls\"", 1)).unwrap();
+    assert_eq!(xtask::check(dir.path()).unwrap(), xtask::Outcome::Failure, "an edited CLI file passed the check");
+    assert_eq!(xtask::generate(dir.path()).unwrap(), xtask::Outcome::Success);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), committed);
+    assert_eq!(xtask::check(dir.path()).unwrap(), xtask::Outcome::Success);
 }

@@ -2,6 +2,7 @@
 //! all files run in parallel threads (the slow ones, Prism and the other-language generators,
 //! overlap). Each file is a module; a new test file goes here too (see DEVELOPERS.md).
 
+mod cli;
 mod client_operations;
 mod client_options;
 mod client_properties;
@@ -15,6 +16,7 @@ mod forward_compatible_clients;
 mod fuzz;
 mod generation;
 mod load_faults;
+mod mcp;
 mod mock_spec;
 mod msrv;
 mod other_languages;

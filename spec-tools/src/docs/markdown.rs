@@ -1,6 +1,7 @@
 //! The GitBook markdown export of a doc page: `#` page title, `##` operations, a method badge
 //! (`<mark>`), `####` tables, `{% tab %}` blocks whose titles are statuses (JSON examples) or
-//! languages (code samples; the cURL one carries the request body).
+//! languages (code samples; the cURL one carries the request body). An empty (or blank) code
+//! block in a status tab is no example, as the export leaves many of them so.
 
 use std::sync::LazyLock;
 
@@ -108,7 +109,9 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
             };
             let title = tab.clone().unwrap_or_default();
             let status: String = title.chars().take_while(char::is_ascii_digit).collect();
-            if status.len() == 3 {
+            // The export leaves many example tabs empty (or blank): no example there.
+            let empty = body.iter().all(|l| l.trim().is_empty());
+            if status.len() == 3 && !empty {
                 let value = serde_json::from_str(&body.join("\n")).map_err(|e| {
                     (start + e.line(), format!("the {title:?} example of {} is not valid JSON: {e}", op.name))
                 })?;

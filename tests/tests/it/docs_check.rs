@@ -206,6 +206,24 @@ fn response_examples_keep_their_status_and_body() {
 }
 
 #[test]
+fn an_empty_example_block_is_no_example_not_an_error() {
+    // GitBook's markdown export often leaves a response tab's code block empty, or blank: no
+    // example there (and no fact: the text scrape of the same page shows nothing either).
+    let md = "# Widgets\n## GetWidget\n<mark>`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200 \" %}\n```json\n{\"success\": true}\n```\n{% endtab %}\n{% tab title=\"404 Not found\" %}\n```json\n```\n{% endtab %}\n{% tab title=\"500\" %}\n```javascript\n  \n\t\n```\n{% endtab %}\n{% endtabs %}\n";
+    let txt = "Widgets\nGetWidget\nGET https://x.test/widget\n{\"success\": true}\nLast updated\n";
+    let page = both(txt, md);
+    let responses = &only_operation(&page).responses;
+    assert_eq!(responses.keys().collect::<Vec<_>>(), ["200"]);
+    assert_eq!(responses["200"].example, Some(json!({"success": true})));
+    // Something that is not JSON in such a block is still an error naming the page and line.
+    let bad = md.replace("```javascript\n  \n\t\n```", "```javascript\n  \n{\"success\": fals\n```");
+    let e = broken("widgets.md", bad.as_bytes());
+    assert_eq!(e.line, Some(17), "{e}");
+    assert!(e.to_string().starts_with("widgets.md:17: "), "{e}");
+    assert!(e.message.contains("\"500\" example of GetWidget is not valid JSON"), "{e}");
+}
+
+#[test]
 fn the_curl_example_gives_the_request_body() {
     let txt = "Widgets\nCreateWidget\nPOST https://x.test/widget\nCode Example\ncurl -X POST \"https://x.test/widget\" \\\n-H  \"accept: application/json\" \\\n-d \"{\\\"name\\\":\\\"string\\\",\\\"tns\\\":[0]}\"\nLast updated\n";
     let md = "# Widgets\n## CreateWidget\n<mark style=\"color:green;\">`POST`</mark> `https://x.test/widget`\n### Code Example\n{% tabs %}\n{% tab title=\"cURL\" %}\n```bash\ncurl -X POST \"https://x.test/widget\" \\\n-H  \"accept: application/json\" \\\n-d \"{\\\"name\\\":\\\"string\\\",\\\"tns\\\":[0]}\"\n```\n{% endtab %}\n{% tab title=\"PHP\" %}\n```php\n$data = '{\"other\": 1}';\n```\n{% endtab %}\n{% endtabs %}\n";

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use opentact_spec_tools::docs::{self, FACTS_FILE, Facts};
+use opentact_spec_tools::docs::{self, FACTS_FILE, Facts, Truncated};
 
 use crate::{Outcome, spec};
 
@@ -27,7 +27,11 @@ pub fn docs_check(root: &Path, pages: &[PathBuf], accept: bool, json: bool) -> R
             bail!("{}: {e} (run with the doc pages and --accept to create it)", facts_path.display());
         }
     };
-    let read = if pages.is_empty() { None } else { Some(docs::read_pages(pages).map_err(|e| anyhow!("{e}"))?) };
+    let read = if pages.is_empty() {
+        None
+    } else {
+        Some(docs::read_pages(pages, Truncated::Refuse).map_err(|e| anyhow!("{e}"))?)
+    };
     let report = docs::check(&spec, &committed, read.as_ref());
     if json {
         print!("{}", docs::render_json(&report));

@@ -101,7 +101,8 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
                 i += 1;
             }
             if i == lines.len() {
-                return Err((start, "code block not closed (truncated?)".into()));
+                page.truncated = Some((start, "code block not closed (truncated?)".into()));
+                break;
             }
             let Some(op) = page.operations.last_mut() else {
                 i += 1;
@@ -123,8 +124,10 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
         }
         i += 1;
     }
-    if let Some(line) = open_tabs.last() {
-        return Err((*line, "{% tabs %} is never closed (truncated?)".into()));
+    if let Some(line) = open_tabs.last()
+        && page.truncated.is_none()
+    {
+        page.truncated = Some((*line, "{% tabs %} is never closed (truncated?)".into()));
     }
     Ok(page)
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use opentact_client::types;
-use opentact_spec_tools::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report};
+use opentact_spec_tools::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report, Truncated, Truncation};
 use opentact_tests::{spec_path, workspace_root};
 use serde_json::{Value, json};
 
@@ -21,7 +21,7 @@ fn committed() -> Facts {
 }
 
 fn parse(name: &str, text: &str) -> Result<PageFacts, docs::PageError> {
-    docs::parse_page(Path::new(name), text.as_bytes(), "2026-01-02")
+    docs::parse_page(Path::new(name), text.as_bytes(), "2026-01-02", Truncated::Refuse)
 }
 
 /// Parses the same page in both formats and checks that they give the same facts.
@@ -239,7 +239,7 @@ fn the_two_formats_of_one_page_are_merged_and_must_agree() {
     // The text scrape lost the example (as real scrapes do); the markdown has it.
     std::fs::write(&txt, "Widgets\nGetWidget\nGET https://x.test/widget\nLast updated\n").unwrap();
     std::fs::write(&md, "# Widgets\n## GetWidget\n<mark>`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200 \" %}\n```json\n{\"success\": true}\n```\n{% endtab %}\n{% endtabs %}\n").unwrap();
-    let facts = docs::read_pages(&[txt.clone(), md.clone()]).unwrap();
+    let facts = docs::read_pages(&[txt.clone(), md.clone()], Truncated::Refuse).unwrap();
     let page = &facts.pages["Widgets"];
     assert_eq!(page.sources.len(), 2);
     assert_eq!(page.operations["GetWidget"].responses["200"].example, Some(json!({"success": true})));
@@ -255,7 +255,7 @@ fn the_two_formats_of_one_page_are_merged_and_must_agree() {
     );
     // Two formats that disagree on a fact are an error naming the fact.
     std::fs::write(&txt, "Widgets\nGetWidget\nPOST https://x.test/widget\nLast updated\n").unwrap();
-    let error = docs::read_pages(&[txt, md]).unwrap_err().to_string();
+    let error = docs::read_pages(&[txt, md], Truncated::Refuse).unwrap_err().to_string();
     assert!(error.contains("disagree") && error.contains("GetWidget.method"), "{error}");
 }
 
@@ -465,7 +465,7 @@ fn a_limit_changed_is_reported_exactly() {
 // ------------------------------------------------------------------ broken pages
 
 fn broken(name: &str, bytes: &[u8]) -> docs::PageError {
-    let error = docs::parse_page(Path::new(name), bytes, "2026-01-02").unwrap_err();
+    let error = docs::parse_page(Path::new(name), bytes, "2026-01-02", Truncated::Refuse).unwrap_err();
     assert_eq!(error.file, PathBuf::from(name));
     error
 }
@@ -494,6 +494,98 @@ fn broken_pages_are_clear_errors_with_file_and_line() {
     assert!(broken("latin1.txt", b"Widgets\n\xe9t\xe9\n").message.contains("UTF-8"));
     assert_eq!(broken("empty.md", b"  \n").line, Some(1));
     assert!(broken("page.html", b"<html></html>").message.contains("unknown page format"));
+}
+
+/// Widgets: ListWidgets and GetWidget whole, then the file breaks off in CreateWidget (at
+/// line 17, a code block never closed).
+const CUT_MD: &str = "# Widgets\n## ListWidgets\n<mark>`GET`</mark> `https://x.test/widgets`\n## GetWidget\n<mark>`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200\" %}\n```json\n{\"success\": true}\n```\n{% endtab %}\n{% endtabs %}\n## CreateWidget\n<mark>`POST`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200\" %}\n```json\n{\"success\":\n";
+/// The same in the text scrape: it ends in a JSON example (line 9).
+const CUT_TXT: &str = "Widgets\nListWidgets\nGET https://x.test/widgets\nGetWidget\nGET https://x.test/widget\n{\"success\": true}\nCreateWidget\nPOST https://x.test/widget\n{\"success\":\n";
+/// The same in the text scrape: it ends in a table, without the footer (line 11).
+const NO_FOOTER_TXT: &str = "Widgets\nListWidgets\nGET https://x.test/widgets\nGetWidget\nGET https://x.test/widget\n{\"success\": true}\nCreateWidget\nPOST https://x.test/widget\nRequest Body\nname\nstring\n";
+
+fn partial(name: &str, text: &str) -> Result<PageFacts, docs::PageError> {
+    docs::parse_page(Path::new(name), text.as_bytes(), "2026-01-02", Truncated::ReadPartial)
+}
+
+#[test]
+fn a_page_that_breaks_off_is_refused_and_read_partially_only_when_asked() {
+    for (name, text, line) in [("cut.md", CUT_MD, 17), ("cut.txt", CUT_TXT, 9), ("no-footer.txt", NO_FOOTER_TXT, 11)] {
+        // Refused by default; the error says where, and what --partial would read.
+        let e = broken(name, text.as_bytes());
+        assert_eq!(e.line, Some(line), "{e}");
+        assert!(e.message.contains("(truncated?)") && e.message.contains("in operation CreateWidget"), "{e}");
+        assert!(e.message.contains("`--partial` reads the 2 operations before it (ListWidgets, GetWidget)"), "{e}");
+        // Read partially: the operations before the break; the one it cuts off is dropped.
+        let page = partial(name, text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.operations.keys().collect::<Vec<_>>(), ["GetWidget", "ListWidgets"], "{name}");
+        assert_eq!(page.operations["GetWidget"].responses["200"].example, Some(json!({"success": true})));
+        assert_eq!(page.sources[0].truncated, Some(Truncation { line, operation: "CreateWidget".into() }), "{name}");
+        assert!(page.is_partial(), "{name}");
+        // Recorded in the facts file's form, and read back.
+        let facts = Facts { pages: [(page.title.clone(), page.clone())].into() };
+        let json = facts.to_json();
+        assert!(json.contains("\"truncated\": {\n") && json.contains("\"operation\": \"CreateWidget\""), "{json}");
+        assert_eq!(Facts::from_json(Path::new("f.json"), &json).unwrap(), facts);
+    }
+    // A page that breaks off in its first operation has nothing to read.
+    let first = "Widgets\nListWidgets\nGET https://x.test/widgets\n";
+    for e in [broken("first.txt", first.as_bytes()), partial("first.txt", first).unwrap_err()] {
+        assert!(e.message.contains("breaks off in its first operation, ListWidgets"), "{e}");
+    }
+    // Invalid JSON that does not run into the end of the page is no break: still an error.
+    let bad =
+        "Widgets\nListWidgets\nGET https://x.test/widgets\n{\"success\": tru}\nGetWidget\nGET https://x.test/widget\n";
+    let e = partial("bad.txt", bad).unwrap_err();
+    assert!(e.line == Some(4) && e.message.contains("not valid JSON"), "{e}");
+    // A whole page stays whole (and unmarked) with ReadPartial.
+    let whole = format!("{}Last updated\n", NO_FOOTER_TXT);
+    let page = partial("whole.txt", &whole).unwrap();
+    assert!(!page.is_partial() && page.sources[0].truncated.is_none() && page.operations.len() == 3);
+    // The other format of the page, whole, makes the page whole again.
+    let dir = tempfile::tempdir().unwrap();
+    let (txt, md) = (dir.path().join("w.txt"), dir.path().join("w.md"));
+    std::fs::write(&txt, &whole).unwrap();
+    std::fs::write(&md, CUT_MD).unwrap();
+    let facts = docs::read_pages(&[txt, md.clone()], Truncated::ReadPartial).unwrap();
+    let page = &facts.pages["Widgets"];
+    assert!(!page.is_partial() && page.operations.contains_key("CreateWidget"));
+    assert_eq!(page.sources.iter().filter(|s| s.truncated.is_some()).count(), 1);
+    assert!(docs::read_pages(&[md], Truncated::Refuse).unwrap_err().to_string().contains("--partial"));
+}
+
+#[test]
+fn a_partial_page_leaves_the_operations_it_does_not_reach_unchecked_not_stale() {
+    let spec = spec();
+    // The Order page's facts read from a file that broke off in ListOrders.
+    let mut facts = committed();
+    let order = facts.pages.get_mut("Order Telephone Number").unwrap();
+    order.operations.remove("ListOrders");
+    order.sources[0].truncated = Some(Truncation { line: 120, operation: "ListOrders".into() });
+    let report = docs::compare(&facts, &spec);
+    let text = docs::render_text(&report);
+    // Not "undocumented", and its errata (5 covers) are unchecked, not stale (compare
+    // an_operation_removed_is_reported_exactly, where the page is whole).
+    assert!(report.is_clean(), "{text}");
+    assert!(!report.differences.iter().any(|d| d.operation == "ListOrders"), "{text}");
+    assert_eq!(report.unchecked.iter().filter(|u| u.covers.starts_with("ListOrders.")).count(), 5, "{text}");
+    let expected = docs::PartialPage {
+        read: ["CreateTNOrder", "GetOrderByUUID", "GetOrderPrice"].map(String::from).to_vec(),
+        not_checked: vec!["ListOrders".into()],
+    };
+    assert_eq!(report.partial["Order Telephone Number"], expected);
+    assert!(text.contains("(order.txt 2026-11-23, breaks off at line 120 in ListOrders)"), "{text}");
+    assert!(text.contains("not checked: ListOrders"), "{text}");
+    let json: Value = serde_json::from_str(&docs::render_json(&report)).unwrap();
+    assert_eq!(json["partial"]["Order Telephone Number"]["not_checked"], json!(["ListOrders"]));
+    // Read now against the whole committed page: the operation not read is named (--accept
+    // drops its facts) and nothing else changed.
+    let mut read = Facts::default();
+    read.pages.insert("Order Telephone Number".into(), facts.pages["Order Telephone Number"].clone());
+    let report = docs::check(&spec, &committed(), Some(&read));
+    assert!(report.is_clean(), "{}", docs::render_text(&report));
+    let changes: Vec<_> = report.changes.iter().map(|c| (c.fact.as_str(), c.after.as_str())).collect();
+    assert_eq!(changes, [("ListOrders", "(not read: the page breaks off before it)")]);
 }
 
 #[test]
@@ -547,7 +639,7 @@ fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
     let report = docs::check(
         &opentact_codegen::load(&root.path().join("spec/opentact.yaml")).unwrap(),
         &accepted,
-        Some(&docs::read_pages(&[page]).unwrap()),
+        Some(&docs::read_pages(&[page], Truncated::Refuse).unwrap()),
     );
     assert!(report.changes.is_empty(), "{:?}", report.changes);
 }

@@ -10,6 +10,7 @@ use opentact_client::types;
 use opentact_spec_tools::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report, Truncated, Truncation};
 use opentact_tests::{spec_path, workspace_root};
 use serde_json::{Value, json};
+use xtask::docs_check::Options as DocsCheck;
 
 fn spec() -> opentact_codegen::Spec {
     opentact_codegen::load(&spec_path()).unwrap()
@@ -588,6 +589,10 @@ fn a_partial_page_leaves_the_operations_it_does_not_reach_unchecked_not_stale() 
     assert_eq!(changes, [("ListOrders", "(not read: the page breaks off before it)")]);
 }
 
+/// `docs-check --json`, and with `--accept`.
+const JSON: DocsCheck = DocsCheck { accept: false, json: true, partial: false };
+const ACCEPT: DocsCheck = DocsCheck { accept: true, ..JSON };
+
 #[test]
 fn docs_check_exit_codes() {
     let root = workspace_root();
@@ -595,9 +600,9 @@ fn docs_check_exit_codes() {
     // 2: a page that cannot be read (and --accept without pages is a usage error).
     let truncated = dir.path().join("truncated.txt");
     std::fs::write(&truncated, "Widgets\nGetWidget\nGET https://x.test/w\n{\n").unwrap();
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, std::slice::from_ref(&truncated), false, true)), 2);
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[dir.path().join("missing.md")], false, true)), 2);
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], true, true)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, std::slice::from_ref(&truncated), &JSON)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[dir.path().join("missing.md")], &JSON)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], &ACCEPT)), 2);
     // 1: a readable page whose facts the spec does not match (the Order page with one
     // operation: the spec's other Order operations are undocumented now).
     let partial = dir.path().join("order.txt");
@@ -606,9 +611,9 @@ fn docs_check_exit_codes() {
         "Order Telephone Number\nListOrders\nGET https://api.opentact.org/rest/order\nLast updated\n",
     )
     .unwrap();
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[partial], false, true)), 1);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[partial], &JSON)), 1);
     // 0: the committed facts against the spec.
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], false, true)), 0);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], &JSON)), 0);
 }
 
 #[test]
@@ -624,7 +629,7 @@ fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
     )
     .unwrap();
     // The report still has unexplained differences (exit 1), but the facts are recorded.
-    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), std::slice::from_ref(&page), true, true)), 1);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), std::slice::from_ref(&page), &ACCEPT)), 1);
     let path = root.path().join(docs::FACTS_FILE);
     let accepted = Facts::from_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
     let before = committed();
@@ -642,6 +647,48 @@ fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
         Some(&docs::read_pages(&[page], Truncated::Refuse).unwrap()),
     );
     assert!(report.changes.is_empty(), "{:?}", report.changes);
+}
+
+#[test]
+fn partial_reads_a_truncated_page_and_accept_records_it() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("spec")).unwrap();
+    std::fs::copy(spec_path(), root.path().join("spec/opentact.yaml")).unwrap();
+    std::fs::copy(workspace_root().join(docs::FACTS_FILE), root.path().join(docs::FACTS_FILE)).unwrap();
+    // The Order page's text scrape with ListOrders as the committed facts have it, breaking
+    // off in the next operation.
+    let before = committed();
+    let list = &before.pages["Order Telephone Number"].operations["ListOrders"];
+    let example = serde_json::to_string_pretty(list.responses["200"].example.as_ref().unwrap()).unwrap();
+    let text = format!(
+        "Order Telephone Number\nListOrders\n{} {}\nHeaders\nName\nType\nDescription\nAuthorization\nstring\nJWT_TOKEN\nContent-Type\nstring\napplication/json\n{example}\nGetOrderPrice\nPOST https://api.opentact.org/rest/order/price\nRequest Body\n",
+        list.method, list.url
+    );
+    let page = root.path().join("order.txt");
+    std::fs::write(&page, &text).unwrap();
+    // Refused without --partial (exit 2), the error naming the flag.
+    let error = xtask::docs_check(root.path(), std::slice::from_ref(&page), &JSON).unwrap_err().to_string();
+    assert!(error.contains("order.txt:") && error.contains("--partial") && error.contains("(ListOrders)"), "{error}");
+    assert!(xtask::docs_check(root.path(), &[], &DocsCheck { partial: true, ..JSON }).is_err());
+    // With --partial: clean (ListOrders as before, the other Order operations unchecked).
+    let partial = DocsCheck { partial: true, ..ACCEPT };
+    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), std::slice::from_ref(&page), &partial)), 0);
+    let path = root.path().join(docs::FACTS_FILE);
+    let accepted = Facts::from_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let order = &accepted.pages["Order Telephone Number"];
+    assert_eq!(order.operations.keys().collect::<Vec<_>>(), ["ListOrders"]);
+    assert_eq!(&order.operations["ListOrders"], list);
+    let line = text.lines().count();
+    assert_eq!(order.sources[0].truncated, Some(Truncation { line, operation: "GetOrderPrice".into() }));
+    for title in ["Voice Profile", "Profile TN info", "SIP Control App"] {
+        assert_eq!(accepted.pages[title], before.pages[title], "{title}");
+    }
+    // The committed partial facts: nothing stale, nothing undocumented (exit 0).
+    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), &[], &JSON)), 0);
+    // Read again, the accepted facts show no change.
+    let spec = opentact_codegen::load(&root.path().join("spec/opentact.yaml")).unwrap();
+    let report = docs::check(&spec, &accepted, Some(&docs::read_pages(&[page], Truncated::ReadPartial).unwrap()));
+    assert!(report.changes.is_empty() && report.is_clean(), "{}", docs::render_text(&report));
 }
 
 // ------------------------------------------------------------------ the docs' own examples

@@ -53,6 +53,15 @@ pub struct Stale {
     pub covers: String,
 }
 
+/// A page whose files broke off before their end (read with `--partial`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PartialPage {
+    /// The operations its facts cover.
+    pub read: Vec<String>,
+    /// The spec's operations of the page that its facts do not show: not checked.
+    pub not_checked: Vec<String>,
+}
+
 /// Everything `cargo xtask docs-check` prints.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -60,6 +69,9 @@ pub struct Report {
     pub facts: BTreeMap<String, usize>,
     /// Files read per page title (`order.txt 2026-11-23`).
     pub sources: BTreeMap<String, Vec<String>>,
+    /// The partial pages by title: the operations read, and those left unchecked.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub partial: BTreeMap<String, PartialPage>,
     pub changes: Vec<Change>,
     pub differences: Vec<Difference>,
     pub stale: Vec<Stale>,
@@ -160,7 +172,13 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
     let ops = spec_operations(spec);
     for (title, page) in &facts.pages {
         report.facts.insert(title.clone(), page.count());
-        report.sources.insert(title.clone(), page.sources.iter().map(|s| format!("{} {}", s.file, s.date)).collect());
+        let source = |s: &super::Source| match &s.truncated {
+            None => format!("{} {}", s.file, s.date),
+            Some(t) => format!("{} {}, breaks off at line {} in {}", s.file, s.date, t.line, t.operation),
+        };
+        report.sources.insert(title.clone(), page.sources.iter().map(source).collect());
+        // A partial page says nothing about the operations it does not reach.
+        let on_page = |spec_op: &SpecOperation| spec_op.page.as_deref() == Some(title.as_str()) && !page.is_partial();
         let mut diff = |operation: &str, fact: String, docs: String, spec: String| {
             found.push(Difference {
                 fact,
@@ -179,7 +197,7 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
         }
         // Operations of the spec on this page that the page does not document.
         for (name, spec_op) in &ops {
-            if spec_op.page.as_deref() == Some(title.as_str()) && !page.operations.contains_key(*name) {
+            if on_page(spec_op) && !page.operations.contains_key(*name) {
                 diff(
                     name,
                     name.to_string(),
@@ -187,6 +205,16 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
                     format!("{} {}", spec_op.method.to_uppercase(), spec_op.path),
                 );
             }
+        }
+        if page.is_partial() {
+            let not_checked = ops
+                .iter()
+                .filter(|(n, o)| o.page.as_deref() == Some(title.as_str()) && !page.operations.contains_key(**n))
+                .map(|(n, _)| n.to_string())
+                .collect();
+            report
+                .partial
+                .insert(title.clone(), PartialPage { read: page.operations.keys().cloned().collect(), not_checked });
         }
     }
     let errata = errata(spec);
@@ -196,11 +224,13 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
         d.errata = ids.into_iter().collect();
     }
     // The operations the facts speak for: those the pages show, and the spec's operations on
-    // those pages (a page that lacks one documents its absence).
+    // those pages (a whole page that lacks one documents its absence; a partial one does not).
     let mut documented: BTreeSet<&str> =
         facts.pages.values().flat_map(|p| p.operations.keys()).map(String::as_str).collect();
     documented.extend(
-        ops.iter().filter(|(_, o)| o.page.as_ref().is_some_and(|p| facts.pages.contains_key(p))).map(|(n, _)| *n),
+        ops.iter()
+            .filter(|(_, o)| o.page.as_ref().and_then(|p| facts.pages.get(p)).is_some_and(|p| !p.is_partial()))
+            .map(|(n, _)| *n),
     );
     for e in &errata {
         for c in &e.covers {
@@ -544,7 +574,22 @@ pub fn changes(before: &Facts, after: &Facts) -> Vec<Change> {
             }
             continue;
         };
-        let b = serde_json::to_value(&b.operations).unwrap_or(Value::Null);
+        // A partial page read now does not show the operations after its break: not a change
+        // in the docs, but `--accept` drops their facts, so they are named.
+        let partial = a.is_partial();
+        for name in b.operations.keys().filter(|n| partial && !a.operations.contains_key(*n)) {
+            out.push(Change {
+                page: title.clone(),
+                fact: name.clone(),
+                before: summary(serde_json::to_value(&b.operations[name]).ok().as_ref()),
+                after: "(not read: the page breaks off before it)".into(),
+            });
+        }
+        let mut b = b.operations.clone();
+        if partial {
+            b.retain(|name, _| a.operations.contains_key(name));
+        }
+        let b = serde_json::to_value(&b).unwrap_or(Value::Null);
         let a = serde_json::to_value(&a.operations).unwrap_or(Value::Null);
         diff_tree(title, "", &b, &a, &mut out);
     }

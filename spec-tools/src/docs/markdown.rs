@@ -1,6 +1,7 @@
 //! The GitBook markdown export of a doc page: `#` page title, `##` operations, a method badge
 //! (`<mark>`), `####` tables, `{% tab %}` blocks whose titles are statuses (JSON examples) or
-//! languages (code samples; the cURL one carries the request body).
+//! languages (code samples; the cURL one carries the request body). An empty (or blank) code
+//! block in a status tab is no example, as the export leaves many of them so.
 
 use std::sync::LazyLock;
 
@@ -100,7 +101,8 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
                 i += 1;
             }
             if i == lines.len() {
-                return Err((start, "code block not closed (truncated?)".into()));
+                page.truncated = Some((start, "code block not closed (truncated?)".into()));
+                break;
             }
             let Some(op) = page.operations.last_mut() else {
                 i += 1;
@@ -108,7 +110,9 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
             };
             let title = tab.clone().unwrap_or_default();
             let status: String = title.chars().take_while(char::is_ascii_digit).collect();
-            if status.len() == 3 {
+            // The export leaves many example tabs empty (or blank): no example there.
+            let empty = body.iter().all(|l| l.trim().is_empty());
+            if status.len() == 3 && !empty {
                 let value = serde_json::from_str(&body.join("\n")).map_err(|e| {
                     (start + e.line(), format!("the {title:?} example of {} is not valid JSON: {e}", op.name))
                 })?;
@@ -120,8 +124,10 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
         }
         i += 1;
     }
-    if let Some(line) = open_tabs.last() {
-        return Err((*line, "{% tabs %} is never closed (truncated?)".into()));
+    if let Some(line) = open_tabs.last()
+        && page.truncated.is_none()
+    {
+        page.truncated = Some((*line, "{% tabs %} is never closed (truncated?)".into()));
     }
     Ok(page)
 }

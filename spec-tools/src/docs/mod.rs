@@ -7,6 +7,11 @@
 //! (`spec/docs-facts.json`). [`compare`] lists every difference between the facts and the
 //! spec, each explained by an `x-opentact-errata` entry that `covers` it or unexplained;
 //! [`changes`] lists what changed in the docs since the committed facts.
+//!
+//! A page whose file breaks off before its end is refused, unless it is read with
+//! [`Truncated::ReadPartial`] (`--partial`): then the operations before the break are its
+//! facts, the source records where it broke off, and the spec's other operations of the page
+//! are left unchecked (neither undocumented nor making their errata stale).
 
 mod compare;
 mod examples;
@@ -22,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use compare::{Change, Difference, Erratum, Report, Stale, changes, compare, errata};
+pub use compare::{Change, Difference, Erratum, PartialPage, Report, Stale, changes, compare, errata};
 pub use examples::{replace_placeholders, to_json_schema, validate_example};
 pub use report::{render_json, render_text};
 
@@ -54,6 +59,29 @@ pub struct Source {
     pub format: String,
     /// `YYYY-MM-DD`: the file's modification date (the pages carry no date of their own).
     pub date: String,
+    /// Where the file breaks off before the page ends (read with `--partial`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<Truncation>,
+}
+
+/// Where a page's file breaks off: its facts are the operations before that line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Truncation {
+    /// The line (1-based) where the file stops being readable.
+    pub line: usize,
+    /// The operation the break cuts off: its facts are not kept.
+    pub operation: String,
+}
+
+/// What reading does with a page whose file breaks off before the page ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Truncated {
+    /// An error, which names the operations [`Truncated::ReadPartial`] would read.
+    #[default]
+    Refuse,
+    /// Read the operations before the break (the one it cuts off is dropped) and record the
+    /// break in the page's [`Source`]: the page is partial.
+    ReadPartial,
 }
 
 /// What a page says about one operation.
@@ -158,18 +186,18 @@ pub fn check(spec: &opentact_codegen::Spec, committed: &Facts, read: Option<&Fac
 }
 
 /// Reads one doc page file; its date is the file's modification date.
-pub fn read_page(path: &Path) -> Result<PageFacts, PageError> {
+pub fn read_page(path: &Path, truncated: Truncated) -> Result<PageFacts, PageError> {
     let error = |line, message: String| PageError { file: path.to_path_buf(), line, message };
     let bytes = std::fs::read(path).map_err(|e| error(None, format!("cannot read: {e}")))?;
     let date = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .map(page::date_of)
         .map_err(|e| error(None, format!("cannot read the modification date: {e}")))?;
-    parse_page(path, &bytes, &date)
+    parse_page(path, &bytes, &date, truncated)
 }
 
 /// Parses the bytes of a page named `path` (`.txt` or `.md`), dated `date`.
-pub fn parse_page(path: &Path, bytes: &[u8], date: &str) -> Result<PageFacts, PageError> {
+pub fn parse_page(path: &Path, bytes: &[u8], date: &str, truncated: Truncated) -> Result<PageFacts, PageError> {
     let error = |line, message: String| PageError { file: path.to_path_buf(), line, message };
     if bytes.contains(&0) {
         return Err(error(None, "binary file (it contains NUL bytes), not a doc page".into()));
@@ -194,19 +222,48 @@ pub fn parse_page(path: &Path, bytes: &[u8], date: &str) -> Result<PageFacts, Pa
             ));
         }
     };
-    let raw = raw.map_err(|(line, message)| error(Some(line), message))?;
+    let mut raw = raw.map_err(|(line, message)| error(Some(line), message))?;
+    let truncation = match raw.truncated.take() {
+        None => None,
+        Some((line, why)) => {
+            // The operation the break falls in may miss facts: it is cut off.
+            let Some(cut_off) = raw.operations.pop() else {
+                return Err(error(Some(line), format!("{why}; the page breaks off before any operation")));
+            };
+            let read: Vec<&str> = raw.operations.iter().map(|o| o.name.as_str()).collect();
+            if read.is_empty() {
+                return Err(error(
+                    Some(line),
+                    format!("{why}; the page breaks off in its first operation, {}", cut_off.name),
+                ));
+            }
+            if truncated == Truncated::Refuse {
+                return Err(error(
+                    Some(line),
+                    format!(
+                        "{why}; the page breaks off in operation {}: `--partial` reads the {} operation{} before it ({}) and records the page as partial",
+                        cut_off.name,
+                        read.len(),
+                        if read.len() == 1 { "" } else { "s" },
+                        read.join(", ")
+                    ),
+                ));
+            }
+            Some(Truncation { line, operation: cut_off.name })
+        }
+    };
     let mut facts = page::build(raw).map_err(|(line, message)| error(Some(line), message))?;
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    facts.sources = vec![Source { file, format: format.into(), date: date.into() }];
+    facts.sources = vec![Source { file, format: format.into(), date: date.into(), truncated: truncation }];
     Ok(facts)
 }
 
 /// Reads several pages into one [`Facts`]. The two formats of one page (same title) are
 /// merged: facts only one of them has are taken, facts they disagree on are an error.
-pub fn read_pages(paths: &[PathBuf]) -> Result<Facts, PageError> {
+pub fn read_pages(paths: &[PathBuf], truncated: Truncated) -> Result<Facts, PageError> {
     let mut facts = Facts::default();
     for path in paths {
-        let page = read_page(path)?;
+        let page = read_page(path, truncated)?;
         page::merge_into(&mut facts, page).map_err(|message| PageError { file: path.clone(), line: None, message })?;
     }
     Ok(facts)
@@ -246,6 +303,13 @@ impl Facts {
 }
 
 impl PageFacts {
+    /// Whether every file of the page broke off before its end (see [`Truncation`]): the
+    /// facts then cover only the operations read, and the spec's other operations of the page
+    /// are not checked. One whole file of the page (the other format) makes it whole.
+    pub fn is_partial(&self) -> bool {
+        !self.sources.is_empty() && self.sources.iter().all(|s| s.truncated.is_some())
+    }
+
     /// The number of facts: per operation its method and path, each parameter, header, body
     /// field constraint, status and example.
     pub fn count(&self) -> usize {

@@ -18,6 +18,9 @@ pub(super) type ParseError = (usize, String);
 pub(super) struct RawPage {
     pub title: String,
     pub operations: Vec<RawOperation>,
+    /// Where the file breaks off before the page ends, and the sign of it (an unclosed code
+    /// block, no footer). The parser stops there; the last operation is then cut off.
+    pub truncated: Option<ParseError>,
 }
 
 /// Which table a row belongs to.

@@ -4,13 +4,24 @@ use std::fmt::Write;
 
 use super::Report;
 
-/// The report as text: pages read, changes in the docs, differences (each with what the
+/// The report as text: pages read (and, for a partial page, the operations it covers),
+/// changes in the docs, differences (each with what the
 /// docs and the spec say and the erratum that covers it), stale errata, a summary line.
 pub fn render_text(report: &Report) -> String {
     let mut out = String::new();
     for (page, count) in &report.facts {
         let sources = report.sources.get(page).map(|s| s.join(", ")).unwrap_or_default();
         let _ = writeln!(out, "read {page:?} ({sources}): {count} facts");
+        if let Some(partial) = report.partial.get(page) {
+            let not_checked =
+                if partial.not_checked.is_empty() { "none".into() } else { partial.not_checked.join(", ") };
+            let _ = writeln!(
+                out,
+                "  partial page: its facts cover {} ({}); the spec's other operations of the page are not checked: {not_checked}",
+                partial.read.len(),
+                partial.read.join(", ")
+            );
+        }
     }
     if !report.changes.is_empty() {
         let _ = writeln!(out, "\nchanged in the docs since the committed facts ({}):", report.changes.len());

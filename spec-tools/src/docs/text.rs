@@ -12,8 +12,9 @@ enum Token {
     Curl(usize, String),
 }
 
-/// Splits the text into lines, JSON values and curl commands.
-fn tokens(text: &str) -> Result<Vec<Token>, ParseError> {
+/// Splits the text into lines, JSON values and curl commands; and where the page ends inside
+/// a JSON example (the tokens stop there).
+fn tokens(text: &str) -> Result<(Vec<Token>, Option<ParseError>), ParseError> {
     let line_at = |offset: usize| text[..offset].matches('\n').count() + 1;
     let mut out = Vec::new();
     let mut offset = 0;
@@ -36,13 +37,20 @@ fn tokens(text: &str) -> Result<Vec<Token>, ParseError> {
                     }
                     offset = rest_end + 1;
                 }
+                // The page ends inside the value: it breaks off here.
+                Some(Err(e)) if e.is_eof() => {
+                    let why = format!(
+                        "the JSON example that starts here is not valid JSON, the page ends in it (truncated?): {e}"
+                    );
+                    return Ok((out, Some((line_no, why))));
+                }
                 Some(Err(e)) => {
                     return Err((
                         line_no + e.line().saturating_sub(1),
-                        format!("the JSON example that starts on line {line_no} is not valid JSON (truncated?): {e}"),
+                        format!("the JSON example that starts on line {line_no} is not valid JSON: {e}"),
                     ));
                 }
-                None => return Err((line_no, "a JSON example starts here but the page ends".into())),
+                None => return Ok((out, Some((line_no, "a JSON example starts here but the page ends".into())))),
             }
             continue;
         }
@@ -68,7 +76,7 @@ fn tokens(text: &str) -> Result<Vec<Token>, ParseError> {
         }
         offset = end + 1;
     }
-    Ok(out)
+    Ok((out, None))
 }
 
 fn is_name(s: &str) -> bool {
@@ -77,7 +85,7 @@ fn is_name(s: &str) -> bool {
 
 /// Parses the text scrape of one page.
 pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
-    let tokens = tokens(text)?;
+    let (tokens, mut truncated) = tokens(text)?;
     let line = |i: usize| match tokens.get(i) {
         Some(Token::Line(_, s)) => Some(s.as_str()),
         _ => None,
@@ -99,6 +107,13 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
             if url.is_empty() {
                 match line(next) {
                     Some(u) if u.starts_with("http") => url = u.to_string(),
+                    // The page breaks off between the method and the URL: this is the
+                    // operation cut off.
+                    None if next >= tokens.len() => {
+                        truncated.get_or_insert_with(|| {
+                            (line_no(i + 1), format!("the page ends after {method}, before the URL (truncated?)"))
+                        });
+                    }
                     _ => return Err((line_no(i + 1), format!("operation {name}: {method} is not followed by a URL"))),
                 }
                 next += 1;
@@ -159,8 +174,10 @@ pub(super) fn parse(text: &str) -> Result<RawPage, ParseError> {
         }
         i += 1;
     }
-    if !footer {
-        return Err((line_no(tokens.len()), "the page ends without the \"Last updated\" footer (truncated?)".into()));
+    if !footer && truncated.is_none() {
+        truncated =
+            Some((line_no(tokens.len()), "the page ends without the \"Last updated\" footer (truncated?)".into()));
     }
+    page.truncated = truncated;
     Ok(page)
 }

@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use opentact_client::types;
-use opentact_spec_tools::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report};
+use opentact_spec_tools::docs::{self, Facts, FieldFacts, OperationFacts, PageFacts, Report, Truncated, Truncation};
 use opentact_tests::{spec_path, workspace_root};
 use serde_json::{Value, json};
+use xtask::docs_check::Options as DocsCheck;
 
 fn spec() -> opentact_codegen::Spec {
     opentact_codegen::load(&spec_path()).unwrap()
@@ -21,7 +22,7 @@ fn committed() -> Facts {
 }
 
 fn parse(name: &str, text: &str) -> Result<PageFacts, docs::PageError> {
-    docs::parse_page(Path::new(name), text.as_bytes(), "2026-01-02")
+    docs::parse_page(Path::new(name), text.as_bytes(), "2026-01-02", Truncated::Refuse)
 }
 
 /// Parses the same page in both formats and checks that they give the same facts.
@@ -206,6 +207,24 @@ fn response_examples_keep_their_status_and_body() {
 }
 
 #[test]
+fn an_empty_example_block_is_no_example_not_an_error() {
+    // GitBook's markdown export often leaves a response tab's code block empty, or blank: no
+    // example there (and no fact: the text scrape of the same page shows nothing either).
+    let md = "# Widgets\n## GetWidget\n<mark>`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200 \" %}\n```json\n{\"success\": true}\n```\n{% endtab %}\n{% tab title=\"404 Not found\" %}\n```json\n```\n{% endtab %}\n{% tab title=\"500\" %}\n```javascript\n  \n\t\n```\n{% endtab %}\n{% endtabs %}\n";
+    let txt = "Widgets\nGetWidget\nGET https://x.test/widget\n{\"success\": true}\nLast updated\n";
+    let page = both(txt, md);
+    let responses = &only_operation(&page).responses;
+    assert_eq!(responses.keys().collect::<Vec<_>>(), ["200"]);
+    assert_eq!(responses["200"].example, Some(json!({"success": true})));
+    // Something that is not JSON in such a block is still an error naming the page and line.
+    let bad = md.replace("```javascript\n  \n\t\n```", "```javascript\n  \n{\"success\": fals\n```");
+    let e = broken("widgets.md", bad.as_bytes());
+    assert_eq!(e.line, Some(17), "{e}");
+    assert!(e.to_string().starts_with("widgets.md:17: "), "{e}");
+    assert!(e.message.contains("\"500\" example of GetWidget is not valid JSON"), "{e}");
+}
+
+#[test]
 fn the_curl_example_gives_the_request_body() {
     let txt = "Widgets\nCreateWidget\nPOST https://x.test/widget\nCode Example\ncurl -X POST \"https://x.test/widget\" \\\n-H  \"accept: application/json\" \\\n-d \"{\\\"name\\\":\\\"string\\\",\\\"tns\\\":[0]}\"\nLast updated\n";
     let md = "# Widgets\n## CreateWidget\n<mark style=\"color:green;\">`POST`</mark> `https://x.test/widget`\n### Code Example\n{% tabs %}\n{% tab title=\"cURL\" %}\n```bash\ncurl -X POST \"https://x.test/widget\" \\\n-H  \"accept: application/json\" \\\n-d \"{\\\"name\\\":\\\"string\\\",\\\"tns\\\":[0]}\"\n```\n{% endtab %}\n{% tab title=\"PHP\" %}\n```php\n$data = '{\"other\": 1}';\n```\n{% endtab %}\n{% endtabs %}\n";
@@ -221,7 +240,7 @@ fn the_two_formats_of_one_page_are_merged_and_must_agree() {
     // The text scrape lost the example (as real scrapes do); the markdown has it.
     std::fs::write(&txt, "Widgets\nGetWidget\nGET https://x.test/widget\nLast updated\n").unwrap();
     std::fs::write(&md, "# Widgets\n## GetWidget\n<mark>`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200 \" %}\n```json\n{\"success\": true}\n```\n{% endtab %}\n{% endtabs %}\n").unwrap();
-    let facts = docs::read_pages(&[txt.clone(), md.clone()]).unwrap();
+    let facts = docs::read_pages(&[txt.clone(), md.clone()], Truncated::Refuse).unwrap();
     let page = &facts.pages["Widgets"];
     assert_eq!(page.sources.len(), 2);
     assert_eq!(page.operations["GetWidget"].responses["200"].example, Some(json!({"success": true})));
@@ -237,7 +256,7 @@ fn the_two_formats_of_one_page_are_merged_and_must_agree() {
     );
     // Two formats that disagree on a fact are an error naming the fact.
     std::fs::write(&txt, "Widgets\nGetWidget\nPOST https://x.test/widget\nLast updated\n").unwrap();
-    let error = docs::read_pages(&[txt, md]).unwrap_err().to_string();
+    let error = docs::read_pages(&[txt, md], Truncated::Refuse).unwrap_err().to_string();
     assert!(error.contains("disagree") && error.contains("GetWidget.method"), "{error}");
 }
 
@@ -447,7 +466,7 @@ fn a_limit_changed_is_reported_exactly() {
 // ------------------------------------------------------------------ broken pages
 
 fn broken(name: &str, bytes: &[u8]) -> docs::PageError {
-    let error = docs::parse_page(Path::new(name), bytes, "2026-01-02").unwrap_err();
+    let error = docs::parse_page(Path::new(name), bytes, "2026-01-02", Truncated::Refuse).unwrap_err();
     assert_eq!(error.file, PathBuf::from(name));
     error
 }
@@ -478,6 +497,102 @@ fn broken_pages_are_clear_errors_with_file_and_line() {
     assert!(broken("page.html", b"<html></html>").message.contains("unknown page format"));
 }
 
+/// Widgets: ListWidgets and GetWidget whole, then the file breaks off in CreateWidget (at
+/// line 17, a code block never closed).
+const CUT_MD: &str = "# Widgets\n## ListWidgets\n<mark>`GET`</mark> `https://x.test/widgets`\n## GetWidget\n<mark>`GET`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200\" %}\n```json\n{\"success\": true}\n```\n{% endtab %}\n{% endtabs %}\n## CreateWidget\n<mark>`POST`</mark> `https://x.test/widget`\n{% tabs %}\n{% tab title=\"200\" %}\n```json\n{\"success\":\n";
+/// The same in the text scrape: it ends in a JSON example (line 9).
+const CUT_TXT: &str = "Widgets\nListWidgets\nGET https://x.test/widgets\nGetWidget\nGET https://x.test/widget\n{\"success\": true}\nCreateWidget\nPOST https://x.test/widget\n{\"success\":\n";
+/// The same in the text scrape: it ends in a table, without the footer (line 11).
+const NO_FOOTER_TXT: &str = "Widgets\nListWidgets\nGET https://x.test/widgets\nGetWidget\nGET https://x.test/widget\n{\"success\": true}\nCreateWidget\nPOST https://x.test/widget\nRequest Body\nname\nstring\n";
+
+fn partial(name: &str, text: &str) -> Result<PageFacts, docs::PageError> {
+    docs::parse_page(Path::new(name), text.as_bytes(), "2026-01-02", Truncated::ReadPartial)
+}
+
+#[test]
+fn a_page_that_breaks_off_is_refused_and_read_partially_only_when_asked() {
+    for (name, text, line) in [("cut.md", CUT_MD, 17), ("cut.txt", CUT_TXT, 9), ("no-footer.txt", NO_FOOTER_TXT, 11)] {
+        // Refused by default; the error says where, and what --partial would read.
+        let e = broken(name, text.as_bytes());
+        assert_eq!(e.line, Some(line), "{e}");
+        assert!(e.message.contains("(truncated?)") && e.message.contains("in operation CreateWidget"), "{e}");
+        assert!(e.message.contains("`--partial` reads the 2 operations before it (ListWidgets, GetWidget)"), "{e}");
+        // Read partially: the operations before the break; the one it cuts off is dropped.
+        let page = partial(name, text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.operations.keys().collect::<Vec<_>>(), ["GetWidget", "ListWidgets"], "{name}");
+        assert_eq!(page.operations["GetWidget"].responses["200"].example, Some(json!({"success": true})));
+        assert_eq!(page.sources[0].truncated, Some(Truncation { line, operation: "CreateWidget".into() }), "{name}");
+        assert!(page.is_partial(), "{name}");
+        // Recorded in the facts file's form, and read back.
+        let facts = Facts { pages: [(page.title.clone(), page.clone())].into() };
+        let json = facts.to_json();
+        assert!(json.contains("\"truncated\": {\n") && json.contains("\"operation\": \"CreateWidget\""), "{json}");
+        assert_eq!(Facts::from_json(Path::new("f.json"), &json).unwrap(), facts);
+    }
+    // A page that breaks off in its first operation has nothing to read.
+    let first = "Widgets\nListWidgets\nGET https://x.test/widgets\n";
+    for e in [broken("first.txt", first.as_bytes()), partial("first.txt", first).unwrap_err()] {
+        assert!(e.message.contains("breaks off in its first operation, ListWidgets"), "{e}");
+    }
+    // Invalid JSON that does not run into the end of the page is no break: still an error.
+    let bad =
+        "Widgets\nListWidgets\nGET https://x.test/widgets\n{\"success\": tru}\nGetWidget\nGET https://x.test/widget\n";
+    let e = partial("bad.txt", bad).unwrap_err();
+    assert!(e.line == Some(4) && e.message.contains("not valid JSON"), "{e}");
+    // A whole page stays whole (and unmarked) with ReadPartial.
+    let whole = format!("{}Last updated\n", NO_FOOTER_TXT);
+    let page = partial("whole.txt", &whole).unwrap();
+    assert!(!page.is_partial() && page.sources[0].truncated.is_none() && page.operations.len() == 3);
+    // The other format of the page, whole, makes the page whole again.
+    let dir = tempfile::tempdir().unwrap();
+    let (txt, md) = (dir.path().join("w.txt"), dir.path().join("w.md"));
+    std::fs::write(&txt, &whole).unwrap();
+    std::fs::write(&md, CUT_MD).unwrap();
+    let facts = docs::read_pages(&[txt, md.clone()], Truncated::ReadPartial).unwrap();
+    let page = &facts.pages["Widgets"];
+    assert!(!page.is_partial() && page.operations.contains_key("CreateWidget"));
+    assert_eq!(page.sources.iter().filter(|s| s.truncated.is_some()).count(), 1);
+    assert!(docs::read_pages(&[md], Truncated::Refuse).unwrap_err().to_string().contains("--partial"));
+}
+
+#[test]
+fn a_partial_page_leaves_the_operations_it_does_not_reach_unchecked_not_stale() {
+    let spec = spec();
+    // The Order page's facts read from a file that broke off in ListOrders.
+    let mut facts = committed();
+    let order = facts.pages.get_mut("Order Telephone Number").unwrap();
+    order.operations.remove("ListOrders");
+    order.sources[0].truncated = Some(Truncation { line: 120, operation: "ListOrders".into() });
+    let report = docs::compare(&facts, &spec);
+    let text = docs::render_text(&report);
+    // Not "undocumented", and its errata (5 covers) are unchecked, not stale (compare
+    // an_operation_removed_is_reported_exactly, where the page is whole).
+    assert!(report.is_clean(), "{text}");
+    assert!(!report.differences.iter().any(|d| d.operation == "ListOrders"), "{text}");
+    assert_eq!(report.unchecked.iter().filter(|u| u.covers.starts_with("ListOrders.")).count(), 5, "{text}");
+    let expected = docs::PartialPage {
+        read: ["CreateTNOrder", "GetOrderByUUID", "GetOrderPrice"].map(String::from).to_vec(),
+        not_checked: vec!["ListOrders".into()],
+    };
+    assert_eq!(report.partial["Order Telephone Number"], expected);
+    assert!(text.contains("(order.txt 2026-11-23, breaks off at line 120 in ListOrders)"), "{text}");
+    assert!(text.contains("not checked: ListOrders"), "{text}");
+    let json: Value = serde_json::from_str(&docs::render_json(&report)).unwrap();
+    assert_eq!(json["partial"]["Order Telephone Number"]["not_checked"], json!(["ListOrders"]));
+    // Read now against the whole committed page: the operation not read is named (--accept
+    // drops its facts) and nothing else changed.
+    let mut read = Facts::default();
+    read.pages.insert("Order Telephone Number".into(), facts.pages["Order Telephone Number"].clone());
+    let report = docs::check(&spec, &committed(), Some(&read));
+    assert!(report.is_clean(), "{}", docs::render_text(&report));
+    let changes: Vec<_> = report.changes.iter().map(|c| (c.fact.as_str(), c.after.as_str())).collect();
+    assert_eq!(changes, [("ListOrders", "(not read: the page breaks off before it)")]);
+}
+
+/// `docs-check --json`, and with `--accept`.
+const JSON: DocsCheck = DocsCheck { accept: false, json: true, partial: false };
+const ACCEPT: DocsCheck = DocsCheck { accept: true, ..JSON };
+
 #[test]
 fn docs_check_exit_codes() {
     let root = workspace_root();
@@ -485,9 +600,9 @@ fn docs_check_exit_codes() {
     // 2: a page that cannot be read (and --accept without pages is a usage error).
     let truncated = dir.path().join("truncated.txt");
     std::fs::write(&truncated, "Widgets\nGetWidget\nGET https://x.test/w\n{\n").unwrap();
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, std::slice::from_ref(&truncated), false, true)), 2);
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[dir.path().join("missing.md")], false, true)), 2);
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], true, true)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, std::slice::from_ref(&truncated), &JSON)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[dir.path().join("missing.md")], &JSON)), 2);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], &ACCEPT)), 2);
     // 1: a readable page whose facts the spec does not match (the Order page with one
     // operation: the spec's other Order operations are undocumented now).
     let partial = dir.path().join("order.txt");
@@ -496,9 +611,9 @@ fn docs_check_exit_codes() {
         "Order Telephone Number\nListOrders\nGET https://api.opentact.org/rest/order\nLast updated\n",
     )
     .unwrap();
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[partial], false, true)), 1);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[partial], &JSON)), 1);
     // 0: the committed facts against the spec.
-    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], false, true)), 0);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(&root, &[], &JSON)), 0);
 }
 
 #[test]
@@ -514,7 +629,7 @@ fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
     )
     .unwrap();
     // The report still has unexplained differences (exit 1), but the facts are recorded.
-    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), std::slice::from_ref(&page), true, true)), 1);
+    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), std::slice::from_ref(&page), &ACCEPT)), 1);
     let path = root.path().join(docs::FACTS_FILE);
     let accepted = Facts::from_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
     let before = committed();
@@ -529,9 +644,51 @@ fn accept_rewrites_the_facts_of_the_pages_given_and_keeps_the_others() {
     let report = docs::check(
         &opentact_codegen::load(&root.path().join("spec/opentact.yaml")).unwrap(),
         &accepted,
-        Some(&docs::read_pages(&[page]).unwrap()),
+        Some(&docs::read_pages(&[page], Truncated::Refuse).unwrap()),
     );
     assert!(report.changes.is_empty(), "{:?}", report.changes);
+}
+
+#[test]
+fn partial_reads_a_truncated_page_and_accept_records_it() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("spec")).unwrap();
+    std::fs::copy(spec_path(), root.path().join("spec/opentact.yaml")).unwrap();
+    std::fs::copy(workspace_root().join(docs::FACTS_FILE), root.path().join(docs::FACTS_FILE)).unwrap();
+    // The Order page's text scrape with ListOrders as the committed facts have it, breaking
+    // off in the next operation.
+    let before = committed();
+    let list = &before.pages["Order Telephone Number"].operations["ListOrders"];
+    let example = serde_json::to_string_pretty(list.responses["200"].example.as_ref().unwrap()).unwrap();
+    let text = format!(
+        "Order Telephone Number\nListOrders\n{} {}\nHeaders\nName\nType\nDescription\nAuthorization\nstring\nJWT_TOKEN\nContent-Type\nstring\napplication/json\n{example}\nGetOrderPrice\nPOST https://api.opentact.org/rest/order/price\nRequest Body\n",
+        list.method, list.url
+    );
+    let page = root.path().join("order.txt");
+    std::fs::write(&page, &text).unwrap();
+    // Refused without --partial (exit 2), the error naming the flag.
+    let error = xtask::docs_check(root.path(), std::slice::from_ref(&page), &JSON).unwrap_err().to_string();
+    assert!(error.contains("order.txt:") && error.contains("--partial") && error.contains("(ListOrders)"), "{error}");
+    assert!(xtask::docs_check(root.path(), &[], &DocsCheck { partial: true, ..JSON }).is_err());
+    // With --partial: clean (ListOrders as before, the other Order operations unchecked).
+    let partial = DocsCheck { partial: true, ..ACCEPT };
+    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), std::slice::from_ref(&page), &partial)), 0);
+    let path = root.path().join(docs::FACTS_FILE);
+    let accepted = Facts::from_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let order = &accepted.pages["Order Telephone Number"];
+    assert_eq!(order.operations.keys().collect::<Vec<_>>(), ["ListOrders"]);
+    assert_eq!(&order.operations["ListOrders"], list);
+    let line = text.lines().count();
+    assert_eq!(order.sources[0].truncated, Some(Truncation { line, operation: "GetOrderPrice".into() }));
+    for title in ["Voice Profile", "Profile TN info", "SIP Control App"] {
+        assert_eq!(accepted.pages[title], before.pages[title], "{title}");
+    }
+    // The committed partial facts: nothing stale, nothing undocumented (exit 0).
+    assert_eq!(xtask::exit_code(&xtask::docs_check(root.path(), &[], &JSON)), 0);
+    // Read again, the accepted facts show no change.
+    let spec = opentact_codegen::load(&root.path().join("spec/opentact.yaml")).unwrap();
+    let report = docs::check(&spec, &accepted, Some(&docs::read_pages(&[page], Truncated::ReadPartial).unwrap()));
+    assert!(report.changes.is_empty() && report.is_clean(), "{}", docs::render_text(&report));
 }
 
 // ------------------------------------------------------------------ the docs' own examples

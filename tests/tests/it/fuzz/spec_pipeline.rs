@@ -12,9 +12,11 @@ use serde_json::{Value, json};
 
 use super::{Budget, NASTY, keep, last_panic, pick, pointers, record_panics, regression_cases};
 
-/// Cases of a `cargo test` run, and how many of them also generate.
-const SPEC_CASES: usize = 200;
-const SPEC_GENERATE_CASES: usize = 10;
+/// Cases of a `cargo test` run, and how many of them also generate. Each case parses and lints
+/// the whole spec, which grew fivefold with issue 19 (200 cases took 76 s in a debug build): the
+/// fixed run keeps the loop within its budget, and `cargo xtask fuzz` runs as long as asked.
+const SPEC_CASES: usize = 80;
+const SPEC_GENERATE_CASES: usize = 4;
 /// A case that takes longer than this hangs (generation takes about a second).
 const CASE_DEADLINE: Duration = Duration::from_secs(300);
 

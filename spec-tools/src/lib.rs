@@ -10,6 +10,6 @@ mod reference;
 
 pub use diff::{
     ApiSurface, Category, Group, ItemKind, Report, RustChange, SemverLevel, SurfaceItem, WireChange, api_surface, diff,
-    operation_surface,
+    diff_from_surface, operation_surface, surface_of,
 };
 pub use reference::reference_spec;

@@ -124,11 +124,26 @@ impl Report {
 /// Compares `base` with `head`: the wire from the two documents, the Rust API from the code
 /// `crate::generate` produces for each (in memory).
 pub fn diff(base: &Spec, head: &Spec) -> Result<Report, GenerateError> {
+    // The same document has no change: skip generating the client twice (seconds each).
+    if base.json == head.json {
+        return Ok(Report {
+            base: base.path.display().to_string(),
+            head: head.path.display().to_string(),
+            wire: Vec::new(),
+            rust: Vec::new(),
+            client_version: None,
+        });
+    }
+    diff_from_surface(base, &surface_of(base)?, head)
+}
+
+/// [`diff`] with the Rust API surface of `base` already known (`surface_of(base)`): comparing
+/// one base with many heads generates the base's client once.
+pub fn diff_from_surface(base: &Spec, base_surface: &ApiSurface, head: &Spec) -> Result<Report, GenerateError> {
     let (wire, renames) = wire_changes(base, head)?;
-    let base_surface = surface_of(base)?;
     let head_surface = surface_of(head)?;
     let attribution = Attribution::new(base, head, &renames);
-    let rust = compare_surfaces(&base_surface, &head_surface, &attribution);
+    let rust = compare_surfaces(base_surface, &head_surface, &attribution);
     Ok(Report {
         base: base.path.display().to_string(),
         head: head.path.display().to_string(),
@@ -160,7 +175,8 @@ fn typed(spec: &Spec) -> Result<openapiv3::OpenAPI, GenerateError> {
     })
 }
 
-fn surface_of(spec: &Spec) -> Result<ApiSurface, GenerateError> {
+/// The Rust API surface of the client `spec` generates.
+pub fn surface_of(spec: &Spec) -> Result<ApiSurface, GenerateError> {
     let files = opentact_codegen::generate(spec)?;
     api_surface(&files).map_err(|e| GenerateError::Internal {
         step: "diff",

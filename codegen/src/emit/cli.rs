@@ -9,7 +9,8 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::plan::{Body, FieldKind, Operation, ParamKind, Payload, Plan, QueryParam, QueryType, Scalar, type_name};
+use super::front_end_call_arm;
+use crate::plan::{Body, FieldKind, Operation, ParamKind, Payload, Plan, QueryParam, QueryType, Scalar};
 
 /// Flags of the CLI itself: a query parameter with one of these names is `--query-<name>`, a
 /// body field with one of these names (or a parameter's) is `--body-<name>`.
@@ -21,7 +22,7 @@ pub(crate) fn cli_commands(plan: &Plan) -> TokenStream {
         quote! { Group { name: #name, tag: #tag, about: #about } }
     });
     let commands = plan.operations.iter().map(|op| command(plan, op));
-    let arms = plan.operations.iter().map(call_arm);
+    let arms = plan.operations.iter().map(|op| front_end_call_arm(op, &format_ident!("input")));
     quote! {
         #[allow(unused_imports)]
         use opentact_client::types;
@@ -176,79 +177,5 @@ fn scalar_value(plan: &Plan, scalar: &Scalar) -> TokenStream {
             }
             None => quote!(ValueType::String),
         },
-    }
-}
-
-/// The Rust type a query value is read as (what the facade takes).
-fn query_type(t: &QueryType) -> TokenStream {
-    match t {
-        QueryType::Integer32 => quote!(i32),
-        QueryType::Integer => quote!(i64),
-        QueryType::Number => quote!(f64),
-        QueryType::Boolean => quote!(bool),
-        QueryType::String => quote!(String),
-        QueryType::Enum(name) => {
-            let name = format_ident!("{name}");
-            quote!(types::#name)
-        }
-    }
-}
-
-/// The `match` arm that calls the facade method of `op` with the values of `input`.
-fn call_arm(op: &Operation) -> TokenStream {
-    let id = &op.id;
-    let method = format_ident!("{}", op.rust_name);
-    let mut prepare = Vec::new();
-    let mut args = Vec::new();
-    for p in &op.path_params {
-        let name = &p.name;
-        args.push(match &p.kind {
-            ParamKind::Uuid => quote!(input.uuid(#name)?),
-            ParamKind::Named(_) => quote!(input.text(#name)?),
-            ParamKind::Enum(t) => {
-                let t = format_ident!("{t}");
-                quote!(input.required::<types::#t>(#name)?)
-            }
-        });
-    }
-    for q in op.query_params.iter().filter(|q| q.required) {
-        let (name, ty) = (&q.name, query_type(&q.rust_type));
-        args.push(match q.rust_type {
-            QueryType::String => quote!(&input.required::<String>(#name)?),
-            _ => quote!(input.required::<#ty>(#name)?),
-        });
-    }
-    let optional: Vec<&QueryParam> = op.query_params.iter().filter(|q| !q.required).collect();
-    if !optional.is_empty() {
-        let query = format_ident!("{}Query", heck::ToUpperCamelCase::to_upper_camel_case(op.id.as_str()));
-        let setters = optional.iter().map(|q| {
-            let (name, ty) = (&q.name, query_type(&q.rust_type));
-            let setter = format_ident!("{}", heck::ToSnakeCase::to_snake_case(q.name.as_str()));
-            quote! { if let Some(value) = input.optional::<#ty>(#name)? { query = query.#setter(value); } }
-        });
-        prepare.push(quote! {
-            let mut query = types::#query::new();
-            #(#setters)*
-        });
-        args.push(quote!(query));
-    }
-    match &op.body {
-        Some(Body { multipart: Some(files), .. }) => {
-            for f in files {
-                let name = &f.name;
-                args.push(quote!(input.upload(#name)?));
-            }
-        }
-        Some(body) => {
-            let t = format_ident!("{}", type_name(&body.schema));
-            args.push(quote!(input.body::<types::#t>()?));
-        }
-        None => {}
-    }
-    quote! {
-        #id => {
-            #(#prepare)*
-            crate::runtime::to_json(client.#method(#(#args),*).await?)
-        }
     }
 }

@@ -9,11 +9,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::plan::{Body, Operation, ParamKind, Plan, QueryParam, QueryType, type_name};
+use super::front_end_call_arm;
+use crate::plan::{Operation, Plan};
 
 pub(crate) fn mcp_tools(plan: &Plan) -> TokenStream {
     let tools = plan.operations.iter().map(tool);
-    let arms = plan.operations.iter().map(call_arm);
+    let arms = plan.operations.iter().map(|op| front_end_call_arm(op, &format_ident!("args")));
     quote! {
         #[allow(unused_imports)]
         use opentact_client::types;
@@ -56,80 +57,6 @@ fn tool(op: &Operation) -> TokenStream {
             path: #path,
             effect: Effect::#effect,
             input_schema: #schema,
-        }
-    }
-}
-
-/// The Rust type a query value is read as (what the facade takes).
-fn query_type(t: &QueryType) -> TokenStream {
-    match t {
-        QueryType::Integer32 => quote!(i32),
-        QueryType::Integer => quote!(i64),
-        QueryType::Number => quote!(f64),
-        QueryType::Boolean => quote!(bool),
-        QueryType::String => quote!(String),
-        QueryType::Enum(name) => {
-            let name = format_ident!("{name}");
-            quote!(types::#name)
-        }
-    }
-}
-
-/// The `match` arm that calls the facade method of `op` with the tool's arguments.
-fn call_arm(op: &Operation) -> TokenStream {
-    let id = &op.id;
-    let method = format_ident!("{}", op.rust_name);
-    let mut prepare = Vec::new();
-    let mut args = Vec::new();
-    for p in &op.path_params {
-        let name = &p.name;
-        args.push(match &p.kind {
-            ParamKind::Uuid => quote!(args.uuid(#name)?),
-            ParamKind::Named(_) => quote!(args.text(#name)?),
-            ParamKind::Enum(t) => {
-                let t = format_ident!("{t}");
-                quote!(args.required::<types::#t>(#name)?)
-            }
-        });
-    }
-    for q in op.query_params.iter().filter(|q| q.required) {
-        let (name, ty) = (&q.name, query_type(&q.rust_type));
-        args.push(match q.rust_type {
-            QueryType::String => quote!(&args.required::<String>(#name)?),
-            _ => quote!(args.required::<#ty>(#name)?),
-        });
-    }
-    let optional: Vec<&QueryParam> = op.query_params.iter().filter(|q| !q.required).collect();
-    if !optional.is_empty() {
-        let query = format_ident!("{}Query", heck::ToUpperCamelCase::to_upper_camel_case(op.id.as_str()));
-        let setters = optional.iter().map(|q| {
-            let (name, ty) = (&q.name, query_type(&q.rust_type));
-            let setter = format_ident!("{}", heck::ToSnakeCase::to_snake_case(q.name.as_str()));
-            quote! { if let Some(value) = args.optional::<#ty>(#name)? { query = query.#setter(value); } }
-        });
-        prepare.push(quote! {
-            let mut query = types::#query::new();
-            #(#setters)*
-        });
-        args.push(quote!(query));
-    }
-    match &op.body {
-        Some(Body { multipart: Some(files), .. }) => {
-            for f in files {
-                let name = &f.name;
-                args.push(quote!(args.upload(#name)?));
-            }
-        }
-        Some(body) => {
-            let t = format_ident!("{}", type_name(&body.schema));
-            args.push(quote!(args.body::<types::#t>()?));
-        }
-        None => {}
-    }
-    quote! {
-        #id => {
-            #(#prepare)*
-            crate::runtime::to_json(client.#method(#(#args),*).await?)
         }
     }
 }

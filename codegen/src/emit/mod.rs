@@ -16,7 +16,7 @@ mod validation;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::plan::{Envelope, Operation, ParamKind, Payload, type_name};
+use crate::plan::{Body, Envelope, Operation, ParamKind, Payload, QueryParam, QueryType, type_name};
 
 pub(crate) use cli::cli_commands;
 pub(crate) use enums::enums;
@@ -124,6 +124,82 @@ pub(crate) fn raw_param_type(kind: &ParamKind) -> TokenStream {
         ParamKind::Enum(name) => {
             let name = format_ident!("{name}");
             quote!(crate::generated::enums::#name)
+        }
+    }
+}
+
+/// The Rust type a query value is read as (what the facade takes).
+fn query_type(t: &QueryType) -> TokenStream {
+    match t {
+        QueryType::Integer32 => quote!(i32),
+        QueryType::Integer => quote!(i64),
+        QueryType::Number => quote!(f64),
+        QueryType::Boolean => quote!(bool),
+        QueryType::String => quote!(String),
+        QueryType::Enum(name) => {
+            let name = format_ident!("{name}");
+            quote!(types::#name)
+        }
+    }
+}
+
+/// The `match` arm of a front end (CLI, MCP) that calls the facade method of `op` with the
+/// values read from `values` (the CLI's parsed flags, the tool's arguments: both have `uuid`,
+/// `text`, `required`, `optional`, `upload` and `body`).
+pub(crate) fn front_end_call_arm(op: &Operation, values: &proc_macro2::Ident) -> TokenStream {
+    let id = &op.id;
+    let method = format_ident!("{}", op.rust_name);
+    let mut prepare = Vec::new();
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let name = &p.name;
+        args.push(match &p.kind {
+            ParamKind::Uuid => quote!(#values.uuid(#name)?),
+            ParamKind::Named(_) => quote!(#values.text(#name)?),
+            ParamKind::Enum(t) => {
+                let t = format_ident!("{t}");
+                quote!(#values.required::<types::#t>(#name)?)
+            }
+        });
+    }
+    for q in op.query_params.iter().filter(|q| q.required) {
+        let (name, ty) = (&q.name, query_type(&q.rust_type));
+        args.push(match q.rust_type {
+            QueryType::String => quote!(&#values.required::<String>(#name)?),
+            _ => quote!(#values.required::<#ty>(#name)?),
+        });
+    }
+    let optional: Vec<&QueryParam> = op.query_params.iter().filter(|q| !q.required).collect();
+    if !optional.is_empty() {
+        let query = format_ident!("{}Query", heck::ToUpperCamelCase::to_upper_camel_case(op.id.as_str()));
+        let setters = optional.iter().map(|q| {
+            let (name, ty) = (&q.name, query_type(&q.rust_type));
+            let setter = format_ident!("{}", heck::ToSnakeCase::to_snake_case(q.name.as_str()));
+            quote! { if let Some(value) = #values.optional::<#ty>(#name)? { query = query.#setter(value); } }
+        });
+        prepare.push(quote! {
+            let mut query = types::#query::new();
+            #(#setters)*
+        });
+        args.push(quote!(query));
+    }
+    match &op.body {
+        Some(Body { multipart: Some(files), .. }) => {
+            for f in files {
+                let name = &f.name;
+                args.push(quote!(#values.upload(#name)?));
+            }
+        }
+        Some(body) => {
+            let t = format_ident!("{}", type_name(&body.schema));
+            args.push(quote!(#values.body::<types::#t>()?));
+        }
+        None => {}
+    }
+    quote! {
+        #id => {
+            #(#prepare)*
+            crate::runtime::to_json(client.#method(#(#args),*).await?)
         }
     }
 }

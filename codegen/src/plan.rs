@@ -4,13 +4,13 @@
 //! the JSON rather than openapiv3's types because every error here names a JSON pointer (and so
 //! a line), and the `x-enum-*` extensions and the passes are plain JSON anyway.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 pub(crate) use crate::spec::vocabulary::ref_name;
-use crate::spec::vocabulary::{EFFECT, FRONT_END_NAME, JSON, METHODS, MULTIPART, schema_pointer};
+use crate::spec::vocabulary::{EFFECT, FRONT_END_NAME, JSON, METHODS, MULTIPART, PAGED, schema_pointer};
 use crate::spec::{Spec, SpecError};
 
 /// Everything generation needs to know about the spec. Built once by [`Plan::new`]; the
@@ -27,6 +27,9 @@ pub(crate) struct Plan {
     pub request_schemas: BTreeSet<String>,
     /// Rust names of the object schemas no request body uses (boxed; see `boxing`).
     pub response_only_objects: BTreeSet<String>,
+    /// Rust type name -> wire names of its optional, `nullable: true`, non-array fields, for
+    /// the request schemas (`rewrite::nullable` makes them `Option<Nullable<_>>`).
+    pub nullable_fields: BTreeMap<String, BTreeSet<String>>,
     /// The spec's `servers`, in order.
     pub servers: Vec<Server>,
     /// Validation rules of every JSON request body schema, sorted by schema name.
@@ -98,6 +101,32 @@ pub(crate) struct Operation {
     pub command: String,
     /// Its parameters and body as one JSON Schema (an MCP tool's input; see `tool_schema`).
     pub input_schema: Value,
+    /// How to walk its pages, when it is a paged search (`x-opentact-paged`).
+    pub paged: Option<Paged>,
+}
+
+/// A paged search: its cursor query parameters and the fields of its page.
+pub(crate) struct Paged {
+    pub cursor: Cursor,
+    /// The query parameter of the page size (`take` or `size`) and of the start (`skip` or `page`).
+    pub size_param: String,
+    pub start_param: String,
+    /// The page's array of items and its count of every match.
+    pub items: String,
+    pub total: String,
+    /// The Rust type of an item.
+    pub item_type: String,
+    /// The page size when the caller sets none: 100, or the size parameter's maximum if lower.
+    pub default_size: i64,
+}
+
+/// How a paged search says which page it wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cursor {
+    /// `take` items after skipping `skip`.
+    TakeSkip,
+    /// Page `page` (1-based) of `size` items.
+    PageSize,
 }
 
 /// How an operation authenticates: the one scheme of its security requirement.
@@ -366,6 +395,7 @@ impl Plan {
         }
 
         plan.request_schemas = request_schemas(&plan.operations, schemas);
+        plan.nullable_fields = nullable_fields(&plan.request_schemas, schemas);
         plan.response_only_objects = schemas
             .iter()
             .filter(|(name, schema)| is_object(schema) && !plan.request_schemas.contains(*name))
@@ -478,6 +508,10 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         },
     };
 
+    let paged = match op.get(PAGED) {
+        Some(marking) => Some(paged(spec, &format!("{ptr}/{PAGED}"), &id, marking, &query_params, &success, &body)?),
+        None => None,
+    };
     Ok(Operation {
         input_schema: crate::tool_schema::input_schema(spec, item, op),
         effect,
@@ -494,6 +528,78 @@ fn operation(spec: &Spec, path: &str, method: &str, item: &Value, op: &Value) ->
         body,
         success,
         credential,
+        paged,
+    })
+}
+
+/// The walk of a paged search; the lint rule `paged-marking` has checked the marking's shape,
+/// so these errors are for what the walk needs beyond it.
+fn paged(
+    spec: &Spec,
+    ptr: &str,
+    id: &str,
+    marking: &Value,
+    query: &[QueryParam],
+    success: &Success,
+    body: &Option<Body>,
+) -> Result<Paged, SpecError> {
+    let fail = |message: &str| at(spec, ptr, format!("{id}: {message}"));
+    let text = |key: &str| marking.get(key).and_then(Value::as_str).map(str::to_string);
+    let cursor: Vec<&str> =
+        marking.get("cursor").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let (kind, size_param, start_param) = match cursor.as_slice() {
+        ["take", "skip"] => (Cursor::TakeSkip, "take", "skip"),
+        ["page", "size"] => (Cursor::PageSize, "size", "page"),
+        _ => return Err(fail("x-opentact-paged needs cursor [take, skip] or [page, size]")),
+    };
+    let (Some(items), Some(total)) = (text("items"), text("total")) else {
+        return Err(fail("x-opentact-paged needs items and total"));
+    };
+    for name in [size_param, start_param] {
+        match query.iter().find(|q| q.name == name) {
+            Some(q) if !q.required && matches!(q.rust_type, QueryType::Integer | QueryType::Integer32) => {}
+            _ => return Err(fail(&format!("the cursor field {name} must be an optional integer query parameter"))),
+        }
+    }
+    if body.as_ref().is_some_and(|b| b.multipart.is_some()) {
+        return Err(fail("a paged search cannot be a multipart upload"));
+    }
+    // The page: the envelope's payload alone, a named schema.
+    let envelope = match success {
+        Success::Envelope(name) => name,
+        Success::Empty => return Err(fail("a paged search answers with a page")),
+    };
+    let envelope_props = spec.resolve(&format!("{}/properties", schema_pointer(envelope))).and_then(Value::as_object);
+    let beside = envelope_props.into_iter().flatten().any(|(k, _)| !matches!(k.as_str(), "success" | "payload"));
+    let page = envelope_props.and_then(|p| p.get("payload")).and_then(ref_name);
+    let (false, Some(page)) = (beside, page) else {
+        return Err(fail("a paged search's envelope holds only its page, a named schema, as payload"));
+    };
+    let page_schema = spec.resolve(&schema_pointer(page)).unwrap_or(&Value::Null);
+    // Generation plans the flattened spec: a page's `allOf` parts are one `properties` here.
+    let properties = page_schema.get("properties").and_then(Value::as_object);
+    let field = |name: &str| properties.and_then(|p| p.get(name)).map(|v| spec.deref(v));
+    let item = field(&items).and_then(|p| p.get("items")).and_then(ref_name);
+    let Some(item) = item else {
+        return Err(fail(&format!("the page {page} has no field {items} that is an array of a named schema")));
+    };
+    if field(&total).and_then(|p| p.get("type")).and_then(Value::as_str) != Some("integer") {
+        return Err(fail(&format!("the page {page} has no integer field {total}")));
+    }
+    let maximum = query.iter().filter(|q| q.name == size_param).flat_map(|q| &q.rules).find_map(|r| match r.check {
+        Check::Maximum(max) => Some(max),
+        _ => None,
+    });
+    // A maximum below 1 is the spec's own contradiction; the check before sending reports it.
+    let default_size = maximum.map_or(100, |max| (max.floor() as i64).clamp(1, 100));
+    Ok(Paged {
+        cursor: kind,
+        size_param: size_param.to_string(),
+        start_param: start_param.to_string(),
+        items,
+        total,
+        item_type: type_name(item),
+        default_size,
     })
 }
 
@@ -803,6 +909,36 @@ fn enum_def(spec: &Spec, name: &str, schema: &Value) -> Result<EnumDef, SpecErro
     })
 }
 
+/// The optional, `nullable: true`, non-array properties of the request schemas, by Rust type
+/// name (see `rewrite::nullable`; an optional array's "clear" is `[]`, not `null`).
+fn nullable_fields(
+    request_schemas: &BTreeSet<String>,
+    schemas: &serde_json::Map<String, Value>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out = BTreeMap::new();
+    for name in request_schemas {
+        let Some(schema) = schemas.get(name) else { continue };
+        let required: BTreeSet<&str> =
+            schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let fields: BTreeSet<String> = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(field, prop)| {
+                !required.contains(field.as_str())
+                    && prop.get("nullable").and_then(Value::as_bool) == Some(true)
+                    && prop.get("type").and_then(Value::as_str) != Some("array")
+            })
+            .map(|(field, _)| field.clone())
+            .collect();
+        if !fields.is_empty() {
+            out.insert(type_name(name), fields);
+        }
+    }
+    out
+}
+
 /// Names of the schemas request bodies use, directly or nested.
 fn request_schemas(operations: &[Operation], schemas: &serde_json::Map<String, Value>) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
@@ -942,7 +1078,7 @@ mod tests {
 
     fn plan(text: &str) -> Result<Plan, SpecError> {
         let spec = crate::spec::parse(Path::new("test.yaml"), text.to_string()).expect("the test spec loads");
-        Plan::new(&spec)
+        Plan::new(&crate::spec::flatten::merge_extensions(&spec)) // as `generate` reads it
     }
 
     fn edit(from: &str, to: &str) -> String {
@@ -966,7 +1102,9 @@ mod tests {
         let plan = plan(SPEC).expect("plans");
         let ids: Vec<&str> = plan.operations.iter().map(|o| o.id.as_str()).collect();
         let expected = ["ListThings", "CreateThing", "SearchThings", "UploadThingFile", "GetThingFlow"];
-        let more = ["TouchThingFlow", "RemoveThingFlow", "GetThingLabels", "GetThingSettings", "PingThing", "LogIn"];
+        let more =
+            ["TouchThingFlow", "RemoveThingFlow", "GetThingLabels", "GetThingSettings", "PingThing", "UpdateThing"];
+        let more = [&more[..], &["LogIn", "PageThings"]].concat();
         assert_eq!(ids, [&expected[..], &more[..]].concat());
         let servers: Vec<(&str, &str)> = plan.servers.iter().map(|s| (s.constant.as_str(), s.url.as_str())).collect();
         assert_eq!(
@@ -975,17 +1113,47 @@ mod tests {
         );
         // Nested and recursive references count; the response-only and error schemas do not.
         let requests: Vec<&str> = plan.request_schemas.iter().map(String::as_str).collect();
-        assert_eq!(requests, ["Limits", "ThingFile", "ThingParams"]); // ThingName is a path parameter
+        assert_eq!(requests, ["Limits", "ThingFile", "ThingParams", "ThingUpdateParams"]); // ThingName is a path parameter
+        // The optional nullable fields of request schemas, arrays aside (their "clear" is `[]`).
+        let nullable: Vec<(&str, Vec<&str>)> =
+            plan.nullable_fields.iter().map(|(t, f)| (t.as_str(), f.iter().map(String::as_str).collect())).collect();
+        assert_eq!(nullable, [("ThingUpdateParams", vec!["nickname", "rank"])]);
         let boxed: Vec<&str> = plan.response_only_objects.iter().map(String::as_str).collect();
-        let first = ["Failure", "FreeFormObject", "FreeFormResponse", "PingResponse", "SettingsResponse", "Thing"];
-        let rest = ["ThingFlowResponse", "ThingLabelsResponse", "ThingList", "ThingResponse"];
+        let first = ["Failure", "FreeFormObject", "FreeFormResponse", "PageFacts", "PingResponse", "SettingsResponse"];
+        let rest = ["Thing", "ThingFlowResponse", "ThingLabelsResponse", "ThingList", "ThingPage", "ThingPageResponse"];
+        let rest = [&rest[..], &["ThingResponse"]].concat();
         assert_eq!(boxed, [&first[..], &rest[..]].concat());
         // Boolean enums are not open enums; error-only schemas are not envelopes.
         let enums: Vec<&str> = plan.enums.iter().map(|e| e.rust_name.as_str()).collect();
         assert_eq!(enums, ["Level", "Kind"]); // in the order of the spec
         let envelopes: Vec<&str> = plan.envelopes.iter().map(|e| e.schema.as_str()).collect();
         let in_order = ["ThingList", "ThingResponse", "ThingFlowResponse", "FreeFormResponse", "ThingLabelsResponse"];
-        assert_eq!(envelopes, [&in_order[..], &["SettingsResponse", "PingResponse"]].concat());
+        assert_eq!(envelopes, [&in_order[..], &["SettingsResponse", "PingResponse", "ThingPageResponse"]].concat());
+    }
+
+    /// A paged search's walk: cursor, item type (through `allOf`), total and default page size.
+    #[test]
+    fn a_paged_search_plans_its_walk() {
+        let plan = plan(SPEC).expect("plans");
+        let op = plan.operations.iter().find(|o| o.id == "PageThings").expect("PageThings");
+        let paged = op.paged.as_ref().expect("paged");
+        assert_eq!(paged.cursor, Cursor::PageSize);
+        assert_eq!((paged.size_param.as_str(), paged.start_param.as_str()), ("size", "page"));
+        assert_eq!(
+            (paged.items.as_str(), paged.total.as_str(), paged.item_type.as_str()),
+            ("things", "count", "Thing")
+        );
+        assert_eq!(paged.default_size, 50); // the size parameter's maximum
+        assert!(plan.operations.iter().filter(|o| o.id != "PageThings").all(|o| o.paged.is_none()));
+
+        // What the walk needs beyond the lint's checks is an error at the marking.
+        let listed = edit(
+            "          $ref: '#/components/schemas/ThingPage'\n",
+            "          type: array\n          items:\n            $ref: '#/components/schemas/Thing'\n",
+        );
+        let e = error(&listed);
+        assert!(e.message.contains("PageThings: a paged search's envelope holds only its page"), "{}", e.message);
+        assert_eq!(e.line, line_of(&listed, "x-opentact-paged"));
     }
 
     /// Each payload shape the generator supports, and what beside the payload is kept.

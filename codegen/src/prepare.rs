@@ -279,6 +279,7 @@ mod tests {
             tag: "Upload".into(),
             command: "upload".into(),
             input_schema: serde_json::Value::Null,
+            paged: None,
         }
     }
 

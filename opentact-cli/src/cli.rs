@@ -116,6 +116,14 @@ fn operation(c: &'static table::Command) -> Command {
         }
         command = command.arg(arg);
     }
+    if c.paged {
+        command = command.arg(
+            Arg::new("all")
+                .long("all")
+                .action(ArgAction::SetTrue)
+                .help("Every page from the one the query starts at, its items printed as one list"),
+        );
+    }
     if c.body == BodyKind::Json {
         command = command.arg(
             Arg::new("body")

@@ -32,6 +32,11 @@ impl<'a> Input<'a> {
         self.command.operation
     }
 
+    /// `--all` on a paged search: walk every page instead of asking for one.
+    pub fn all_pages(&self) -> bool {
+        self.command.paged && self.matches.try_get_one::<bool>("all").ok().flatten().copied().unwrap_or(false)
+    }
+
     fn arg(&self, name: &str) -> Result<&'static Arg, Error> {
         self.command
             .args

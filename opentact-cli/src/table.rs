@@ -30,6 +30,8 @@ pub struct Command {
     pub effect: Effect,
     /// Whether its payload is a list (`--output table` shows it as rows).
     pub list: bool,
+    /// Whether it is a paged search (`x-opentact-paged`): `--all` walks every page.
+    pub paged: bool,
     pub body: BodyKind,
     pub args: &'static [Arg],
 }

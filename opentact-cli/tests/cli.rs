@@ -190,6 +190,58 @@ async fn flags_become_the_fields_of_the_body() {
     );
 }
 
+/// `--all` on a paged search asks for page after page (same body, the cursor moved) until
+/// `total`, and prints the items of every page as one list; without it, one page as the service
+/// sent it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_walks_every_page_and_prints_one_list() {
+    const TOTAL: u64 = 5;
+    let server = MockServer::start().await;
+    let log = |n: u64| json!({"uuid": format!("00000000-0000-4000-8000-{n:012}"), "name": "Say"});
+    Mock::given(method("POST"))
+        .and(path("/sip/app/1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a/logs"))
+        .respond_with(move |request: &wiremock::Request| {
+            let number = |name: &str| {
+                let found = request.url.query_pairs().find(|(k, _)| k == name);
+                found.and_then(|(_, v)| v.parse::<u64>().ok()).unwrap_or(0)
+            };
+            let (take, skip) = (number("take"), number("skip"));
+            let data: Vec<Value> = (skip..(skip + take).min(TOTAL)).map(log).collect();
+            let page = json!({"take": take, "skip": skip, "total": TOTAL, "data": data});
+            ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": page}))
+        })
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let search = |all: bool| {
+        let mut args = vec!["--base-url".to_string(), server.uri(), "call-control".into(), "search-flow-logs".into()];
+        args.extend(["1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a", "--take", "2", "--call-uuid"].map(String::from));
+        args.push("7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b".into());
+        if all {
+            args.push("--all".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(dir.path(), &args)
+    };
+
+    let (code, stdout, stderr) = outcome(&search(true));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let items: Value = serde_json::from_str(&stdout).unwrap();
+    let uuids: Vec<&str> = items.as_array().unwrap().iter().filter_map(|i| i["uuid"].as_str()).collect();
+    assert_eq!(uuids, (0..TOTAL).map(|n| format!("00000000-0000-4000-8000-{n:012}")).collect::<Vec<_>>());
+    let requests = server.received_requests().await.unwrap_or_default();
+    let queries: Vec<&str> = requests.iter().map(|r| r.url.query().unwrap_or_default()).collect();
+    assert_eq!(queries, ["skip=0&take=2", "skip=2&take=2", "skip=4&take=2"]);
+    let bodies: Vec<Value> = requests.iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    assert!(bodies.iter().all(|b| b == &json!({"call_uuid": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b"})), "{bodies:?}");
+
+    let (code, stdout, stderr) = outcome(&search(false));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let page: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((page["total"].as_u64(), page["data"].as_array().map(Vec::len)), (Some(TOTAL), Some(2)));
+    assert_eq!(server.received_requests().await.unwrap_or_default().len(), 4, "one more request, one page");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_api_error_prints_the_service_message_and_exits_3() {
     let server = MockServer::start().await;

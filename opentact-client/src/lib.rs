@@ -18,9 +18,11 @@ mod lenient;
 mod lenient_bool;
 #[cfg(feature = "mock")]
 mod mock_support;
+mod nullable;
 mod open_enum;
 mod operation;
 mod options;
+mod pager;
 #[cfg(test)]
 mod peak_alloc;
 mod redirect;
@@ -52,8 +54,10 @@ pub use error::{
 pub use generated::operations::OPERATIONS;
 pub use lenient::{FlexibleNumber, NotANumber, UnknownValue, UnknownVariant};
 pub use lenient_bool::FlexibleBoolean;
+pub use nullable::Nullable;
 pub use operation::Operation;
 pub use options::RequestOptions;
+pub use pager::Pager;
 pub use redirect::redirect_policy;
 pub use retry::RetryPolicy;
 pub use upload::Upload;

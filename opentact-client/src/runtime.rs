@@ -15,8 +15,10 @@ pub(crate) use crate::lenient::{FlexibleNumber, UnknownValue};
 pub(crate) use crate::lenient_bool::FlexibleBoolean;
 #[cfg(feature = "mock")]
 pub(crate) use crate::mock_support::{Failure, Success};
+pub(crate) use crate::nullable::{self, Nullable};
 pub(crate) use crate::open_enum::{integer_enum_traits, string_enum_traits};
 pub(crate) use crate::operation::Operation;
+pub(crate) use crate::pager::{Page, PageItems, PageRequest, PageTotal, Pager, first_page, pager};
 pub(crate) use crate::timestamp;
 pub(crate) use crate::upload::Upload;
 pub(crate) use crate::validation::{Check, Rule, Step, parse_param, validate};

@@ -37,6 +37,20 @@ pub fn operation_count() -> usize {
         .count()
 }
 
+/// How many `Client` methods the facade has: one per operation, and a `<operation>_pages` more
+/// for each paged search (`x-opentact-paged`).
+pub fn client_method_count() -> usize {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let paths = spec().json["paths"].as_object().expect("paths");
+    let paged = paths
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.iter())
+        .filter(|(method, op)| METHODS.contains(&method.as_str()) && op.get("x-opentact-paged").is_some())
+        .count();
+    operation_count() + paged
+}
+
 /// A documented example of the spec (`components/examples/<name>/value`).
 pub fn example(name: &str) -> Value {
     let value = &spec().json["components"]["examples"][name]["value"];

@@ -22,7 +22,7 @@ pub(crate) fn cli_commands(plan: &Plan) -> TokenStream {
         quote! { Group { name: #name, tag: #tag, about: #about } }
     });
     let commands = plan.operations.iter().map(|op| command(plan, op));
-    let arms = plan.operations.iter().map(|op| front_end_call_arm(op, &format_ident!("input")));
+    let arms = plan.operations.iter().map(|op| front_end_call_arm(op, &format_ident!("input"), true));
     quote! {
         #[allow(unused_imports)]
         use opentact_client::types;
@@ -113,6 +113,7 @@ fn command(plan: &Plan, op: &Operation) -> TokenStream {
             taken.push(flag);
         }
     }
+    let paged = op.paged.is_some();
     quote! {
         Command {
             operation: #id,
@@ -124,6 +125,7 @@ fn command(plan: &Plan, op: &Operation) -> TokenStream {
             description: #description,
             effect: Effect::#effect,
             list: #list,
+            paged: #paged,
             body: #body,
             args: &[#(#args),*],
         }

@@ -19,18 +19,27 @@ const PLACEHOLDER_UUID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 pub(crate) fn collect(spec: &Spec, plan: &Plan) -> Result<BTreeMap<String, String>, SpecError> {
     let mut out = BTreeMap::new();
     for op in &plan.operations {
-        let text = example(spec, plan, op)
+        let (text, pages) = example(spec, plan, op)
             .map_err(|message| SpecError::at(spec, &operation_pointer(op), format!("{}: example: {message}", op.id)))?;
         out.insert(op.id.clone(), text);
+        if let Some(pages) = pages {
+            out.insert(pages_key(&op.id), pages);
+        }
     }
     Ok(out)
+}
+
+/// The key of the example of a paged search's `<operation>_pages` in [`collect`]'s map.
+pub(crate) fn pages_key(operation_id: &str) -> String {
+    format!("{operation_id}/pages")
 }
 
 fn operation_pointer(op: &Operation) -> String {
     format!("#/paths/{}/{}", crate::spec::escape_token(&op.path), op.method.to_lowercase())
 }
 
-fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
+/// The example of the operation's method, and of its `<operation>_pages` if it is a paged search.
+fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<(String, Option<String>), String> {
     let operation = spec.json.pointer(&operation_pointer(op)[1..]).ok_or("the operation is missing")?;
     let answer = response_example(spec, operation);
     let payload = answer.as_ref().and_then(|a| a.get("payload"));
@@ -108,6 +117,7 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
         }
     }
 
+    let pages = op.paged.as_ref().map(|paged| pages_example(op, &paged.item_type, &args));
     let binding = match (envelope, kind) {
         (_, Some(Payload::One(t))) => Some(t.to_snake_case()),
         (_, Some(Payload::Many(t))) => Some(format!("{}s", t.to_snake_case())),
@@ -133,7 +143,7 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
     let Some(binding) = binding else {
         let _ = writeln!(code, "{call};");
         code.push_str("# Ok(())\n# }\n");
-        return Ok(format!("# Example\n\n```no_run\n{code}```"));
+        return Ok((format!("# Example\n\n```no_run\n{code}```"), pages));
     };
     let _ = writeln!(code, "let {binding} = {call};");
     let shown = |item: &Value| summary(item, 3);
@@ -160,7 +170,29 @@ fn example(spec: &Spec, plan: &Plan, op: &Operation) -> Result<String, String> {
         }
     }
     code.push_str("# Ok(())\n# }\n");
-    Ok(format!("# Example\n\n```no_run\n{code}```"))
+    Ok((format!("# Example\n\n```no_run\n{code}```"), pages))
+}
+
+/// Walking every item of a paged search with the same arguments as its one-page call.
+fn pages_example(op: &Operation, item_type: &str, args: &[String]) -> String {
+    let method = format!("{}_pages", op.rust_name);
+    let item = item_type.to_snake_case();
+    let mut code = String::new();
+    code.push_str("# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {\n");
+    if args.iter().any(|a| a.contains("types::")) {
+        code.push_str("use opentact_client::types;\n\n");
+    }
+    code.push_str("// Each page is fetched when the loop reaches it.\n");
+    let call = if args.len() == 1 && !args[0].contains('\n') {
+        format!("client.{method}({})", args[0])
+    } else {
+        let args: Vec<String> = args.iter().map(|a| format!("    {},\n", a.replace('\n', "\n    "))).collect();
+        format!("client.{method}(\n{})", args.concat())
+    };
+    let _ = writeln!(code, "let mut {item}s = {call};");
+    let _ = writeln!(code, "while let Some({item}) = {item}s.next().await {{\n    println!(\"{{:?}}\", {item}?);\n}}");
+    code.push_str("# Ok(())\n# }\n");
+    format!("# Example\n\n```no_run\n{code}```")
 }
 
 /// The first example of the first 2xx JSON response.
@@ -197,7 +229,13 @@ fn builder(
     let props = schema.get("properties").and_then(Value::as_object);
     for (key, field) in value.as_object().into_iter().flatten() {
         if field.is_null() {
-            // Builders cannot send `null` yet (issue 18): the example leaves the field out.
+            // Only a field that can be sent as `null` has `clear_<field>()`; the spec's lint
+            // checks examples against their schemas, so any other null is not in a request.
+            let nullable = plan.nullable_fields.get(&type_name(name)).is_some_and(|f| f.contains(key));
+            if !nullable {
+                return Err(format!("{name}.{key} is null in the example but cannot be sent as null"));
+            }
+            let _ = write!(out, "\n    .clear_{}()", setter(key).trim_start_matches("r#"));
             continue;
         }
         let prop = props.and_then(|p| p.get(key)).ok_or_else(|| format!("{name} has no property {key}"))?;
@@ -376,6 +414,7 @@ mod tests {
     /// The rendered examples of the spec `text`, by operationId.
     fn examples(text: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
         let spec = parse(Path::new("test.yaml"), text.to_string()).map_err(|e| e.to_string())?;
+        let spec = crate::spec::flatten::merge_extensions(&spec); // as `generate` reads it
         let plan = Plan::new(&spec).map_err(|e| e.to_string())?;
         super::collect(&spec, &plan).map_err(|e| e.to_string())
     }

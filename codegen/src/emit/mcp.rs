@@ -14,7 +14,7 @@ use crate::plan::{Operation, Plan};
 
 pub(crate) fn mcp_tools(plan: &Plan) -> TokenStream {
     let tools = plan.operations.iter().map(tool);
-    let arms = plan.operations.iter().map(|op| front_end_call_arm(op, &format_ident!("args")));
+    let arms = plan.operations.iter().map(|op| front_end_call_arm(op, &format_ident!("args"), false));
     quote! {
         #[allow(unused_imports)]
         use opentact_client::types;

@@ -145,8 +145,9 @@ fn query_type(t: &QueryType) -> TokenStream {
 
 /// The `match` arm of a front end (CLI, MCP) that calls the facade method of `op` with the
 /// values read from `values` (the CLI's parsed flags, the tool's arguments: both have `uuid`,
-/// `text`, `required`, `optional`, `upload` and `body`).
-pub(crate) fn front_end_call_arm(op: &Operation, values: &proc_macro2::Ident) -> TokenStream {
+/// `text`, `required`, `optional`, `upload` and `body`). With `walk_pages`, a paged search walks
+/// every page (its `<operation>_pages`) when `values.all_pages()` says so.
+pub(crate) fn front_end_call_arm(op: &Operation, values: &proc_macro2::Ident, walk_pages: bool) -> TokenStream {
     let id = &op.id;
     let method = format_ident!("{}", op.rust_name);
     let mut prepare = Vec::new();
@@ -196,10 +197,24 @@ pub(crate) fn front_end_call_arm(op: &Operation, values: &proc_macro2::Ident) ->
         }
         None => {}
     }
+    let call = quote!(crate::runtime::to_json(client.#method(#(#args),*).await?));
+    let call = match op.paged.is_some() && walk_pages {
+        false => call,
+        true => {
+            let pages = format_ident!("{}_pages", op.rust_name);
+            quote! {
+                if #values.all_pages() {
+                    crate::runtime::to_json(client.#pages(#(#args),*).all().await?)
+                } else {
+                    #call
+                }
+            }
+        }
+    };
     quote! {
         #id => {
             #(#prepare)*
-            crate::runtime::to_json(client.#method(#(#args),*).await?)
+            #call
         }
     }
 }

@@ -8,7 +8,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, operation_doc, returned_type};
-use crate::plan::{Credential, Operation, ParamKind, Payload, Plan, QueryType, Success, query_table, type_name};
+use crate::plan::{
+    Credential, Cursor, Operation, Paged, ParamKind, Payload, Plan, QueryType, Success, query_table, type_name,
+};
 
 /// The facade: one method per operation on `crate::runtime::Client`, returning the payload; `examples`
 /// (from `examples::collect`) are the rustdoc examples, by `operationId`.
@@ -74,7 +76,7 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             let ty = argument_type(&q.rust_type);
             params.push(quote!(#ident: #ty));
             query_setters.push(quote!(let request = request.#ident(#ident);));
-            query_json.push(quote!((#name.to_string(), ::serde_json::to_value(&#ident).unwrap_or_default())));
+            query_json.push(quote!((#name.to_string(), ::serde_json::to_value(Some(&#ident)).unwrap_or_default())));
         }
         let optional: Vec<_> = op.query_params.iter().filter(|q| !q.required).collect();
         if !optional.is_empty() {
@@ -137,6 +139,8 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
             Success::Envelope(_) => quote!(crate::runtime::call),
             Success::Empty => quote!(crate::runtime::call_empty),
         };
+        let pages_example = examples.get(&super::examples::pages_key(&op.id));
+        let pages = op.paged.as_ref().map(|paged| pages_method(op, paged, &params, pages_example));
         quote! {
             #docs
             pub async fn #name(&self, #(#params),*) -> crate::runtime::Result<#returned> {
@@ -144,6 +148,7 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
                 #(#prepare)*
                 #call(OPERATION, async { #send }).await
             }
+            #pages
         }
     });
 
@@ -246,6 +251,120 @@ pub(crate) fn operations(plan: &Plan, examples: &BTreeMap<String, String>) -> To
                 #(#credentials)*
                 _ => crate::runtime::Credential::None,
             }
+        }
+    }
+}
+
+/// `<operation>_pages`: the same arguments, a [`Pager`] of the items that calls the operation
+/// once per page with the cursor set (the caller's page size and start, else the defaults).
+fn pages_method(op: &Operation, paged: &Paged, params: &[TokenStream], example: Option<&String>) -> TokenStream {
+    let name = format_ident!("{}", op.rust_name);
+    let pages = format_ident!("{}_pages", op.rust_name);
+    let id = &op.id;
+    let item = format_ident!("{}", paged.item_type);
+    let (items, total) = (format_ident!("{}", paged.items.to_snake_case()), format_ident!("{}", paged.total));
+    let (size, start) =
+        (format_ident!("{}", paged.size_param.to_snake_case()), format_ident!("{}", paged.start_param.to_snake_case()));
+    let default_size = paged.default_size;
+    // The cursor fields' own type (`i32` with `format: int32`); a value too large for it saturates.
+    let int32 =
+        |param: &str| op.query_params.iter().any(|q| q.name == param && matches!(q.rust_type, QueryType::Integer32));
+    let to_field = |param: &str, value: TokenStream| {
+        if int32(param) { quote!(Some(i32::try_from(#value).unwrap_or(i32::MAX))) } else { quote!(Some(#value)) }
+    };
+    let read = |param: &str, ident: &proc_macro2::Ident| {
+        if int32(param) { quote!(query.#ident.map(i64::from)) } else { quote!(query.#ident) }
+    };
+    let (size_now, start_now) = (read(&paged.size_param, &size), read(&paged.start_param, &start));
+    let first = match paged.cursor {
+        Cursor::TakeSkip => quote!(crate::runtime::first_page(#size_now, #default_size, #start_now, None)),
+        Cursor::PageSize => quote!(crate::runtime::first_page(#size_now, #default_size, None, #start_now)),
+    };
+    let set_size = to_field(&paged.size_param, quote!(request.size));
+    let set_start = match paged.cursor {
+        Cursor::TakeSkip => to_field(&paged.start_param, quote!(request.offset)),
+        Cursor::PageSize => to_field(&paged.start_param, quote!(request.number)),
+    };
+
+    // Every argument is owned by the pager and cloned into each page's call.
+    let mut own = Vec::new();
+    let mut each = Vec::new();
+    let mut args = Vec::new();
+    // `borrowed`: the method takes `&str` (owned as a `String`); `copy`: nothing to clone.
+    let mut own_value = |ident: proc_macro2::Ident, borrowed: bool, copy: bool| {
+        if borrowed {
+            own.push(quote!(let #ident = #ident.to_owned();));
+            args.push(quote!(&#ident));
+        } else {
+            args.push(quote!(#ident));
+        }
+        if !copy {
+            each.push(quote!(let #ident = #ident.clone();));
+        }
+    };
+    for p in &op.path_params {
+        let named = matches!(p.kind, ParamKind::Named(_));
+        own_value(format_ident!("{}", p.name), named, !named);
+    }
+    for q in op.query_params.iter().filter(|q| q.required) {
+        let (string, clone) = (matches!(q.rust_type, QueryType::String), matches!(q.rust_type, QueryType::Enum(_)));
+        own_value(format_ident!("{}", q.name.to_snake_case()), string, !string && !clone);
+    }
+    let body = op.body.as_ref().map(|body| {
+        let t = format_ident!("{}", type_name(&body.schema));
+        quote! {
+            const OPERATION: &str = #id;
+            let body: types::#t = match crate::runtime::IntoBody::into_body(body, crate::runtime::Context::new(OPERATION)) {
+                Ok(body) => body,
+                Err(error) => return crate::runtime::Pager::failed(error),
+            };
+        }
+    });
+    // Cloned below, to set its cursor.
+    own_value(format_ident!("query"), false, true);
+    if op.body.is_some() {
+        own_value(format_ident!("body"), false, false);
+    }
+    let mut text = format!(
+        "Every item of `{}` ([`Client::{}`](crate::Client::{})), page by page: a `Stream` of `{}`s, or \
+         `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `{}` or {}, \
+         the walk starts at its `{}`; it stops at the page's `{}`, or at a page without `{}`.",
+        op.id,
+        op.rust_name,
+        op.rust_name,
+        paged.item_type,
+        paged.size_param,
+        default_size,
+        paged.start_param,
+        paged.total,
+        paged.items,
+    );
+    if let Some(example) = example {
+        text.push_str("\n\n");
+        text.push_str(example);
+    }
+    let docs = doc(&text);
+    quote! {
+        #docs
+        pub fn #pages(&self, #(#params),*) -> crate::runtime::Pager<types::#item> {
+            #body
+            #(#own)*
+            let first = #first;
+            let client = self.clone();
+            crate::runtime::pager(first, move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                #(#each)*
+                let mut query = query.clone();
+                query.#size = #set_size;
+                query.#start = #set_start;
+                async move {
+                    let page = client.#name(#(#args),*).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.#items),
+                        total: crate::runtime::PageTotal::into_total(page.#total),
+                    })
+                }
+            })
         }
     }
 }

@@ -13,7 +13,8 @@ use crate::spec::{Spec, parse};
 const SPEC: &str = include_str!("../testdata/small.yaml");
 fn spec(text: &str) -> Spec {
     match parse(Path::new("test.yaml"), text.to_string()) {
-        Ok(spec) => spec,
+        // As `generate` reads it: extending components merged into one object.
+        Ok(spec) => crate::spec::flatten::merge_extensions(&spec),
         Err(e) => panic!("the test spec loads: {e}"),
     }
 }
@@ -110,4 +111,31 @@ fn generate_runs_on_the_small_spec() {
     assert!(client.contains("pub tags: Option<Vec<ThingParamsTagsItem>>"), "{client}");
     assert!(client.contains("pub payload: Option<Box<Thing>>"), "{client}");
     assert!(!client.contains("SuccessTrue") && !client.contains("struct ThingFile"), "{client}");
+}
+
+/// An optional `nullable: true` field of a request body: `Option<Nullable<_>>` in the type (left
+/// out, `null`, or a value on the wire), and `field(v)`, `set_field(Option<_>)`, `clear_field()`
+/// in the builder; the optional array beside it keeps its `[]` clear.
+#[test]
+fn nullable_request_fields() {
+    let files = crate::generate(&spec(SPEC)).expect("generates");
+    let client = &files[&Path::new(crate::GENERATED_DIR).join("client.rs")];
+    let file = syn::parse_file(client).expect("client.rs parses");
+    let types = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    let types = types.expect("a types module");
+    let builder = types.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    let named = |item: &&syn::Item| match item {
+        syn::Item::Struct(s) => s.ident == "ThingUpdateParams",
+        syn::Item::Impl(i) => i.trait_.is_none() && quote::quote!(#i).to_string().starts_with("impl ThingUpdateParams"),
+        _ => false,
+    };
+    let items: Vec<syn::Item> = types.iter().chain(builder.expect("a builder module")).filter(named).cloned().collect();
+    assert_eq!(items.len(), 4, "the struct, its builder, and their impls");
+    insta::assert_snapshot!(prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items }));
 }

@@ -207,6 +207,9 @@ fn setters(field: &Field) -> Vec<TokenStream> {
     };
     let set = format_ident!("set_{}", unraw(ident));
     let set_doc = format!("Sets `{json_name}`, or leaves it out of the request with `None`.");
+    if let Some(value_type) = generic_arg(inner, "Nullable") {
+        return nullable_setters(field, value_type, &set, &set_doc);
+    }
     let mut out = Vec::new();
     match generic_arg(inner, "Box") {
         Some(boxed) => {
@@ -278,6 +281,56 @@ fn setters(field: &Field) -> Vec<TokenStream> {
         }
     }
     out
+}
+
+/// The setters of an optional field that can be sent as `null` (`Option<Nullable<T>>`, see
+/// `rewrite::nullable`): the value, `set_<field>(Option<T>)`, and `clear_<field>()` for `null`.
+fn nullable_setters(field: &Field, value_type: &syn::Type, set: &syn::Ident, set_doc: &str) -> Vec<TokenStream> {
+    let Field { ident, json_name, docs, .. } = field;
+    let message = format!("error converting supplied value for {}: {{e}}", unraw(ident));
+    let nullable = quote!(crate::runtime::Nullable);
+    let setter = if is_integer(value_type) {
+        quote! {
+            #(#docs)*
+            pub fn #ident(mut self, value: #value_type) -> Self {
+                self.#ident = Ok(Some(#nullable::Value(value)));
+                self
+            }
+        }
+    } else {
+        quote! {
+            #(#docs)*
+            pub fn #ident<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<#value_type>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.#ident = value.try_into().map(|value| Some(#nullable::Value(value))).map_err(|e| format!(#message));
+                self
+            }
+        }
+    };
+    let clear = format_ident!("clear_{}", unraw(ident));
+    let clear_doc = format!(
+        "Sends `\"{json_name}\": null`: in an update, this clears it (leaving the field out keeps it unchanged)."
+    );
+    vec![
+        setter,
+        quote! {
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: ::std::option::Option<#value_type>) -> Self {
+                self.#ident = Ok(value.map(#nullable::Value));
+                self
+            }
+        },
+        quote! {
+            #[doc = #clear_doc]
+            pub fn #clear(mut self) -> Self {
+                self.#ident = Ok(Some(#nullable::Null));
+                self
+            }
+        },
+    ]
 }
 
 /// The setter of a list of strings, enums or objects: any iterable of values that convert
@@ -356,7 +409,7 @@ fn result_ok_type(ty: &syn::Type) -> Option<&syn::Type> {
 }
 
 /// The first type argument of `ty` when its last path segment is `wrapper`.
-fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
+pub(super) fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
     let syn::Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != wrapper {
@@ -386,13 +439,13 @@ fn type_ident(ty: &syn::Type) -> Option<String> {
     }
 }
 
-fn unraw(ident: &syn::Ident) -> String {
+pub(super) fn unraw(ident: &syn::Ident) -> String {
     let s = ident.to_string();
     s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
 }
 
 /// The `rename` of a field's `#[serde(...)]` attribute.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+pub(super) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut rename = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {

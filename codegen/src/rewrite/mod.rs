@@ -11,6 +11,7 @@ mod boxing;
 mod builders;
 mod mock_helpers;
 mod non_exhaustive;
+mod nullable;
 mod patterns;
 mod replacements;
 mod sends;
@@ -50,6 +51,7 @@ pub(crate) const POST_PASSES: &[&dyn SynPass] = &[
     &sends::DecodeWithoutCloningHeaders,
     &patterns::UseRegexLite,
     &boxing::BoxRelations,
+    &nullable::NullableRequestFields,
     &builders::ReshapeBuilders,
     &timestamps::FastTimestamps,
     &non_exhaustive::NonExhaustiveResponses,

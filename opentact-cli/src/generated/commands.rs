@@ -145,6 +145,7 @@ pub const COMMANDS: &[Command] = &[
         description: "This will return a list of voice profiles.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -158,6 +159,7 @@ pub const COMMANDS: &[Command] = &[
         description: "This will create a new outbound voice profile.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -244,6 +246,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get extended voice profile info.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -267,6 +270,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Remove an outbound voice profile. The removed profile is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -290,6 +294,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Change the fields of an outbound voice profile that the body names; other fields keep their values.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -385,6 +390,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get SIP connections list linked to Outbound voice profile.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -408,6 +414,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get SIP control apps list linked to Outbound voice profile.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -431,6 +438,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get profile list.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -444,6 +452,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get special prices info. The account is the one the token belongs to.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -457,6 +466,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get extended profile info.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -480,6 +490,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get SIP control App list.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -493,6 +504,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create a new SIP control App.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -588,6 +600,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get extended SIP control App info.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -611,6 +624,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Remove SIP control App. The removed app is returned; 409 when the app is still in use.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -634,6 +648,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Modify SIP control App. Only the fields present in the body change.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -738,6 +753,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get SIP control app assigned TNLeases.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -761,6 +777,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Assign TN Leases to SIP control App, and remove others from it. The app's leases after the change are returned.",
         effect: Effect::Write,
         list: true,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -802,6 +819,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One call handled by a SIP control app.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -825,6 +843,7 @@ pub const COMMANDS: &[Command] = &[
         description: "This route will post call an XML file, this must be correct or it will return an error.\n\nThe XML document is sent as the multipart/form-data file field `file`. The path\nidentifies the live SIP control app call (not the app).",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Multipart,
         args: &[
             Arg {
@@ -857,6 +876,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create a new TN order. The order is processed asynchronously; its state starts at `created`. 402 when the account balance does not cover the order.",
         effect: Effect::Spend,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[],
     },
@@ -870,6 +890,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get order price. Takes the same body as CreateTNOrder and orders nothing.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[],
     },
@@ -883,6 +904,7 @@ pub const COMMANDS: &[Command] = &[
         description: "This return the order list.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -896,6 +918,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get extended order info.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -919,6 +942,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Finds numbers that can be ordered, by digit pattern, rate center, city, state or province, postal code\nor TN profile. Results are paged with the `page` and `size` query parameters; nothing is reserved or bought.",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1014,6 +1038,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Lists the numbers the account holds. The live description has no such route; SearchTNLeases lists them with filters and paging.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -1027,6 +1052,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Finds leases of the account by number mask, creation or modification time, auto-renewal, SIP connection\nor SIP control app. Paged with the `take` and `skip` query parameters.",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1122,6 +1148,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Looks a lease up by the number it leases instead of by its UUID.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1145,6 +1172,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get extended lease info.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1168,6 +1196,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Releases the number from the account (ends the lease). The released lease is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1191,6 +1220,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Changes the lease's features, auto-renewal, messaging profile, SIP connection or SIP control app. Only the\nfields present change. Send `null` as sip_connection or sip_control_app to detach the number from it.",
         effect: Effect::Spend,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1286,6 +1316,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Subscribes the leased number to SMS with a messaging profile (where inbound messages are delivered) and an\nSMS campaign (the registered campaign outbound messages are sent under). Enabling SMS on a US or Canadian\nnumber is charged.",
         effect: Effect::Spend,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1309,6 +1340,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Ends the number's SMS subscription. The ended subscription is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1332,6 +1364,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Finds the account's number orders by state, sorted as asked, one page at a time (`take`, `skip`).",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1384,6 +1417,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Lists the account's SIP connections.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -1397,6 +1431,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Creates a SIP connection to a remote SIP service (by IP address or host name and port) on a SIP product.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1474,6 +1509,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get extended SIP connection info.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1497,6 +1533,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Removes a SIP connection. The removed connection is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1520,6 +1557,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Changes the fields of a SIP connection that the body names, including how incoming calls' STIR/SHAKEN\nidentity is checked; other fields keep their values.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1624,6 +1662,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Get SIP connection assigned TN leases.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1647,6 +1686,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Routes the numbers of the leases in `add` to the SIP connection and detaches those in `remove`. The connection's leases after the change are returned.",
         effect: Effect::Write,
         list: true,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1688,6 +1728,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Lists the SIP products; a product's id is the `product` of SIP connection and SIP control app bodies.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -1701,6 +1742,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Returns how calls to the number are routed within the SIP domain (its tech-prefix route), as a free-form object.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1733,6 +1775,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Queue a text message from one of the account's SMS-enabled numbers (`tn`) to a\ndestination (`to`). The message is sent asynchronously; its `state` starts at\n`created`. Sending costs money: 402 when the balance does not cover it, 404 when\n`tn` is not a lease of the account.",
         effect: Effect::Spend,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1783,6 +1826,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One sent message with its number, account and sender.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1806,6 +1850,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One received message with its number, lease and account.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -1829,6 +1874,7 @@ pub const COMMANDS: &[Command] = &[
         description: "A page of sent messages matching the filters. `take` and `skip` may be given as\nquery parameters, in the body, or both (the documented examples send both).\nWith `mode` OR a message matches when any filter matches, with AND (the\ndefault) when all do. `message` and `to` accept a mask.",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -1969,6 +2015,7 @@ pub const COMMANDS: &[Command] = &[
         description: "A page of received messages matching the filters; paging, `mode` and `order` as in\nSearchOutboundSMS. `message`, `from` and `to` accept a mask.",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -2109,6 +2156,7 @@ pub const COMMANDS: &[Command] = &[
         description: "A page of messages in both directions, each flagged with its `type` (`sms` sent,\n`smsi` received); newest first unless `order` says otherwise. Paging and `mode` as in\nSearchOutboundSMS. The live service names this operation SearchSMSISMS.",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -2251,6 +2299,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The messaging profiles of the caller's account.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -2264,6 +2313,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create a messaging profile; numbers linked to it report message events to its callback URLs.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -2350,6 +2400,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One messaging profile.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2373,6 +2424,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Remove a messaging profile. The removed profile is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2396,6 +2448,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Change the fields the body names; other fields keep their values. A callback URL sent as null is cleared.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -2491,6 +2544,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The account's TN leases whose messaging profile is this one.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2514,6 +2568,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Check the account e-mail and password (HTTP Basic) and return the user; its `token` field holds the JWT that every other operation takes as `X-Auth-Token`.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -2527,6 +2582,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Mint a named API token for the caller, valid for `ttl` seconds. The token string is returned once, in `token`.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -2559,6 +2615,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The caller's API tokens.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -2572,6 +2629,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Revoke every API token of the caller. The payload is a free-form object.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -2585,6 +2643,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The account of the authenticated user, with its balance.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -2598,6 +2657,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One account by UUID (the caller's own, or one the caller may see).",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2621,6 +2681,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Every user of the caller's account.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -2634,6 +2695,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create a user in the caller's account. 409 when a user with that e-mail exists.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -2729,6 +2791,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Let a deactivated user sign in again. The account's users after the change are returned. No body.",
         effect: Effect::Write,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2752,6 +2815,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Stop a user from signing in (ReactivateUserAccountByUUID undoes it). The account's users after the change are returned.",
         effect: Effect::Destroy,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2775,6 +2839,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The authenticated user, with their account.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -2788,6 +2853,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create a user and, with `account`, a new account owned by them. The page lists no\ntoken header for this operation (sign-up), so a token is optional. 409 when a user\nwith that e-mail exists.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -2883,6 +2949,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One user by UUID.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2906,6 +2973,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Delete a user. The payload is a free-form object.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -2929,6 +2997,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Change the fields the body names; other fields keep their values.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3033,6 +3102,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Add a postal address to the caller's account. 404 when `country` is not a known alpha-2 code.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3128,6 +3198,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Every address of the caller's account.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3141,6 +3212,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Every address created by the authenticated user.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3154,6 +3226,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One address.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3177,6 +3250,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Remove an address. The removed address is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3200,6 +3274,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Change the fields the body names; other fields keep their values. 404 when the address or the new country is unknown.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3304,6 +3379,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The payments of the authenticated user.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3317,6 +3393,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Start a top-up of the account balance through a payment provider. The payment\nstarts in the state `created`; provider-specific data is in `meta`.",
         effect: Effect::Spend,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3349,6 +3426,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One payment.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3372,6 +3450,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Bring a payment's state up to date with its provider (for example after the payer\napproved it). No body; the updated payment is returned.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3395,6 +3474,7 @@ pub const COMMANDS: &[Command] = &[
         description: "A page of balance movements matching the filters. `take` and `skip` may be given as\nquery parameters, in the body, or both. `mode` and `order` as in SearchOutboundSMS.",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3544,6 +3624,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One balance movement with the object it refers to (a payment, order, lease or message) in `ref_object`.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3567,6 +3648,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Totals per reference type between two dates (by default the previous calendar month).",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3599,6 +3681,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Count and sum per day of one kind of transaction between two dates (by default the last 30 days).",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3667,6 +3750,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Every time zone the service knows (for an account's time_zone).",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3680,6 +3764,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Every text-to-speech voice the call flows can use.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3693,6 +3778,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Every country the service knows; an address's country is one of their a2 codes.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3706,6 +3792,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Public identifiers of the payment providers (Stripe, PayPal) and sign-in providers (Apple, Facebook, Google) a client needs.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3719,6 +3806,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The SIP domains of the account.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -3732,6 +3820,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create a SIP domain (a host name such as `acme.sip.opentact.org` that SIP users register\nto), optionally linked to a SIP connection, a SIP control app and an outbound voice\nprofile.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3782,6 +3871,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One SIP domain with its related entities.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3805,6 +3895,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Remove a SIP domain. The removed domain is returned; 409 when the domain is still in use.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3828,6 +3919,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Change what the domain is linked to. Only the fields present change; a field sent as\n`null` removes that link. The name of a domain cannot be changed.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3878,6 +3970,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The remote SIP switches allowed to send calls to the domain.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -3901,6 +3994,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Authorise a remote SIP switch, by IP address and host name, to send calls to the domain.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -3969,6 +4063,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One SIP switch of the domain.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4001,6 +4096,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Stop accepting calls from a SIP switch. The removed switch is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4033,6 +4129,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Change a SIP switch. Only the fields present in the body change.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -4110,6 +4207,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The SIP users registered in the domain.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4133,6 +4231,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create a SIP user in the domain, with the login and password its SIP device registers with.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -4246,6 +4345,7 @@ pub const COMMANDS: &[Command] = &[
         description: "One SIP user of the domain.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4278,6 +4378,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Remove a SIP user; its devices can no longer register. The removed user is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4310,6 +4411,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Change a SIP user. Only the fields present in the body change.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -4432,6 +4534,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The open invitations to register as a SIP user of the domain.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4455,6 +4558,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Create an invitation to the domain. The returned invite carries a `token` with which the\ninvitee registers as a SIP user until `expired_on`.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -4496,6 +4600,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Withdraw an invitation; its token stops working. The removed invite is returned.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4528,6 +4633,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Rename an invite or change when it expires. Only the fields present in the body change.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -4578,6 +4684,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The XML call-flow document stored in Opentact for the app, and the URL it is served from.",
         effect: Effect::Read,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4601,6 +4708,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Store an XML call-flow document in Opentact for the app, replacing any stored before. The\ndocument is sent as the multipart/form-data file field `file`.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Multipart,
         args: &[
             Arg {
@@ -4633,6 +4741,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Delete the XML call-flow document stored for the app.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4656,6 +4765,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Search the executed call-flow elements of the app's calls, a page at a time (`take`\nitems after skipping `skip`).",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -4805,6 +4915,7 @@ pub const COMMANDS: &[Command] = &[
         description: "The calls of the account's SIP control apps that are in progress.",
         effect: Effect::Read,
         list: true,
+        paged: false,
         body: BodyKind::None,
         args: &[],
     },
@@ -4818,6 +4929,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Search the calls of the account's SIP control apps, a page at a time (`take` items after\nskipping `skip`). `tn`, `from` and `to` accept masks.",
         effect: Effect::Read,
         list: false,
+        paged: true,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -4931,6 +5043,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Revoke one API token, named by the token string itself (not its UUID). The revoked\ntoken is returned. `/token/all` is a different operation (RemoveAll), so a token\nstring \"all\" cannot be revoked here.",
         effect: Effect::Destroy,
         list: false,
+        paged: false,
         body: BodyKind::None,
         args: &[
             Arg {
@@ -4954,6 +5067,7 @@ pub const COMMANDS: &[Command] = &[
         description: "Rename a token or change its time to live; fields absent from the body keep their values. The path names the token by its UUID.",
         effect: Effect::Write,
         list: false,
+        paged: false,
         body: BodyKind::Json,
         args: &[
             Arg {
@@ -5133,9 +5247,18 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i32>("size")? {
                 query = query.size(value);
             }
-            crate::runtime::to_json(
-                client.search(query, input.body::<types::TnSearchParams>()?).await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_pages(query, input.body::<types::TnSearchParams>()?)
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client.search(query, input.body::<types::TnSearchParams>()?).await?,
+                )
+            }
         }
         "ListTNLeases" => crate::runtime::to_json(client.list_tn_leases().await?),
         "SearchTNLeases" => {
@@ -5146,11 +5269,26 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i64>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_tn_leases(query, input.body::<types::TnLeaseSearchParams>()?)
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_tn_leases_pages(
+                            query,
+                            input.body::<types::TnLeaseSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_tn_leases(
+                            query,
+                            input.body::<types::TnLeaseSearchParams>()?,
+                        )
+                        .await?,
+                )
+            }
         }
         "GetTNLeaseRouteByTN" => {
             crate::runtime::to_json(
@@ -5200,11 +5338,26 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i64>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_tn_orders(query, input.body::<types::TnOrderSearchParams>()?)
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_tn_orders_pages(
+                            query,
+                            input.body::<types::TnOrderSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_tn_orders(
+                            query,
+                            input.body::<types::TnOrderSearchParams>()?,
+                        )
+                        .await?,
+                )
+            }
         }
         "ListSIPConnections" => {
             crate::runtime::to_json(client.list_sip_connections().await?)
@@ -5282,11 +5435,26 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i32>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_outbound_sms(query, input.body::<types::SmsSearchParams>()?)
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_outbound_sms_pages(
+                            query,
+                            input.body::<types::SmsSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_outbound_sms(
+                            query,
+                            input.body::<types::SmsSearchParams>()?,
+                        )
+                        .await?,
+                )
+            }
         }
         "SearchInboundSMS" => {
             let mut query = types::SearchInboundSmsQuery::new();
@@ -5296,11 +5464,26 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i32>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_inbound_sms(query, input.body::<types::SmsiSearchParams>()?)
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_inbound_sms_pages(
+                            query,
+                            input.body::<types::SmsiSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_inbound_sms(
+                            query,
+                            input.body::<types::SmsiSearchParams>()?,
+                        )
+                        .await?,
+                )
+            }
         }
         "SearchSMS" => {
             let mut query = types::SearchSmsQuery::new();
@@ -5310,11 +5493,23 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i32>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_sms(query, input.body::<types::SmsismsSearchParams>()?)
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_sms_pages(
+                            query,
+                            input.body::<types::SmsismsSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_sms(query, input.body::<types::SmsismsSearchParams>()?)
+                        .await?,
+                )
+            }
         }
         "ListMessagingProfiles" => {
             crate::runtime::to_json(client.list_messaging_profiles().await?)
@@ -5460,14 +5655,26 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i32>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_transactions(
-                        query,
-                        input.body::<types::TransactionSearchParams>()?,
-                    )
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_transactions_pages(
+                            query,
+                            input.body::<types::TransactionSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_transactions(
+                            query,
+                            input.body::<types::TransactionSearchParams>()?,
+                        )
+                        .await?,
+                )
+            }
         }
         "GetTransactionByUUID" => {
             crate::runtime::to_json(
@@ -5686,15 +5893,28 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i64>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_call_flow_logs(
-                        input.uuid("uuid")?,
-                        query,
-                        input.body::<types::LogCallFlowSearchParams>()?,
-                    )
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_call_flow_logs_pages(
+                            input.uuid("uuid")?,
+                            query,
+                            input.body::<types::LogCallFlowSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_call_flow_logs(
+                            input.uuid("uuid")?,
+                            query,
+                            input.body::<types::LogCallFlowSearchParams>()?,
+                        )
+                        .await?,
+                )
+            }
         }
         "GetSIPControlAppCallsList" => {
             crate::runtime::to_json(client.get_sip_control_app_calls_list().await?)
@@ -5707,14 +5927,26 @@ pub(crate) async fn call(
             if let Some(value) = input.optional::<i64>("skip")? {
                 query = query.skip(value);
             }
-            crate::runtime::to_json(
-                client
-                    .search_sca_calls(
-                        query,
-                        input.body::<types::SipControlAppCallSearchParams>()?,
-                    )
-                    .await?,
-            )
+            if input.all_pages() {
+                crate::runtime::to_json(
+                    client
+                        .search_sca_calls_pages(
+                            query,
+                            input.body::<types::SipControlAppCallSearchParams>()?,
+                        )
+                        .all()
+                        .await?,
+                )
+            } else {
+                crate::runtime::to_json(
+                    client
+                        .search_sca_calls(
+                            query,
+                            input.body::<types::SipControlAppCallSearchParams>()?,
+                        )
+                        .await?,
+                )
+            }
         }
         "RemoveByTokenString" => {
             crate::runtime::to_json(

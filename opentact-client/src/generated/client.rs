@@ -1638,10 +1638,16 @@ logged calls.
     pub struct MessagingProfileNewParams {
         ///Primary URL message events are posted to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub callback_url: Option<MessagingProfileNewParamsCallbackUrl>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub callback_url: Option<
+            crate::runtime::Nullable<MessagingProfileNewParamsCallbackUrl>,
+        >,
         ///Fallback URL, used when the primary one cannot be reached.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub callback_url2: Option<MessagingProfileNewParamsCallbackUrl2>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub callback_url2: Option<
+            crate::runtime::Nullable<MessagingProfileNewParamsCallbackUrl2>,
+        >,
         ///Share of long-code (10-digit) numbers when sending from the pool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub long_code_weight: Option<i64>,
@@ -1837,10 +1843,16 @@ logged calls.
     pub struct MessagingProfileUpdateParams {
         ///Primary URL message events are posted to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub callback_url: Option<MessagingProfileUpdateParamsCallbackUrl>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub callback_url: Option<
+            crate::runtime::Nullable<MessagingProfileUpdateParamsCallbackUrl>,
+        >,
         ///Fallback URL, used when the primary one cannot be reached.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub callback_url2: Option<MessagingProfileUpdateParamsCallbackUrl2>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub callback_url2: Option<
+            crate::runtime::Nullable<MessagingProfileUpdateParamsCallbackUrl2>,
+        >,
         ///Share of long-code (10-digit) numbers when sending from the pool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub long_code_weight: Option<i64>,
@@ -3455,7 +3467,8 @@ the URL the stored document is served from.
         pub call_flow_method: Option<crate::generated::enums::ESipControlAppMethod>,
         ///Call-flow request timeout in milliseconds; it restarts on each redirect. 0 disables it; null means no timeout (the service does not hang up).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_flow_request_timeout: Option<f64>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub call_flow_request_timeout: Option<crate::runtime::Nullable<f64>>,
         ///URL the call-flow requests are sent to, which must include a scheme. from and to are sent as query parameters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_flow_url: Option<String>,
@@ -3476,7 +3489,8 @@ the URL the stored document is served from.
         pub webhook_method: Option<crate::generated::enums::ESipControlAppMethod>,
         ///Webhook request timeout in milliseconds; it restarts on each redirect. 0 disables it; null means no timeout (the service does not hang up).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_request_timeout: Option<f64>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub webhook_request_timeout: Option<crate::runtime::Nullable<f64>>,
         ///Webhooks for this app are sent to this URL, which must include a scheme such as https. The call state, from and to are sent as query parameters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: Option<String>,
@@ -3609,7 +3623,8 @@ the URL the stored document is served from.
         pub call_flow_method: Option<crate::generated::enums::ESipControlAppMethod>,
         ///Call-flow request timeout in milliseconds. 0 disables it; null means no timeout.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_flow_request_timeout: Option<f64>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub call_flow_request_timeout: Option<crate::runtime::Nullable<f64>>,
         ///URL the call-flow requests are sent to, which must include a scheme.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_flow_url: Option<String>,
@@ -3631,7 +3646,8 @@ the URL the stored document is served from.
         pub webhook_method: Option<crate::generated::enums::ESipControlAppMethod>,
         ///Webhook request timeout in milliseconds. 0 disables it; null means no timeout.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_request_timeout: Option<f64>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub webhook_request_timeout: Option<crate::runtime::Nullable<f64>>,
         ///Webhooks for this app are sent to this URL, which must include a scheme such as https.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: Option<String>,
@@ -3854,13 +3870,16 @@ entity, which other languages' generators cannot finish.
         pub domain: String,
         ///UUID of the outbound voice profile to link, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub outbound_voice_profile: Option<crate::runtime::Nullable<::uuid::Uuid>>,
         ///UUID of the SIP connection, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_connection: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub sip_connection: Option<crate::runtime::Nullable<::uuid::Uuid>>,
         ///UUID of the SIP control app, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_control_app: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub sip_control_app: Option<crate::runtime::Nullable<::uuid::Uuid>>,
     }
     impl SipDomainNewParams {
         pub fn builder() -> builder::SipDomainNewParams {
@@ -3889,13 +3908,16 @@ null removes a link.
     pub struct SipDomainUpdateParams {
         ///UUID of the outbound voice profile to link, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub outbound_voice_profile: Option<crate::runtime::Nullable<::uuid::Uuid>>,
         ///UUID of the SIP connection, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_connection: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub sip_connection: Option<crate::runtime::Nullable<::uuid::Uuid>>,
         ///UUID of the SIP control app, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_control_app: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub sip_control_app: Option<crate::runtime::Nullable<::uuid::Uuid>>,
     }
     impl SipDomainUpdateParams {
         pub fn builder() -> builder::SipDomainUpdateParams {
@@ -5743,10 +5765,12 @@ name. Sent bodies always use a string (SMSNewParams.to).
         pub mms: Option<bool>,
         ///UUID of the SIP connection, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_connection: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub sip_connection: Option<crate::runtime::Nullable<::uuid::Uuid>>,
         ///UUID of the SIP control app, or null to remove the link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_control_app: Option<::uuid::Uuid>,
+        #[serde(default, deserialize_with = "crate::runtime::nullable::present")]
+        pub sip_control_app: Option<crate::runtime::Nullable<::uuid::Uuid>>,
         ///SMS feature.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms: Option<bool>,
@@ -9010,11 +9034,17 @@ live description gives it as a merge of those five entities.
         #[derive(Clone, Debug)]
         pub struct MessagingProfileNewParams {
             callback_url: Result<
-                Option<super::MessagingProfileNewParamsCallbackUrl>,
+                Option<
+                    crate::runtime::Nullable<super::MessagingProfileNewParamsCallbackUrl>,
+                >,
                 String,
             >,
             callback_url2: Result<
-                Option<super::MessagingProfileNewParamsCallbackUrl2>,
+                Option<
+                    crate::runtime::Nullable<
+                        super::MessagingProfileNewParamsCallbackUrl2,
+                    >,
+                >,
                 String,
             >,
             long_code_weight: Result<Option<i64>, String>,
@@ -9047,7 +9077,7 @@ live description gives it as a merge of those five entities.
             {
                 self.callback_url = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for callback_url: {e}")
                     });
@@ -9058,7 +9088,12 @@ live description gives it as a merge of those five entities.
                 mut self,
                 value: Option<super::MessagingProfileNewParamsCallbackUrl>,
             ) -> Self {
-                self.callback_url = Ok(value);
+                self.callback_url = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"callback_url": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_callback_url(mut self) -> Self {
+                self.callback_url = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///Fallback URL, used when the primary one cannot be reached.
@@ -9069,7 +9104,7 @@ live description gives it as a merge of those five entities.
             {
                 self.callback_url2 = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for callback_url2: {e}")
                     });
@@ -9080,7 +9115,12 @@ live description gives it as a merge of those five entities.
                 mut self,
                 value: Option<super::MessagingProfileNewParamsCallbackUrl2>,
             ) -> Self {
-                self.callback_url2 = Ok(value);
+                self.callback_url2 = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"callback_url2": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_callback_url2(mut self) -> Self {
+                self.callback_url2 = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///Share of long-code (10-digit) numbers when sending from the pool.
@@ -9212,11 +9252,19 @@ live description gives it as a merge of those five entities.
         #[derive(Clone, Debug)]
         pub struct MessagingProfileUpdateParams {
             callback_url: Result<
-                Option<super::MessagingProfileUpdateParamsCallbackUrl>,
+                Option<
+                    crate::runtime::Nullable<
+                        super::MessagingProfileUpdateParamsCallbackUrl,
+                    >,
+                >,
                 String,
             >,
             callback_url2: Result<
-                Option<super::MessagingProfileUpdateParamsCallbackUrl2>,
+                Option<
+                    crate::runtime::Nullable<
+                        super::MessagingProfileUpdateParamsCallbackUrl2,
+                    >,
+                >,
                 String,
             >,
             long_code_weight: Result<Option<i64>, String>,
@@ -9249,7 +9297,7 @@ live description gives it as a merge of those five entities.
             {
                 self.callback_url = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for callback_url: {e}")
                     });
@@ -9260,7 +9308,12 @@ live description gives it as a merge of those five entities.
                 mut self,
                 value: Option<super::MessagingProfileUpdateParamsCallbackUrl>,
             ) -> Self {
-                self.callback_url = Ok(value);
+                self.callback_url = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"callback_url": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_callback_url(mut self) -> Self {
+                self.callback_url = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///Fallback URL, used when the primary one cannot be reached.
@@ -9271,7 +9324,7 @@ live description gives it as a merge of those five entities.
             {
                 self.callback_url2 = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for callback_url2: {e}")
                     });
@@ -9282,7 +9335,12 @@ live description gives it as a merge of those five entities.
                 mut self,
                 value: Option<super::MessagingProfileUpdateParamsCallbackUrl2>,
             ) -> Self {
-                self.callback_url2 = Ok(value);
+                self.callback_url2 = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"callback_url2": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_callback_url2(mut self) -> Self {
+                self.callback_url2 = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///Share of long-code (10-digit) numbers when sending from the pool.
@@ -12112,7 +12170,10 @@ live description gives it as a merge of those five entities.
                 Option<crate::generated::enums::ESipControlAppMethod>,
                 String,
             >,
-            call_flow_request_timeout: Result<Option<f64>, String>,
+            call_flow_request_timeout: Result<
+                Option<crate::runtime::Nullable<f64>>,
+                String,
+            >,
             call_flow_url: Result<Option<String>, String>,
             class4_egress_trunk_settings: Result<
                 Option<super::SipConnectionTrunkSettingsNewParams>,
@@ -12126,7 +12187,10 @@ live description gives it as a merge of those five entities.
                 Option<crate::generated::enums::ESipControlAppMethod>,
                 String,
             >,
-            webhook_request_timeout: Result<Option<f64>, String>,
+            webhook_request_timeout: Result<
+                Option<crate::runtime::Nullable<f64>>,
+                String,
+            >,
             webhook_url: Result<Option<String>, String>,
         }
         impl Default for SipControlAppNewParams {
@@ -12178,7 +12242,7 @@ live description gives it as a merge of those five entities.
             {
                 self.call_flow_request_timeout = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_request_timeout: {e}"
@@ -12188,7 +12252,16 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `call_flow_request_timeout`, or leaves it out of the request with `None`.
             pub fn set_call_flow_request_timeout(mut self, value: Option<f64>) -> Self {
-                self.call_flow_request_timeout = Ok(value);
+                self.call_flow_request_timeout = Ok(
+                    value.map(crate::runtime::Nullable::Value),
+                );
+                self
+            }
+            ///Sends `"call_flow_request_timeout": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_call_flow_request_timeout(mut self) -> Self {
+                self.call_flow_request_timeout = Ok(
+                    Some(crate::runtime::Nullable::Null),
+                );
                 self
             }
             ///URL the call-flow requests are sent to, which must include a scheme. from and to are sent as query parameters.
@@ -12336,7 +12409,7 @@ live description gives it as a merge of those five entities.
             {
                 self.webhook_request_timeout = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_request_timeout: {e}"
@@ -12346,7 +12419,14 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `webhook_request_timeout`, or leaves it out of the request with `None`.
             pub fn set_webhook_request_timeout(mut self, value: Option<f64>) -> Self {
-                self.webhook_request_timeout = Ok(value);
+                self.webhook_request_timeout = Ok(
+                    value.map(crate::runtime::Nullable::Value),
+                );
+                self
+            }
+            ///Sends `"webhook_request_timeout": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_webhook_request_timeout(mut self) -> Self {
+                self.webhook_request_timeout = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///Webhooks for this app are sent to this URL, which must include a scheme such as https. The call state, from and to are sent as query parameters.
@@ -12412,7 +12492,10 @@ live description gives it as a merge of those five entities.
                 Option<crate::generated::enums::ESipControlAppMethod>,
                 String,
             >,
-            call_flow_request_timeout: Result<Option<f64>, String>,
+            call_flow_request_timeout: Result<
+                Option<crate::runtime::Nullable<f64>>,
+                String,
+            >,
             call_flow_url: Result<Option<String>, String>,
             class4_egress_trunk_settings: Result<
                 Option<super::SipConnectionTrunkSettingsNewParams>,
@@ -12426,7 +12509,10 @@ live description gives it as a merge of those five entities.
                 Option<crate::generated::enums::ESipControlAppMethod>,
                 String,
             >,
-            webhook_request_timeout: Result<Option<f64>, String>,
+            webhook_request_timeout: Result<
+                Option<crate::runtime::Nullable<f64>>,
+                String,
+            >,
             webhook_url: Result<Option<String>, String>,
         }
         impl Default for SipControlAppUpdateParams {
@@ -12478,7 +12564,7 @@ live description gives it as a merge of those five entities.
             {
                 self.call_flow_request_timeout = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for call_flow_request_timeout: {e}"
@@ -12488,7 +12574,16 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `call_flow_request_timeout`, or leaves it out of the request with `None`.
             pub fn set_call_flow_request_timeout(mut self, value: Option<f64>) -> Self {
-                self.call_flow_request_timeout = Ok(value);
+                self.call_flow_request_timeout = Ok(
+                    value.map(crate::runtime::Nullable::Value),
+                );
+                self
+            }
+            ///Sends `"call_flow_request_timeout": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_call_flow_request_timeout(mut self) -> Self {
+                self.call_flow_request_timeout = Ok(
+                    Some(crate::runtime::Nullable::Null),
+                );
                 self
             }
             ///URL the call-flow requests are sent to, which must include a scheme.
@@ -12651,7 +12746,7 @@ live description gives it as a merge of those five entities.
             {
                 self.webhook_request_timeout = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for webhook_request_timeout: {e}"
@@ -12661,7 +12756,14 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `webhook_request_timeout`, or leaves it out of the request with `None`.
             pub fn set_webhook_request_timeout(mut self, value: Option<f64>) -> Self {
-                self.webhook_request_timeout = Ok(value);
+                self.webhook_request_timeout = Ok(
+                    value.map(crate::runtime::Nullable::Value),
+                );
+                self
+            }
+            ///Sends `"webhook_request_timeout": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_webhook_request_timeout(mut self) -> Self {
+                self.webhook_request_timeout = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///Webhooks for this app are sent to this URL, which must include a scheme such as https.
@@ -12724,9 +12826,18 @@ live description gives it as a merge of those five entities.
         #[derive(Clone, Debug)]
         pub struct SipDomainNewParams {
             domain: Result<String, String>,
-            outbound_voice_profile: Result<Option<::uuid::Uuid>, String>,
-            sip_connection: Result<Option<::uuid::Uuid>, String>,
-            sip_control_app: Result<Option<::uuid::Uuid>, String>,
+            outbound_voice_profile: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
+            sip_connection: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
+            sip_control_app: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
         }
         impl Default for SipDomainNewParams {
             fn default() -> Self {
@@ -12760,7 +12871,7 @@ live description gives it as a merge of those five entities.
             {
                 self.outbound_voice_profile = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for outbound_voice_profile: {e}"
@@ -12773,7 +12884,14 @@ live description gives it as a merge of those five entities.
                 mut self,
                 value: Option<::uuid::Uuid>,
             ) -> Self {
-                self.outbound_voice_profile = Ok(value);
+                self.outbound_voice_profile = Ok(
+                    value.map(crate::runtime::Nullable::Value),
+                );
+                self
+            }
+            ///Sends `"outbound_voice_profile": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_outbound_voice_profile(mut self) -> Self {
+                self.outbound_voice_profile = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///UUID of the SIP connection, or null to remove the link.
@@ -12784,7 +12902,7 @@ live description gives it as a merge of those five entities.
             {
                 self.sip_connection = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_connection: {e}"
@@ -12794,7 +12912,12 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `sip_connection`, or leaves it out of the request with `None`.
             pub fn set_sip_connection(mut self, value: Option<::uuid::Uuid>) -> Self {
-                self.sip_connection = Ok(value);
+                self.sip_connection = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"sip_connection": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_sip_connection(mut self) -> Self {
+                self.sip_connection = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///UUID of the SIP control app, or null to remove the link.
@@ -12805,7 +12928,7 @@ live description gives it as a merge of those five entities.
             {
                 self.sip_control_app = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -12815,7 +12938,12 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `sip_control_app`, or leaves it out of the request with `None`.
             pub fn set_sip_control_app(mut self, value: Option<::uuid::Uuid>) -> Self {
-                self.sip_control_app = Ok(value);
+                self.sip_control_app = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"sip_control_app": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_sip_control_app(mut self) -> Self {
+                self.sip_control_app = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
         }
@@ -12844,9 +12972,18 @@ live description gives it as a merge of those five entities.
         }
         #[derive(Clone, Debug)]
         pub struct SipDomainUpdateParams {
-            outbound_voice_profile: Result<Option<::uuid::Uuid>, String>,
-            sip_connection: Result<Option<::uuid::Uuid>, String>,
-            sip_control_app: Result<Option<::uuid::Uuid>, String>,
+            outbound_voice_profile: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
+            sip_connection: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
+            sip_control_app: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
         }
         impl Default for SipDomainUpdateParams {
             fn default() -> Self {
@@ -12866,7 +13003,7 @@ live description gives it as a merge of those five entities.
             {
                 self.outbound_voice_profile = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for outbound_voice_profile: {e}"
@@ -12879,7 +13016,14 @@ live description gives it as a merge of those five entities.
                 mut self,
                 value: Option<::uuid::Uuid>,
             ) -> Self {
-                self.outbound_voice_profile = Ok(value);
+                self.outbound_voice_profile = Ok(
+                    value.map(crate::runtime::Nullable::Value),
+                );
+                self
+            }
+            ///Sends `"outbound_voice_profile": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_outbound_voice_profile(mut self) -> Self {
+                self.outbound_voice_profile = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///UUID of the SIP connection, or null to remove the link.
@@ -12890,7 +13034,7 @@ live description gives it as a merge of those five entities.
             {
                 self.sip_connection = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_connection: {e}"
@@ -12900,7 +13044,12 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `sip_connection`, or leaves it out of the request with `None`.
             pub fn set_sip_connection(mut self, value: Option<::uuid::Uuid>) -> Self {
-                self.sip_connection = Ok(value);
+                self.sip_connection = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"sip_connection": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_sip_connection(mut self) -> Self {
+                self.sip_connection = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///UUID of the SIP control app, or null to remove the link.
@@ -12911,7 +13060,7 @@ live description gives it as a merge of those five entities.
             {
                 self.sip_control_app = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -12921,7 +13070,12 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `sip_control_app`, or leaves it out of the request with `None`.
             pub fn set_sip_control_app(mut self, value: Option<::uuid::Uuid>) -> Self {
-                self.sip_control_app = Ok(value);
+                self.sip_control_app = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"sip_control_app": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_sip_control_app(mut self) -> Self {
+                self.sip_control_app = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
         }
@@ -15373,8 +15527,14 @@ live description gives it as a merge of those five entities.
             fax: Result<Option<bool>, String>,
             messaging_profile: Result<Option<::uuid::Uuid>, String>,
             mms: Result<Option<bool>, String>,
-            sip_connection: Result<Option<::uuid::Uuid>, String>,
-            sip_control_app: Result<Option<::uuid::Uuid>, String>,
+            sip_connection: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
+            sip_control_app: Result<
+                Option<crate::runtime::Nullable<::uuid::Uuid>>,
+                String,
+            >,
             sms: Result<Option<bool>, String>,
             voice: Result<Option<bool>, String>,
         }
@@ -15499,7 +15659,7 @@ live description gives it as a merge of those five entities.
             {
                 self.sip_connection = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_connection: {e}"
@@ -15509,7 +15669,12 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `sip_connection`, or leaves it out of the request with `None`.
             pub fn set_sip_connection(mut self, value: Option<::uuid::Uuid>) -> Self {
-                self.sip_connection = Ok(value);
+                self.sip_connection = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"sip_connection": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_sip_connection(mut self) -> Self {
+                self.sip_connection = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///UUID of the SIP control app, or null to remove the link.
@@ -15520,7 +15685,7 @@ live description gives it as a merge of those five entities.
             {
                 self.sip_control_app = value
                     .try_into()
-                    .map(Some)
+                    .map(|value| Some(crate::runtime::Nullable::Value(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for sip_control_app: {e}"
@@ -15530,7 +15695,12 @@ live description gives it as a merge of those five entities.
             }
             ///Sets `sip_control_app`, or leaves it out of the request with `None`.
             pub fn set_sip_control_app(mut self, value: Option<::uuid::Uuid>) -> Self {
-                self.sip_control_app = Ok(value);
+                self.sip_control_app = Ok(value.map(crate::runtime::Nullable::Value));
+                self
+            }
+            ///Sends `"sip_control_app": null`: in an update, this clears it (leaving the field out keeps it unchanged).
+            pub fn clear_sip_control_app(mut self) -> Self {
+                self.sip_control_app = Ok(Some(crate::runtime::Nullable::Null));
                 self
             }
             ///SMS feature.

@@ -1418,6 +1418,66 @@ println!("{:?}", t_ns_page.take);
             )
             .await
     }
+    /**Every item of `Search` ([`Client::search`](crate::Client::search)), page by page: a `Stream` of `Tn`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `size` or 100, the walk starts at its `page`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut tns = client.search_pages(
+    types::SearchQuery::new(),
+    types::TnSearchParams::builder()
+        .pattern("202*555*")
+        .province("DC")
+        .profile("US"),
+);
+while let Some(tn) = tns.next().await {
+    println!("{:?}", tn?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_pages(
+        &self,
+        query: queries::SearchQuery,
+        body: impl crate::runtime::IntoBody<types::TnSearchParams>,
+    ) -> crate::runtime::Pager<types::Tn> {
+        const OPERATION: &str = "Search";
+        let body: types::TnSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(
+            query.size.map(i64::from),
+            100i64,
+            None,
+            query.page.map(i64::from),
+        );
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.size = Some(i32::try_from(request.size).unwrap_or(i32::MAX));
+                query.page = Some(i32::try_from(request.number).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.search(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
+    }
     /**List the account's TN leases
 
 Lists the numbers the account holds. The live description has no such route; SearchTNLeases lists them with filters and paging.
@@ -1527,6 +1587,62 @@ println!("{:?}", tn_leases_page.take);
                 },
             )
             .await
+    }
+    /**Every item of `SearchTNLeases` ([`Client::search_tn_leases`](crate::Client::search_tn_leases)), page by page: a `Stream` of `TnLease`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut tn_leases = client.search_tn_leases_pages(
+    types::SearchTnLeasesQuery::new(),
+    types::TnLeaseSearchParams::builder()
+        .mode(types::ESearchMode::And)
+        .order(types::SearchOrder(std::collections::HashMap::from([("created_on".to_string(), types::ESearchOrder::Desc)])))
+        .autorenew(true)
+        .sip_connection("8c9d0e1f-2a3b-4c5d-9e6f-7a8b9c0d1e2f"),
+);
+while let Some(tn_lease) = tn_leases.next().await {
+    println!("{:?}", tn_lease?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_tn_leases_pages(
+        &self,
+        query: queries::SearchTnLeasesQuery,
+        body: impl crate::runtime::IntoBody<types::TnLeaseSearchParams>,
+    ) -> crate::runtime::Pager<types::TnLease> {
+        const OPERATION: &str = "SearchTNLeases";
+        let body: types::TnLeaseSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(query.take, 100i64, query.skip, None);
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(request.size);
+                query.skip = Some(request.offset);
+                async move {
+                    let page = client.search_tn_leases(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
     }
     /**Get the lease of a telephone number
 
@@ -1871,6 +1987,60 @@ println!("{:?}", tn_orders_page.take);
                 },
             )
             .await
+    }
+    /**Every item of `SearchTNOrders` ([`Client::search_tn_orders`](crate::Client::search_tn_orders)), page by page: a `Stream` of `TnOrder`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut tn_orders = client.search_tn_orders_pages(
+    types::SearchTnOrdersQuery::new(),
+    types::TnOrderSearchParams::builder()
+        .state(types::ETnOrderState::Success)
+        .order(types::SearchOrder(std::collections::HashMap::from([("created_on".to_string(), types::ESearchOrder::Desc)]))),
+);
+while let Some(tn_order) = tn_orders.next().await {
+    println!("{:?}", tn_order?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_tn_orders_pages(
+        &self,
+        query: queries::SearchTnOrdersQuery,
+        body: impl crate::runtime::IntoBody<types::TnOrderSearchParams>,
+    ) -> crate::runtime::Pager<types::TnOrder> {
+        const OPERATION: &str = "SearchTNOrders";
+        let body: types::TnOrderSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(query.take, 100i64, query.skip, None);
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(request.size);
+                query.skip = Some(request.offset);
+                async move {
+                    let page = client.search_tn_orders(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
     }
     /**List SIP connections
 
@@ -2489,6 +2659,69 @@ println!("{:?}", sms_page.take);
             )
             .await
     }
+    /**Every item of `SearchOutboundSMS` ([`Client::search_outbound_sms`](crate::Client::search_outbound_sms)), page by page: a `Stream` of `Sms`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut smss = client.search_outbound_sms_pages(
+    types::SearchOutboundSmsQuery::new(),
+    types::SmsSearchParams::builder()
+        .mode(types::ESearchMode::And)
+        .order(types::SearchOrder(std::collections::HashMap::from([("created_on".to_string(), types::ESearchOrder::Desc)])))
+        .created_on_from("2026-11-01T00:00:00.000Z".parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?)
+        .created_on_to("2026-12-01T00:00:00.000Z".parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?)
+        .tn(12025550143)
+        .delivered(true),
+);
+while let Some(sms) = smss.next().await {
+    println!("{:?}", sms?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_outbound_sms_pages(
+        &self,
+        query: queries::SearchOutboundSmsQuery,
+        body: impl crate::runtime::IntoBody<types::SmsSearchParams>,
+    ) -> crate::runtime::Pager<types::Sms> {
+        const OPERATION: &str = "SearchOutboundSMS";
+        let body: types::SmsSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(
+            query.take.map(i64::from),
+            100i64,
+            query.skip.map(i64::from),
+            None,
+        );
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(i32::try_from(request.size).unwrap_or(i32::MAX));
+                query.skip = Some(i32::try_from(request.offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.search_outbound_sms(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
+    }
     /**Search inbound SMS
 
 A page of received messages matching the filters; paging, `mode` and `order` as in
@@ -2565,6 +2798,65 @@ println!("{:?}", smsi_page.take);
                 },
             )
             .await
+    }
+    /**Every item of `SearchInboundSMS` ([`Client::search_inbound_sms`](crate::Client::search_inbound_sms)), page by page: a `Stream` of `Smsi`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut smsis = client.search_inbound_sms_pages(
+    types::SearchInboundSmsQuery::new(),
+    types::SmsiSearchParams::builder()
+        .tn(12025550143)
+        .readed(false),
+);
+while let Some(smsi) = smsis.next().await {
+    println!("{:?}", smsi?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_inbound_sms_pages(
+        &self,
+        query: queries::SearchInboundSmsQuery,
+        body: impl crate::runtime::IntoBody<types::SmsiSearchParams>,
+    ) -> crate::runtime::Pager<types::Smsi> {
+        const OPERATION: &str = "SearchInboundSMS";
+        let body: types::SmsiSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(
+            query.take.map(i64::from),
+            100i64,
+            query.skip.map(i64::from),
+            None,
+        );
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(i32::try_from(request.size).unwrap_or(i32::MAX));
+                query.skip = Some(i32::try_from(request.offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.search_inbound_sms(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
     }
     /**Search inbound and outbound SMS
 
@@ -2643,6 +2935,65 @@ println!("{:?}", smsisms_page.take);
                 },
             )
             .await
+    }
+    /**Every item of `SearchSMS` ([`Client::search_sms`](crate::Client::search_sms)), page by page: a `Stream` of `Smsisms`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut smsismss = client.search_sms_pages(
+    types::SearchSmsQuery::new(),
+    types::SmsismsSearchParams::builder()
+        .thread("5c1f9e0b7a3d4c2e8f6a1b0d9e7c5a3f")
+        .order(types::SearchOrder(std::collections::HashMap::from([("created_on".to_string(), types::ESearchOrder::Asc)]))),
+);
+while let Some(smsisms) = smsismss.next().await {
+    println!("{:?}", smsisms?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_sms_pages(
+        &self,
+        query: queries::SearchSmsQuery,
+        body: impl crate::runtime::IntoBody<types::SmsismsSearchParams>,
+    ) -> crate::runtime::Pager<types::Smsisms> {
+        const OPERATION: &str = "SearchSMS";
+        let body: types::SmsismsSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(
+            query.take.map(i64::from),
+            100i64,
+            query.skip.map(i64::from),
+            None,
+        );
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(i32::try_from(request.size).unwrap_or(i32::MAX));
+                query.skip = Some(i32::try_from(request.offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.search_sms(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
     }
     /**List messaging profiles
 
@@ -2827,6 +3178,7 @@ let messaging_profile = client
     .modify_messaging_profile(
         "2c4e6a8b-0d1f-4a3c-8e5b-7d9f1b3c5e6a".parse()?,
         types::MessagingProfileUpdateParams::builder()
+            .clear_callback_url2()
             .number_pool_enable(true),
     )
     .await?;
@@ -3951,6 +4303,67 @@ println!("{:?}", transactions_page.take);
             )
             .await
     }
+    /**Every item of `SearchTransactions` ([`Client::search_transactions`](crate::Client::search_transactions)), page by page: a `Stream` of `Transaction`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut transactions = client.search_transactions_pages(
+    types::SearchTransactionsQuery::new(),
+    types::TransactionSearchParams::builder()
+        .ref_type(types::ETransactionReferenceType::SmsOutgoing)
+        .created_on_from("2026-11-01T00:00:00.000Z".parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?)
+        .created_on_to("2026-12-01T00:00:00.000Z".parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?)
+        .order(types::SearchOrder(std::collections::HashMap::from([("created_on".to_string(), types::ESearchOrder::Desc)]))),
+);
+while let Some(transaction) = transactions.next().await {
+    println!("{:?}", transaction?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_transactions_pages(
+        &self,
+        query: queries::SearchTransactionsQuery,
+        body: impl crate::runtime::IntoBody<types::TransactionSearchParams>,
+    ) -> crate::runtime::Pager<types::Transaction> {
+        const OPERATION: &str = "SearchTransactions";
+        let body: types::TransactionSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(
+            query.take.map(i64::from),
+            100i64,
+            query.skip.map(i64::from),
+            None,
+        );
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(i32::try_from(request.size).unwrap_or(i32::MAX));
+                query.skip = Some(i32::try_from(request.offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.search_transactions(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
+    }
     /**Get a transaction
 
 One balance movement with the object it refers to (a payment, order, lease or message) in `ref_object`.
@@ -4400,7 +4813,8 @@ let sip_domain = client
     .modify_sip_domain_by_domain_name(
         "acme.sip.opentact.org",
         types::SipDomainUpdateParams::builder()
-            .sip_connection("9c8b7a6f-5e4d-4c3b-a2a1-0f9e8d7c6b5a"),
+            .sip_connection("9c8b7a6f-5e4d-4c3b-a2a1-0f9e8d7c6b5a")
+            .clear_sip_control_app(),
     )
     .await?;
 // The spec's example answer has domain "acme.sip.opentact.org", created_on "2026-02-03T09:12:44Z", modified_on "2026-02-03T09:12:44Z"
@@ -5417,6 +5831,64 @@ println!("{:?}", log_call_flows_page.take);
             )
             .await
     }
+    /**Every item of `SearchCallFlowLogs` ([`Client::search_call_flow_logs`](crate::Client::search_call_flow_logs)), page by page: a `Stream` of `LogCallFlow`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut log_call_flows = client.search_call_flow_logs_pages(
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?,
+    types::SearchCallFlowLogsQuery::new(),
+    types::LogCallFlowSearchParams::builder()
+        .mode(types::ESearchMode::And)
+        .order(types::SearchOrder(std::collections::HashMap::from([("created_on".to_string(), types::ESearchOrder::Desc)])))
+        .created_on_from("2026-03-14T00:00:00Z".parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?)
+        .call_uuid("7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b"),
+);
+while let Some(log_call_flow) = log_call_flows.next().await {
+    println!("{:?}", log_call_flow?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_call_flow_logs_pages(
+        &self,
+        uuid: ::uuid::Uuid,
+        query: queries::SearchCallFlowLogsQuery,
+        body: impl crate::runtime::IntoBody<types::LogCallFlowSearchParams>,
+    ) -> crate::runtime::Pager<types::LogCallFlow> {
+        const OPERATION: &str = "SearchCallFlowLogs";
+        let body: types::LogCallFlowSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(query.take, 100i64, query.skip, None);
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(request.size);
+                query.skip = Some(request.offset);
+                async move {
+                    let page = client.search_call_flow_logs(uuid, query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
+    }
     /**List the live SIP control app calls
 
 The calls of the account's SIP control apps that are in progress.
@@ -5530,6 +6002,64 @@ println!("{:?}", sip_control_app_calls_page.take);
                 },
             )
             .await
+    }
+    /**Every item of `SearchSCACalls` ([`Client::search_sca_calls`](crate::Client::search_sca_calls)), page by page: a `Stream` of `SipControlAppCall`s, or `next().await` and `all().await` (see [`Pager`](crate::Pager)). The page size is `query`'s `take` or 100, the walk starts at its `skip`; it stops at the page's `total`, or at a page without `data`.
+
+# Example
+
+```no_run
+# async fn example(client: &opentact_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+use opentact_client::types;
+
+// Each page is fetched when the loop reaches it.
+let mut sip_control_app_calls = client.search_sca_calls_pages(
+    types::SearchScaCallsQuery::new(),
+    types::SipControlAppCallSearchParams::builder()
+        .mode(types::ESearchMode::And)
+        .order(types::SearchOrder(std::collections::HashMap::from([("created_on".to_string(), types::ESearchOrder::Desc)])))
+        .created_on_from("2026-03-13T00:00:00Z".parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?)
+        .created_on_to("2026-03-13T23:59:59Z".parse::<opentact_client::chrono::DateTime<opentact_client::chrono::Utc>>()?)
+        .tn("12025550143")
+        .sip_control_app("1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a"),
+);
+while let Some(sip_control_app_call) = sip_control_app_calls.next().await {
+    println!("{:?}", sip_control_app_call?);
+}
+# Ok(())
+# }
+```*/
+    pub fn search_sca_calls_pages(
+        &self,
+        query: queries::SearchScaCallsQuery,
+        body: impl crate::runtime::IntoBody<types::SipControlAppCallSearchParams>,
+    ) -> crate::runtime::Pager<types::SipControlAppCall> {
+        const OPERATION: &str = "SearchSCACalls";
+        let body: types::SipControlAppCallSearchParams = match crate::runtime::IntoBody::into_body(
+            body,
+            crate::runtime::Context::new(OPERATION),
+        ) {
+            Ok(body) => body,
+            Err(error) => return crate::runtime::Pager::failed(error),
+        };
+        let first = crate::runtime::first_page(query.take, 100i64, query.skip, None);
+        let client = self.clone();
+        crate::runtime::pager(
+            first,
+            move |request: crate::runtime::PageRequest| {
+                let client = client.clone();
+                let body = body.clone();
+                let mut query = query.clone();
+                query.take = Some(request.size);
+                query.skip = Some(request.offset);
+                async move {
+                    let page = client.search_sca_calls(query, body).await?;
+                    Ok(crate::runtime::Page {
+                        items: crate::runtime::PageItems::into_items(page.data),
+                        total: crate::runtime::PageTotal::into_total(page.total),
+                    })
+                }
+            },
+        )
     }
     /**Remove an API token by its string
 

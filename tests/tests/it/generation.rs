@@ -278,7 +278,7 @@ fn api_surface() {
     let source =
         std::fs::read_to_string(workspace_root().join(opentact_codegen::GENERATED_DIR).join("operations.rs")).unwrap();
     let lines = opentact_spec_tools::operation_surface(&source).unwrap();
-    assert_eq!(lines.len(), opentact_tests::operation_count());
+    assert_eq!(lines.len(), opentact_tests::client_method_count());
     // Kept at tests/tests/snapshots/generation__api_surface.snap, its path from before the
     // test files became modules of one binary.
     insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
@@ -355,7 +355,7 @@ fn every_client_method_has_a_compiled_example() {
             assert!(example.contains(&format!(".{name}(")), "{name}: the example does not call it:\n{example}");
         }
     }
-    assert_eq!(methods, opentact_tests::operation_count());
+    assert_eq!(methods, opentact_tests::client_method_count());
 }
 
 /// `cargo xtask check` sees a front end's generated file drift like the client's, and

@@ -3,8 +3,10 @@
 //! overlap). Each file is a module; a new test file goes here too (see DEVELOPERS.md).
 
 mod cli;
+mod client_nullable;
 mod client_operations;
 mod client_options;
+mod client_paging;
 mod client_properties;
 mod client_resilience;
 mod client_security;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::examples::{replace_placeholders, unknown_fields, validate_example};
+use super::examples::ExampleValidators;
 use super::{Facts, FieldFacts, OperationFacts};
 use opentact_codegen::{Spec, escape_token};
 
@@ -170,6 +170,7 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
     let mut report = Report::default();
     let mut found = Vec::new();
     let ops = spec_operations(spec);
+    let validators = ExampleValidators::new(&spec.json);
     for (title, page) in &facts.pages {
         report.facts.insert(title.clone(), page.count());
         let source = |s: &super::Source| match &s.truncated {
@@ -191,7 +192,7 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
         };
         for (name, op) in &page.operations {
             match ops.get(name.as_str()) {
-                Some(spec_op) => operation(spec, name, op, spec_op, &mut |f, d, s| diff(name, f, d, s)),
+                Some(spec_op) => operation(spec, &validators, name, op, spec_op, &mut |f, d, s| diff(name, f, d, s)),
                 None => diff(name, name.clone(), format!("{} {}", op.method, op.url), "no such operation".into()),
             }
         }
@@ -304,6 +305,7 @@ fn show(value: Option<&Value>) -> String {
 
 fn operation(
     spec: &Spec,
+    validators: &ExampleValidators,
     name: &str,
     docs: &OperationFacts,
     spec_op: &SpecOperation,
@@ -404,18 +406,18 @@ fn operation(
             diff(fact(&format!("response.{status}.example")), "a JSON body".into(), "no JSON body".into());
             continue;
         }
-        example_difference(spec, &fact(&format!("response.{status}.example")), schema, example, diff);
+        example_difference(validators, &fact(&format!("response.{status}.example")), schema, example, diff);
     }
     for status in spec_statuses.iter().filter(|s| !docs.responses.contains_key(**s)) {
         diff(fact(&format!("status.{status}")), "(none)".into(), "a response".into());
     }
     if let (Some(example), Some(schema)) = (&docs.request_example, json_body) {
-        example_difference(spec, &fact("request.example"), schema, example, diff);
+        example_difference(validators, &fact("request.example"), schema, example, diff);
     }
 }
 
 fn example_difference(
-    spec: &Spec,
+    validators: &ExampleValidators,
     fact: &str,
     schema: &Value,
     example: &Value,
@@ -433,14 +435,14 @@ fn example_difference(
             format!("\"status\": {status}"),
         );
     }
-    let realistic = replace_placeholders(&spec.json, schema, example);
-    let errors = validate_example(&spec.json, schema, &realistic);
+    let realistic = validators.replace_placeholders(schema, example);
+    let errors = validators.validate_example(schema, &realistic);
     if let Some(first) = errors.first() {
         let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
         diff(fact.to_string(), "the documented example".into(), format!("rejects it: {first}{more}"));
         return;
     }
-    let unknown = unknown_fields(&spec.json, schema, &realistic);
+    let unknown = validators.unknown_fields(schema, &realistic);
     if !unknown.is_empty() {
         diff(format!("{fact}.fields"), unknown.join(", "), "(not described)".into());
     }

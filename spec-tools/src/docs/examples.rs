@@ -1,6 +1,10 @@
 //! The docs' example bodies against the spec: placeholders (`"string"`, `0`, 2019 dates)
 //! replaced by realistic values of the same type, then validated as JSON Schema.
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -50,56 +54,126 @@ fn closed(schema: &Value) -> Value {
     }
 }
 
-/// A validator for `schema` (an OpenAPI schema object of `spec`, usually a `$ref`).
-fn validator(spec: &Value, schema: &Value) -> Result<jsonschema::Validator, String> {
-    build(spec, schema, false)
+/// A compiled validator, or why the schema does not compile.
+type Built = Result<jsonschema::Validator, String>;
+
+/// The validators of one spec's schemas, built once each: converting the spec's components
+/// and compiling a validator was nearly all of a docs check's time when every example built
+/// its own (three per example).
+pub struct ExampleValidators<'a> {
+    spec: &'a Value,
+    /// The components as JSON Schema, open and closed (see [`closed`]).
+    components: [OnceCell<Value>; 2],
+    built: RefCell<HashMap<(String, bool), Rc<Built>>>,
 }
 
-fn build(spec: &Value, schema: &Value, close: bool) -> Result<jsonschema::Validator, String> {
-    let mut root = to_json_schema(schema);
-    let mut components = to_json_schema(&spec["components"]["schemas"]);
-    if close {
-        root = closed(&root);
-        components = closed(&components);
+impl<'a> ExampleValidators<'a> {
+    pub fn new(spec: &'a Value) -> Self {
+        ExampleValidators { spec, components: Default::default(), built: RefCell::default() }
     }
-    if let Value::Object(map) = &mut root {
-        map.insert("components".into(), json!({"schemas": components}));
-    }
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&root)
-        .map_err(|e| format!("schema does not compile: {e}"))
-}
 
-/// Every way `example` breaks `schema`, as `message at /json/pointer`; empty when valid.
-pub fn validate_example(spec: &Value, schema: &Value, example: &Value) -> Vec<String> {
-    match validator(spec, schema) {
-        Ok(v) => v
+    /// A validator for `schema` (an OpenAPI schema object of the spec, usually a `$ref`);
+    /// `close`d, an object that lists its properties accepts no other.
+    fn validator(&self, schema: &Value, close: bool) -> Rc<Built> {
+        let key = (schema.to_string(), close);
+        if let Some(built) = self.built.borrow().get(&key) {
+            return built.clone();
+        }
+        let components = self.components[usize::from(close)].get_or_init(|| {
+            let open = to_json_schema(&self.spec["components"]["schemas"]);
+            if close { closed(&open) } else { open }
+        });
+        let mut root = to_json_schema(schema);
+        if close {
+            root = closed(&root);
+        }
+        if let Value::Object(map) = &mut root {
+            map.insert("components".into(), json!({"schemas": components}));
+        }
+        let built = Rc::new(
+            jsonschema::options()
+                .should_validate_formats(true)
+                .build(&root)
+                .map_err(|e| format!("schema does not compile: {e}")),
+        );
+        self.built.borrow_mut().insert(key, built.clone());
+        built
+    }
+
+    /// Every way `example` breaks `schema`, as `message at /json/pointer`; empty when valid.
+    pub fn validate_example(&self, schema: &Value, example: &Value) -> Vec<String> {
+        match &*self.validator(schema, false) {
+            Ok(v) => v
+                .iter_errors(example)
+                .map(|e| format!("{} at {}", shorten(&e.to_string()), pointer_or_root(&e.instance_path().to_string())))
+                .collect(),
+            Err(e) => vec![e.clone()],
+        }
+    }
+
+    /// The fields of `example` that `schema` does not describe (`/payload/items`), sorted: the
+    /// spec accepts them (responses are open), but the docs show something the spec lacks.
+    pub fn unknown_fields(&self, schema: &Value, example: &Value) -> Vec<String> {
+        use jsonschema::error::ValidationErrorKind as K;
+        let Ok(validator) = &*self.validator(schema, true) else { return Vec::new() };
+        let mut out: Vec<String> = validator
             .iter_errors(example)
-            .map(|e| format!("{} at {}", shorten(&e.to_string()), pointer_or_root(&e.instance_path().to_string())))
-            .collect(),
-        Err(e) => vec![e],
+            .flat_map(|e| {
+                let at = e.instance_path().to_string();
+                match e.kind() {
+                    K::AdditionalProperties { unexpected } => unexpected.iter().map(|u| format!("{at}/{u}")).collect(),
+                    _ => Vec::new(),
+                }
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// `example` with its documented placeholders replaced by realistic values of the same
+    /// type: 2019 timestamps move to 2024, and a `"string"` or `0` that breaks its schema (a
+    /// UUID, an e-mail address, a URL, an enum, a minimum) becomes a valid value.
+    /// Deterministic; anything else, in particular a value of the wrong type, is left for
+    /// validation to report.
+    pub fn replace_placeholders(&self, schema: &Value, example: &Value) -> Value {
+        let mut value = example.clone();
+        shift_dates(&mut value);
+        let Ok(validator) = &*self.validator(schema, false) else { return value };
+        // Each round fixes the placeholders the validator reports; a fix can reveal a deeper one.
+        for _ in 0..8 {
+            let fixes: Vec<(String, Value)> = validator
+                .iter_errors(&value)
+                .filter_map(|e| {
+                    let pointer = e.instance_path().to_string();
+                    let current = value.pointer(&pointer)?;
+                    if !is_placeholder(current) {
+                        return None;
+                    }
+                    realistic(e.kind(), &pointer, current).map(|v| (pointer, v))
+                })
+                .collect();
+            if fixes.is_empty() {
+                break;
+            }
+            for (pointer, fix) in fixes {
+                if let Some(slot) = value.pointer_mut(&pointer) {
+                    *slot = fix;
+                }
+            }
+        }
+        value
     }
 }
 
-/// The fields of `example` that `schema` does not describe (`/payload/items`), sorted: the
-/// spec accepts them (responses are open), but the docs show something the spec lacks.
-pub fn unknown_fields(spec: &Value, schema: &Value, example: &Value) -> Vec<String> {
-    use jsonschema::error::ValidationErrorKind as K;
-    let Ok(validator) = build(spec, schema, true) else { return Vec::new() };
-    let mut out: Vec<String> = validator
-        .iter_errors(example)
-        .flat_map(|e| {
-            let at = e.instance_path().to_string();
-            match e.kind() {
-                K::AdditionalProperties { unexpected } => unexpected.iter().map(|u| format!("{at}/{u}")).collect(),
-                _ => Vec::new(),
-            }
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+/// [`ExampleValidators::validate_example`] for one example.
+pub fn validate_example(spec: &Value, schema: &Value, example: &Value) -> Vec<String> {
+    ExampleValidators::new(spec).validate_example(schema, example)
+}
+
+/// [`ExampleValidators::replace_placeholders`] for one example.
+pub fn replace_placeholders(spec: &Value, schema: &Value, example: &Value) -> Value {
+    ExampleValidators::new(spec).replace_placeholders(schema, example)
 }
 
 /// A validator message without the whole offending value when that is long.
@@ -163,39 +237,6 @@ fn realistic(kind: &jsonschema::error::ValidationErrorKind, pointer: &str, curre
         }
         _ => return None,
     })
-}
-
-/// `example` with its documented placeholders replaced by realistic values of the same type:
-/// 2019 timestamps move to 2024, and a `"string"` or `0` that breaks its schema (a UUID, an
-/// e-mail address, a URL, an enum, a minimum) becomes a valid value. Deterministic; anything
-/// else, in particular a value of the wrong type, is left for validation to report.
-pub fn replace_placeholders(spec: &Value, schema: &Value, example: &Value) -> Value {
-    let mut value = example.clone();
-    shift_dates(&mut value);
-    let Ok(validator) = validator(spec, schema) else { return value };
-    // Each round fixes the placeholders the validator reports; a fix can reveal a deeper one.
-    for _ in 0..8 {
-        let fixes: Vec<(String, Value)> = validator
-            .iter_errors(&value)
-            .filter_map(|e| {
-                let pointer = e.instance_path().to_string();
-                let current = value.pointer(&pointer)?;
-                if !is_placeholder(current) {
-                    return None;
-                }
-                realistic(e.kind(), &pointer, current).map(|v| (pointer, v))
-            })
-            .collect();
-        if fixes.is_empty() {
-            break;
-        }
-        for (pointer, fix) in fixes {
-            if let Some(slot) = value.pointer_mut(&pointer) {
-                *slot = fix;
-            }
-        }
-    }
-    value
 }
 
 fn shift_dates(value: &mut Value) {

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use compare::{Change, Difference, Erratum, PartialPage, Report, Stale, changes, compare, errata};
-pub use examples::{replace_placeholders, to_json_schema, validate_example};
+pub use examples::{ExampleValidators, replace_placeholders, to_json_schema, validate_example};
 pub use report::{render_json, render_text};
 
 /// Where the committed facts live, relative to the workspace root.

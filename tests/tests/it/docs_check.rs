@@ -745,14 +745,15 @@ fn every_doc_response_example_validates_and_decodes_unless_an_erratum_says_it_sh
     let report = docs::compare(&facts, &spec);
     let mut checked = 0;
     let mut other_entity = BTreeSet::new();
+    let validators = docs::ExampleValidators::new(&spec.json);
     for page in facts.pages.values() {
         for (operation, op) in &page.operations {
             for (status, response) in &op.responses {
                 let Some(example) = &response.example else { continue };
                 let (schema, name) = response_schema(&spec, operation, status);
-                let realistic = docs::replace_placeholders(&spec.json, &schema, example);
+                let realistic = validators.replace_placeholders(&schema, example);
                 let fact = format!("{operation}.response.{status}.example");
-                let errors = docs::validate_example(&spec.json, &schema, &realistic);
+                let errors = validators.validate_example(&schema, &realistic);
                 match report.differences.iter().find(|d| d.fact == fact) {
                     // The docs show another entity here (a list where one object is returned):
                     // the erratum that says so must hold, and the client rejects the body.

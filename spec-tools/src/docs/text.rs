@@ -80,7 +80,7 @@ fn tokens(text: &str) -> Result<(Vec<Token>, Option<ParseError>), ParseError> {
 }
 
 fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') && !TYPES.contains(&s)
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) && !TYPES.contains(&s)
 }
 
 /// Parses the text scrape of one page.

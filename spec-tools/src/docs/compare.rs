@@ -167,6 +167,7 @@ pub(crate) fn covers(pattern: &str, fact: &str) -> bool {
 pub fn compare(facts: &Facts, spec: &Spec) -> Report {
     // Fields shared through `allOf` are compared where a reader of the schema finds them.
     let spec = &opentact_codegen::spec::flatten::without_all_of(spec);
+    let facts = &with_spec_names(facts, spec);
     let mut report = Report::default();
     let mut found = Vec::new();
     let ops = spec_operations(spec);
@@ -252,6 +253,35 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
     found.sort();
     report.differences = found;
     report
+}
+
+/// `facts` with each operation a page names by a heading of its own (`SMS`, or `Token (PATCH
+/// https://...)` where a heading repeats) under the spec's operationId: an operation's
+/// `x-opentact-docs-operations` maps a page title to its heading there. The committed facts
+/// keep the page's own names.
+fn with_spec_names(facts: &Facts, spec: &Spec) -> Facts {
+    let mut names: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    for item in spec.json["paths"].as_object().into_iter().flatten().map(|(_, item)| item) {
+        for op in item.as_object().into_iter().flatten().map(|(_, op)| op) {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            for (page, heading) in op["x-opentact-docs-operations"].as_object().into_iter().flatten() {
+                if let Some(heading) = heading.as_str() {
+                    names.insert((page.as_str(), heading), id);
+                }
+            }
+        }
+    }
+    let mut renamed = facts.clone();
+    for (title, page) in renamed.pages.iter_mut() {
+        page.operations = std::mem::take(&mut page.operations)
+            .into_iter()
+            .map(|(name, op)| match names.get(&(title.as_str(), name.as_str())) {
+                Some(id) => (id.to_string(), op),
+                None => (name, op),
+            })
+            .collect();
+    }
+    renamed
 }
 
 /// What the spec says about one operation.

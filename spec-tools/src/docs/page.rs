@@ -95,7 +95,8 @@ pub(super) fn is_operation_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && chars.all(|c| c.is_ascii_alphanumeric())
-        && name.chars().any(|c| c.is_ascii_lowercase())
+        // `SendSMS`, and a heading in capitals (`SMS`); a lone capital is not a name.
+        && (name.chars().any(|c| c.is_ascii_lowercase()) || name.len() > 1)
 }
 
 /// Splits `POST https://...` (or a lone method) into method and URL.
@@ -259,7 +260,17 @@ pub(super) fn build(raw: RawPage) -> Result<PageFacts, ParseError> {
         return Err((1, "no operation found (expected an operation name followed by a method and URL)".into()));
     }
     let mut page = PageFacts { title: raw.title, ..PageFacts::default() };
-    for op in raw.operations {
+    // A heading that names more than one operation (`Token` on the Authentication page) keys
+    // each of them with its method and URL; the spec maps such keys to its operations
+    // (`x-opentact-docs-operations`).
+    let mut headings: BTreeMap<String, usize> = BTreeMap::new();
+    for op in &raw.operations {
+        *headings.entry(op.name.clone()).or_default() += 1;
+    }
+    for mut op in raw.operations {
+        if headings[&op.name] > 1 {
+            op.name = format!("{} ({} {})", op.name, op.method, op.url);
+        }
         if op.method.is_empty() || op.url.is_empty() {
             return Err((op.line, format!("operation {} has no method and URL", op.name)));
         }

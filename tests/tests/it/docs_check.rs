@@ -68,6 +68,21 @@ fn path_parameters_keep_type_and_pattern() {
     );
 }
 
+/// Headings that are not operation names (the Authentication and SMS pages): a heading in
+/// capitals is one, and a heading that repeats names each operation with its method and URL
+/// (the spec maps those names to its operations in `x-opentact-docs-operations`).
+#[test]
+fn a_capitalised_heading_is_an_operation_and_a_repeated_one_is_told_apart_by_its_url() {
+    let txt = "Tokens\nSMS\nPOST https://x.test/sms\nToken\nPOST https://x.test/token\nToken\nDELETE https://x.test/token/{token}\nLast updated\n";
+    let page = parse("page.txt", txt).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = page.operations.keys().map(String::as_str).collect();
+    assert_eq!(names, ["SMS", "Token (DELETE https://x.test/token/{token})", "Token (POST https://x.test/token)"]);
+    assert_eq!(page.operations["Token (POST https://x.test/token)"].method, "POST");
+    // A lone capital is not a heading: the line before a method stays prose.
+    let lone = parse("page.txt", "Widgets\nA\nGET https://x.test/a\nLast updated\n");
+    assert!(lone.is_err(), "{lone:?}");
+}
+
 #[test]
 fn headers_keep_their_names_and_values() {
     let txt = "Widgets\nListWidgets\nGET https://x.test/widget\nHeaders\nX-Auth-Token\nstring\nJWT_TOKEN\nContent-Type\nstring\napplication/json\nLast updated\n";
@@ -280,9 +295,9 @@ fn committed_facts_explain_every_difference_and_no_erratum_is_stale() {
     let text = docs::render_text(&report);
     assert_eq!(report.unexplained(), 0, "{text}");
     assert!(report.stale.is_empty(), "{text}");
-    // The eleven pages (seven of them partial), each with facts; and the comparison found the
+    // The twelve pages (seven of them partial), each with facts; and the comparison found the
     // known departures.
-    assert_eq!(report.facts.len(), 11, "{:?}", report.facts);
+    assert_eq!(report.facts.len(), 12, "{:?}", report.facts);
     assert!(report.facts.values().all(|n| *n > 0));
     assert!(report.differences.iter().any(|d| d.fact == "ListOrders.method" && d.errata == ["list-orders-method"]));
 }

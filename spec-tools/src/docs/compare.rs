@@ -259,7 +259,7 @@ pub fn compare(facts: &Facts, spec: &Spec) -> Report {
 /// https://...)` where a heading repeats) under the spec's operationId: an operation's
 /// `x-opentact-docs-operations` maps a page title to its heading there. The committed facts
 /// keep the page's own names.
-fn with_spec_names(facts: &Facts, spec: &Spec) -> Facts {
+pub fn with_spec_names(facts: &Facts, spec: &Spec) -> Facts {
     let mut names: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for item in spec.json["paths"].as_object().into_iter().flatten().map(|(_, item)| item) {
         for op in item.as_object().into_iter().flatten().map(|(_, op)| op) {

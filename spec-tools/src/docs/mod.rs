@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use compare::{Change, Difference, Erratum, PartialPage, Report, Stale, changes, compare, errata};
+pub use compare::{Change, Difference, Erratum, PartialPage, Report, Stale, changes, compare, errata, with_spec_names};
 pub use examples::{ExampleValidators, replace_placeholders, to_json_schema, validate_example};
 pub use report::{render_json, render_text};
 

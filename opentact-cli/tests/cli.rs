@@ -242,6 +242,31 @@ async fn all_walks_every_page_and_prints_one_list() {
     assert_eq!(server.received_requests().await.unwrap_or_default().len(), 4, "one more request, one page");
 }
 
+/// A `null` in `--body` reaches the wire (it clears the lease's SIP connection); the flags set
+/// values on top of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn null_in_the_body_file_is_sent_as_null() {
+    let server = MockServer::start().await;
+    let lease = json!({"uuid": "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d", "autorenew": false});
+    Mock::given(method("PATCH"))
+        .and(path("/lease/tn/4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "payload": lease})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("body.json");
+    std::fs::write(&body, r#"{"sip_connection": null}"#).unwrap();
+    let body = body.display().to_string();
+    let args = ["--base-url", &server.uri(), "leases", "modify-tn", "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d"];
+    let output = run(dir.path(), &[&args[..], &["--body", &body, "--autorenew", "false"]].concat());
+    let (code, stdout, stderr) = outcome(&output);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let requests = server.received_requests().await.unwrap_or_default();
+    let sent: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(sent, json!({"sip_connection": null, "autorenew": false}));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_api_error_prints_the_service_message_and_exits_3() {
     let server = MockServer::start().await;

@@ -25,30 +25,27 @@ pub fn spec() -> &'static opentact_codegen::Spec {
     SPEC.get_or_init(|| opentact_codegen::load(&spec_path()).unwrap_or_else(|e| panic!("the spec does not load: {e}")))
 }
 
+/// The operations of the spec (each a method under `paths`).
+fn spec_operations() -> Vec<Value> {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let paths = spec().json["paths"].as_object().expect("paths").clone();
+    paths
+        .into_iter()
+        .filter_map(|(_, item)| item.as_object().cloned())
+        .flat_map(|item| item.into_iter().filter(|(m, _)| METHODS.contains(&m.as_str())).map(|(_, op)| op))
+        .collect()
+}
+
 /// How many operations the spec has (each a method and an operationId under `paths`).
 pub fn operation_count() -> usize {
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-    let paths = spec().json["paths"].as_object().expect("paths");
-    paths
-        .values()
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.keys())
-        .filter(|m| METHODS.contains(&m.as_str()))
-        .count()
+    spec_operations().len()
 }
 
 /// How many `Client` methods the facade has: one per operation, and a `<operation>_pages` more
 /// for each paged search (`x-opentact-paged`).
 pub fn client_method_count() -> usize {
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-    let paths = spec().json["paths"].as_object().expect("paths");
-    let paged = paths
-        .values()
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.iter())
-        .filter(|(method, op)| METHODS.contains(&method.as_str()) && op.get("x-opentact-paged").is_some())
-        .count();
-    operation_count() + paged
+    let operations = spec_operations();
+    operations.len() + operations.iter().filter(|op| op.get("x-opentact-paged").is_some()).count()
 }
 
 /// A documented example of the spec (`components/examples/<name>/value`).

@@ -56,14 +56,7 @@ impl SynPass for ReshapeBuilders {
 /// Rewrites the builders in `file` (progenitor's output, after boxing). `bodies` are the Rust
 /// names of request body types, `request_types` those of every type a request body uses.
 fn reshape(file: &mut syn::File, bodies: &BTreeSet<String>, request_types: &BTreeSet<String>) -> Result<(), String> {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or("progenitor's output has no `types` module")?;
+    let types = super::module_items(file, "types").ok_or("progenitor's output has no `types` module")?;
 
     // Field docs and wire names come from the types themselves.
     let mut type_fields: BTreeMap<String, BTreeMap<String, (String, Vec<syn::Attribute>)>> = BTreeMap::new();
@@ -82,12 +75,7 @@ fn reshape(file: &mut syn::File, bodies: &BTreeSet<String>, request_types: &BTre
         type_fields.insert(s.ident.to_string(), fields);
     }
 
-    let builder = types
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
+    let builder = super::submodule_items(types, "builder")
         .ok_or("progenitor's output has no `types::builder` module (struct builders are off)")?;
 
     // Only request types keep a builder: a response type is read, not built, and it derives

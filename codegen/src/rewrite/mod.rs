@@ -69,7 +69,12 @@ pub(crate) fn apply(target: Target, file: &mut syn::File, plan: &Plan) -> Result
 
 /// The items of the top-level module `name` of `file` (progenitor's `types`, `operations`).
 pub(crate) fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
+    submodule_items(&mut file.items, name)
+}
+
+/// The items of the module `name` among `items` (`types::builder` inside `types`).
+pub(crate) fn submodule_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     })

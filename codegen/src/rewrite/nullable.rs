@@ -45,12 +45,7 @@ impl SynPass for NullableRequestFields {
                 changed.insert((s.ident.to_string(), ident.to_string()));
             }
         }
-        let builder = types
-            .iter_mut()
-            .find_map(|item| match item {
-                syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-                _ => None,
-            })
+        let builder = super::submodule_items(types, "builder")
             .ok_or("progenitor's output has no `types::builder` module (struct builders are off)")?;
         for item in builder.iter_mut() {
             let syn::Item::Struct(s) = item else { continue };

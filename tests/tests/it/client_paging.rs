@@ -23,6 +23,11 @@ fn position(item: &types::LogCallFlow) -> u128 {
     item.uuid.map_or(u128::MAX, |u| u.as_u128() & 0xffff_ffff_ffff)
 }
 
+/// The number the request's query gives `name` (0 when it has none).
+fn query_number(request: &Request, name: &str) -> u64 {
+    request.url.query_pairs().find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<u64>().ok()).unwrap_or(0)
+}
+
 /// Answers a page of `total` matches from `?take=&skip=`, with the items it would have; pages
 /// at or after `empty_from` have no items (a service that miscounts), `data` absent if `absent`.
 struct Search {
@@ -33,9 +38,7 @@ struct Search {
 
 impl Respond for Search {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let number = |name: &str| {
-            request.url.query_pairs().find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<u64>().ok()).unwrap_or(0)
-        };
+        let number = |name: &str| query_number(request, name);
         let (take, skip) = (number("take"), number("skip"));
         let end = (skip + take).min(self.total).min(self.empty_from.max(skip));
         let mut page = json!({ "take": take, "skip": skip, "mode": "AND", "total": self.total });
@@ -160,9 +163,7 @@ struct NumberSearch {
 
 impl Respond for NumberSearch {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let number = |name: &str| {
-            request.url.query_pairs().find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<u64>().ok()).unwrap_or(0)
-        };
+        let number = |name: &str| query_number(request, name);
         let (page, size) = (number("page"), number("size"));
         let start = page.saturating_sub(1) * size;
         let end = (start + size).min(self.total);
